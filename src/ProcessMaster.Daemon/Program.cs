@@ -1,0 +1,3 @@
+using ProcessMaster.Protocol;
+Console.WriteLine(BuildInfo.Banner);
+return 0;
