@@ -1,3 +1,13 @@
-using ProcessMaster.Protocol;
-Console.WriteLine(BuildInfo.Banner);
-return 0;
+using System.CommandLine;
+using ProcessMaster.Daemon.Hosting;
+
+// The daemon's composition root. `__spawn` is the spawn shim (see ProcessMaster.Linux/Spawn): the daemon
+// re-executes itself in that mode to place a child in its cgroup and drop privileges before exec.
+ParseResult parsed = DaemonCommandLine.Build(DaemonHost.Run).Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"processmaster: {error.Message}");
+    Console.Error.WriteLine("Try 'processmaster --help'.");
+    return 2;
+}
+return parsed.Invoke();

@@ -1,0 +1,211 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Interop;
+
+namespace ProcessMaster.Linux.Files;
+
+/// <summary>
+/// An open directory whose operations never follow a symlink planted inside it. The daemon runs as root
+/// and services may not: every file it reads or writes inside a directory a service can write to goes
+/// through here. Names are single path components (no '/', not '.' or '..'); files are opened with
+/// <c>openat(dirfd, name, O_NOFOLLOW)</c>, so the check and the use are one step (no TOCTOU window).
+/// </summary>
+public sealed class ConfinedDirectory : IDisposable
+{
+    private readonly SafeFileHandle _fd;
+
+    private ConfinedDirectory(SafeFileHandle fd, string path)
+    {
+        _fd = fd;
+        Path = path;
+    }
+
+    /// <summary>The path this directory was opened by (for messages).</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> as a directory. The last component must not be a symlink; the
+    /// components above it belong to the operator (configuration) and are resolved normally.
+    /// </summary>
+    public static ConfinedDirectory Open(string path)
+    {
+        SafeFileHandle fd = Libc.OpenAt(Libc.AT_FDCWD, path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+        if (fd.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            fd.Dispose();
+            throw FileError("open directory", path, errno);
+        }
+        return new ConfinedDirectory(fd, path);
+    }
+
+    /// <summary>Opens the child directory <paramref name="name"/> without following a symlink.</summary>
+    public ConfinedDirectory OpenDirectory(string name)
+    {
+        string child = Child(name);
+        SafeFileHandle fd = Libc.OpenAt(_fd, name, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+        if (fd.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            fd.Dispose();
+            throw FileError("open directory", child, errno);
+        }
+        return new ConfinedDirectory(fd, child);
+    }
+
+    /// <summary>What <paramref name="name"/> is, without following a symlink; <see cref="EntryKind.Missing"/> if absent.</summary>
+    public unsafe EntryKind KindOf(string name)
+    {
+        string child = Child(name);
+        Libc.StatxBuffer buf;
+        if (Libc.Statx(_fd, name, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE, &buf) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.ENOENT) return EntryKind.Missing;
+            throw FileError("stat", child, errno);
+        }
+        return (buf.Mode & Libc.S_IFMT) switch
+        {
+            Libc.S_IFREG => EntryKind.File,
+            Libc.S_IFDIR => EntryKind.Directory,
+            Libc.S_IFLNK => EntryKind.Symlink,
+            _ => EntryKind.Other,
+        };
+    }
+
+    /// <summary>
+    /// Reads a regular file of at most <paramref name="maxBytes"/> bytes. A symlink, FIFO, device or
+    /// directory is refused (a FIFO is never opened for blocking read), and so is a file over the cap.
+    /// </summary>
+    public unsafe byte[] ReadRegularFile(string name, int maxBytes)
+    {
+        string child = Child(name);
+        using SafeFileHandle fd = OpenNoFollow(name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, "open");
+        Libc.StatxBuffer buf;
+        if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_SIZE, &buf) != 0)
+            throw FileError("stat", child, Marshal.GetLastPInvokeError());
+        if ((buf.Mode & Libc.S_IFMT) != Libc.S_IFREG)
+            throw new IOException($"{child}: not a regular file; refusing to read it");
+        if (buf.Size > (ulong)maxBytes)
+            throw new IOException($"{child}: {buf.Size} bytes is over the {maxBytes}-byte limit");
+        using var stream = new FileStream(fd, FileAccess.Read, bufferSize: 0);
+        var content = new byte[maxBytes + 1];
+        int total = 0, n;
+        while (total < content.Length && (n = stream.Read(content, total, content.Length - total)) > 0) total += n;
+        if (total > maxBytes)
+            throw new IOException($"{child}: grew past the {maxBytes}-byte limit while being read");
+        return content.AsSpan(0, total).ToArray();
+    }
+
+    /// <summary>Reads a regular file as UTF-8 text (see <see cref="ReadRegularFile"/>).</summary>
+    public string ReadText(string name, int maxBytes) => Encoding.UTF8.GetString(ReadRegularFile(name, maxBytes));
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="name"/> atomically: a new temporary file
+    /// (O_CREAT|O_EXCL|O_NOFOLLOW, so nothing planted is written through), fsync, then rename over the target.
+    /// With <paramref name="overwrite"/> false an existing entry (of any kind) is left alone and false is returned.
+    /// </summary>
+    public bool WriteAtomically(string name, ReadOnlySpan<byte> content, uint mode, bool overwrite)
+    {
+        string child = Child(name);
+        if (!overwrite && KindOf(name) != EntryKind.Missing) return false;
+        string temp = $".{name}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp";
+        using (SafeFileHandle fd = OpenNoFollow(temp, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, mode, "create"))
+        {
+            try
+            {
+                if (Libc.Fchmod(fd, mode) != 0) throw FileError("chmod", Child(temp), Marshal.GetLastPInvokeError());
+                using (var stream = new FileStream(fd, FileAccess.Write, bufferSize: 0))
+                {
+                    stream.Write(content);
+                    if (Libc.Fsync(fd) != 0) throw FileError("fsync", Child(temp), Marshal.GetLastPInvokeError());
+                }
+            }
+            catch
+            {
+                _ = Libc.UnlinkAt(_fd, temp, 0);
+                throw;
+            }
+        }
+        if (!overwrite && KindOf(name) != EntryKind.Missing)
+        {
+            _ = Libc.UnlinkAt(_fd, temp, 0);
+            return false;
+        }
+        if (Libc.RenameAt(_fd, temp, _fd, name) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            _ = Libc.UnlinkAt(_fd, temp, 0);
+            throw FileError("rename", child, errno);
+        }
+        return true;
+    }
+
+    /// <summary>Renames an entry inside this directory (a symlink is renamed, never followed).</summary>
+    public void Rename(string from, string to)
+    {
+        Child(to);
+        if (Libc.RenameAt(_fd, from, _fd, to) != 0) throw FileError("rename", Child(from), Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>Removes a non-directory entry; a missing entry is not an error.</summary>
+    public void Delete(string name)
+    {
+        if (Libc.UnlinkAt(_fd, name, 0) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Errno.ENOENT) throw FileError("unlink", Child(name), errno);
+        }
+    }
+
+    /// <summary>The names of the direct entries, in ordinal order.</summary>
+    public IReadOnlyList<string> List()
+    {
+        // Enumerating by path is fine: every entry found is then opened relative to the fd with O_NOFOLLOW.
+        var names = new List<string>();
+        foreach (string entry in Directory.EnumerateFileSystemEntries(Path))
+            names.Add(System.IO.Path.GetFileName(entry));
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _fd.Dispose();
+
+    private SafeFileHandle OpenNoFollow(string name, int flags, uint mode, string what)
+    {
+        SafeFileHandle fd = Libc.OpenAt(_fd, name, flags | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, mode);
+        if (!fd.IsInvalid) return fd;
+        int errno = Marshal.GetLastPInvokeError();
+        fd.Dispose();
+        throw errno == Errno.ELOOP
+            ? new IOException($"{Child(name)}: is a symlink; refusing to follow it")
+            : FileError(what, Child(name), errno);
+    }
+
+    private string Child(string name)
+    {
+        if (name.Length == 0 || name == "." || name == ".." || name.Contains('/') || name.Contains('\0'))
+            throw new ArgumentException($"\"{name}\" is not a single file name", nameof(name));
+        return System.IO.Path.Join(Path, name);
+    }
+
+    private static IOException FileError(string what, string path, int errno) =>
+        new($"{path}: {what} failed: {Errno.Describe(errno)}");
+}
+
+/// <summary>What a directory entry is, seen without following symlinks.</summary>
+public enum EntryKind
+{
+    /// <summary>No such entry.</summary>
+    Missing,
+    /// <summary>A regular file.</summary>
+    File,
+    /// <summary>A directory.</summary>
+    Directory,
+    /// <summary>A symbolic link (never followed).</summary>
+    Symlink,
+    /// <summary>A FIFO, socket or device.</summary>
+    Other,
+}
