@@ -1,0 +1,16 @@
+namespace ProcessMaster.Daemon.Events;
+
+/// <summary>One thing the daemon decided or observed, as an operator reads it.</summary>
+/// <param name="Sequence">Monotonic number, unique for the daemon's lifetime (lets followers resume).</param>
+/// <param name="Time">Wall-clock time of the event.</param>
+/// <param name="Component">Which part decided: state, stop, restart, schedule, reconcile, flag, config, …</param>
+/// <param name="App">The service it concerns, or null for the daemon itself.</param>
+/// <param name="Message">What happened and what happens next (STYLE §8).</param>
+public sealed record DaemonEvent(long Sequence, DateTimeOffset Time, string Component, string? App, string Message)
+{
+    /// <summary>The daemon log line: <c>2026-11-27 10:00:00.123 [stop] app=web message</c>.</summary>
+    public string ToLogLine() =>
+        App is null
+            ? $"{Time.LocalDateTime:yyyy-MM-dd HH:mm:ss.fff} [{Component}] {Message}"
+            : $"{Time.LocalDateTime:yyyy-MM-dd HH:mm:ss.fff} [{Component}] app={App} {Message}";
+}

@@ -1,0 +1,147 @@
+using ProcessMaster.Testing;
+
+namespace ProcessMaster.Integration.Tests.Foundation;
+
+/// <summary><c>processmaster --check</c> run as a process: exit codes, every problem with file:line, nothing written.</summary>
+public sealed class CheckCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pm-check-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Theory]
+    [InlineData("examples/config.yaml")]
+    [InlineData("examples/config.full.yaml")]
+    public async Task Check_ShippedExample_ExitsZero(string config)
+    {
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", Repository.PathOf(config)]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("check: OK", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_ShippedServiceFullExample_ExitsZero()
+    {
+        // service.full.yaml documents every key; check it as the only definition of a master config.
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        string text = await File.ReadAllTextAsync(Repository.PathOf("examples/service.full.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "config.d", "service.full.yaml"), text);
+        string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
+        string workdir = WorkingDirectoryOf(text);
+        bool created = !Directory.Exists(workdir);
+        Directory.CreateDirectory(workdir);
+        try
+        {
+            CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+        finally
+        {
+            if (created) Directory.Delete(workdir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Check_BrokenMasterAndDefinitions_ReportsEveryProblemWithFileLineAndKey()
+    {
+        string master = Write("config.yaml", """
+            global:
+              config_directory: ./config.d
+              confg_directory: ./other
+            unix_socket:
+              mode: "0680"
+            """);
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        Write("config.d/web.yaml", """
+            process:
+              working_directory: /tmp
+              start_command: ["/bin/true"]
+              stop_signal: SIGFOO
+            resources:
+              max_memory: lots
+            """);
+
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"{master}:3:3:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("confg_directory", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("config_directory", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{master}:5:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("check: FAILED", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_BrokenDefinition_ReportsEveryProblemOfTheFile()
+    {
+        string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        string web = Write("config.d/web.yaml", """
+            process:
+              working_directory: /tmp
+              start_command: ["/bin/true"]
+              stop_signal: SIGFOO
+            resources:
+              max_memory: lots
+            """);
+
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"{web}:4:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("process.stop_signal", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{web}:6:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("resources.max_memory", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_AutoServiceWithoutDefinition_WritesNothing()
+    {
+        string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n  auto_service_directory: ./auto\n");
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        string api = Path.Combine(_dir.FullName, "auto", "api");
+        Directory.CreateDirectory(api);
+
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("would be generated", result.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(api, "service.yml")), "--check must not write service.yml");
+    }
+
+    [Fact]
+    public async Task Check_MissingFile_ExitsOneWithTheReason()
+    {
+        string missing = Path.Combine(_dir.FullName, "nope.yaml");
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", missing]);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(missing, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("does not exist", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommandLine_UnknownOption_ExitsTwo()
+    {
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--chekc"]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--chekc", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private string Write(string relative, string text)
+    {
+        string path = Path.Combine(_dir.FullName, relative);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string WorkingDirectoryOf(string yaml)
+    {
+        foreach (string line in yaml.Split('\n'))
+        {
+            string trimmed = line.Trim();
+            if (trimmed.StartsWith("working_directory:", StringComparison.Ordinal))
+                return trimmed["working_directory:".Length..].Split('#')[0].Trim().Trim('"');
+        }
+        throw new InvalidOperationException("examples/service.full.yaml sets no process.working_directory");
+    }
+}
