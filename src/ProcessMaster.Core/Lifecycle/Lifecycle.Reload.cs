@@ -12,7 +12,8 @@ public static partial class Lifecycle
     /// FAILED, T-D37). Modified clears it, resets the tolerance window and applies the new definition:
     /// disabled → stop (no crash counted, T-D09) and cancel Backoff/Failed; enabled service wanted up →
     /// Running restarts (stop fully, then start), at rest starts once (T-D08), Starting keeps the spawn in flight.
-    /// A job keeps its current run; a kind change at rest moves to the other rest state.
+    /// A job keeps its current run; a kind change at rest moves to the other rest state. The deadline of the
+    /// current state is recomputed under the new policy (e.g. a changed grace period or <c>max_time_per_run</c>).
     /// </summary>
     private static Step OnReloaded(Step t, DefinitionChange change)
     {
@@ -28,7 +29,8 @@ public static partial class Lifecycle
                 throw new UnreachableException($"unknown change {change}");
         }
 
-        t.ClearFlagDirect(SystemFlag.Outdated).With(s => s with { History = RestartHistory.Empty });
+        t.ClearFlagDirect(SystemFlag.Outdated)
+            .With(s => s with { History = RestartHistory.Empty, Deadline = DeadlineFor(s, t.P) });
         var state = t.S.State;
         if (state.IsAtRest() && state != t.RestState && (t.IsJob || state == ServiceState.Idle)) t.Enter(t.RestState);
 

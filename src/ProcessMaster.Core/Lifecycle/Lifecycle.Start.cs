@@ -86,7 +86,7 @@ public static partial class Lifecycle
 
     /// <summary>Enters Starting and spawns. Callers guarantee the cgroup is empty (at rest, or a completed stop).</summary>
     private static Step BeginStart(Step t, Requester by, bool isRestart) =>
-        t.With(s => s with { StartedBy = by, IsRestart = isRestart, MainPid = null })
+        t.With(s => s with { StartedBy = by, IsRestart = isRestart, MainPid = null, Pending = null })
             .Enter(ServiceState.Starting)
             .Do(new Spawn());
 
