@@ -119,6 +119,6 @@ internal static class Fixtures
         _ => e.GetType().Name,
     }).Where(x => x is not null));
 
-    public static FlagSet<SystemFlag> Flags(params SystemFlag[] flags) =>
+    public static FlagSet<SystemFlag> FlagsOf(params SystemFlag[] flags) =>
         flags.Aggregate(FlagSet<SystemFlag>.Empty, (set, f) => set.Set(f));
 }

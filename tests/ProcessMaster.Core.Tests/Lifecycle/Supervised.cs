@@ -72,6 +72,14 @@ internal sealed class Supervised
         return this;
     }
 
+    /// <summary>A restarted daemon finds <paramref name="pids"/> in the cgroup (the first one is the main process).</summary>
+    public Supervised Adopt(params int[] pids)
+    {
+        Populated = pids.Length > 0;
+        MainPid = pids.Length > 0 ? pids[0] : null;
+        return Feed(new Adopted(pids));
+    }
+
     /// <summary>The last process in the cgroup exits.</summary>
     public Supervised ChildrenExit()
     {
