@@ -74,6 +74,7 @@ public static partial class Lifecycle
     {
         var s = t.S;
         if (!t.IsJob && by == Requester.Schedule) return "not a scheduled job; nothing to run";
+        if (t.IsJob && by == Requester.System) return "a scheduled job runs on its schedule; start it by hand to run it now";
         if (!t.P.Enabled && !force)
         {
             return by == Requester.Operator ? "disabled; enable it, or start it with --force" : "disabled; not started";

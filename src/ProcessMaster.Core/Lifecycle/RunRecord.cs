@@ -8,8 +8,4 @@ namespace ProcessMaster.Core.Lifecycle;
 /// <param name="Result">How it ended.</param>
 /// <param name="Exit">The main process's status, if known.</param>
 /// <param name="Detail">Operator-readable detail (spawn error), or null.</param>
-public sealed record RunRecord(Moment Started, Moment Ended, ServiceResult Result, ExitStatus? Exit, string? Detail)
-{
-    /// <summary>Whether the run counts as successful (main exited 0, cgroup emptied, no overtime).</summary>
-    public bool Succeeded => Result == ServiceResult.Success;
-}
+public sealed record RunRecord(Moment Started, Moment Ended, ServiceResult Result, ExitStatus? Exit, string? Detail);

@@ -12,9 +12,6 @@ public static class ServiceStates
     /// <summary>States that are ending the running instance: <see cref="ServiceState.Stopping"/>, <see cref="ServiceState.Killing"/>.</summary>
     public static bool IsStopping(this ServiceState state) => state is ServiceState.Stopping or ServiceState.Killing;
 
-    /// <summary>States in which processes of the app may be alive (Starting counts: a spawn is in flight).</summary>
-    public static bool MayHaveProcesses(this ServiceState state) => !state.IsAtRest();
-
     /// <summary>The operator-visible phase.</summary>
     /// <param name="state">The state.</param>
     /// <param name="restarting">Whether the start in progress is a restart (<see cref="ServiceRuntime.IsRestart"/>).</param>

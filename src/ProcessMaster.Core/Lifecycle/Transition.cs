@@ -3,9 +3,6 @@ namespace ProcessMaster.Core.Lifecycle;
 /// <summary>The outcome of <see cref="Lifecycle.Decide"/>: the next runtime and the effects to run, in order.</summary>
 public sealed record Transition(ServiceRuntime Next, IReadOnlyList<Effect> Effects)
 {
-    /// <summary>Nothing changes and nothing is done (an explicit no-op, like s6's <c>nop</c>).</summary>
-    public static Transition Unchanged(ServiceRuntime s) => new(s, []);
-
     /// <summary>The domain events among <see cref="Effects"/>.</summary>
     public IEnumerable<DomainEvent> Events => Effects.OfType<Publish>().Select(p => p.Event);
 }

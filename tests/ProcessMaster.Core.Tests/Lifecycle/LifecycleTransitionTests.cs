@@ -110,6 +110,7 @@ public class LifecycleTransitionTests
     // Jobs
     [InlineData("Idle", "job", "Start(Sched)", ServiceState.Starting, "Spawn")]
     [InlineData("Idle", "job", "Start(Op)", ServiceState.Starting, "Spawn")]
+    [InlineData("Idle", "job", "Start(Sys)", ServiceState.Idle, "Refused")]
     [InlineData("Idle", "job-disabled", "Start(Sched)", ServiceState.Idle, "Refused")]
     [InlineData("Idle", "job-disabled", "Start(Op,force)", ServiceState.Starting, "Spawn")]
     [InlineData("Idle", "job", "Stop(Op)", ServiceState.Idle, "")]
