@@ -1,0 +1,47 @@
+using ProcessMaster.Core.Flags;
+using ProcessMaster.Core.Restart;
+
+namespace ProcessMaster.Core.Lifecycle;
+
+/// <summary>
+/// The per-app settings <see cref="Lifecycle.Decide"/> needs, mapped by the shell from the validated
+/// definition (Core's lifecycle does not depend on the config model).
+/// </summary>
+public sealed record ServicePolicy
+{
+    /// <summary>SIGTERM, the default stop signal and the fallback after a failed stop_command.</summary>
+    public const int Sigterm = 15;
+
+    /// <summary>Service or cron job.</summary>
+    public ServiceKind Kind { get; init; } = ServiceKind.Service;
+
+    /// <summary><c>global.enabled</c>: a disabled app is never started automatically and refuses unforced starts.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Restart policy (services only).</summary>
+    public RestartPolicy Restart { get; init; } = RestartPolicy.Default;
+
+    /// <summary>How long the shell may take to report the outcome of a spawn.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>stop_grace_period_ms</c>: from the stop signal (or stop_command) to <c>cgroup.kill</c>.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>stop_signal</c> as a number (used when there is no stop_command).</summary>
+    public int StopSignal { get; init; } = Sigterm;
+
+    /// <summary>A <c>stop_command</c> is configured (it replaces the stop signal).</summary>
+    public bool HasStopCommand { get; init; }
+
+    /// <summary>How long to wait for the cgroup to empty after <c>cgroup.kill</c> before reporting a stall.</summary>
+    public TimeSpan KillTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary><c>max_time_per_run</c> of a job, or null for none.</summary>
+    public TimeSpan? MaxRunTime { get; init; }
+
+    /// <summary>The system-flag rules in force (daemon-wide).</summary>
+    public FlagRuleSet FlagRules { get; init; } = FlagRuleSet.Embedded;
+
+    /// <summary>Defaults: an enabled service, restart always / 1 s / 3 in 3 min, grace 5 s, SIGTERM.</summary>
+    public static ServicePolicy Default { get; } = new();
+}
