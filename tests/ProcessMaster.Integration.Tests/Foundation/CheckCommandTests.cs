@@ -24,8 +24,8 @@ public sealed class CheckCommandTests : IDisposable
     {
         // service.full.yaml documents every key; check it as the only definition of a master config.
         Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-        string text = await File.ReadAllTextAsync(Repository.PathOf("examples/service.full.yaml"));
-        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "config.d", "service.full.yaml"), text);
+        string text = await File.ReadAllTextAsync(Repository.PathOf("examples/service.full.yaml"), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "config.d", "service.full.yaml"), text, TestContext.Current.CancellationToken);
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
         string workdir = WorkingDirectoryOf(text);
         bool created = !Directory.Exists(workdir);
