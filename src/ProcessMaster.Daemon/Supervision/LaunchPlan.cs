@@ -1,0 +1,85 @@
+using System.Text;
+using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Config.Values;
+using ProcessMaster.Linux.Cgroups;
+using ProcessMaster.Linux.Credentials;
+using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Spawn;
+
+namespace ProcessMaster.Daemon.Supervision;
+
+/// <summary>
+/// Turns a validated definition into a <see cref="SpawnRequest"/> at the moment of the start: resolves the
+/// user (exact uid, gid, supplementary groups), reads <c>@file://</c> environment values (regular files of at
+/// most 64 KiB; relative paths are under the working directory), and builds the clean environment (SPEC §3.5).
+/// </summary>
+internal static class LaunchPlan
+{
+    /// <summary>Largest <c>@file://</c> environment value.</summary>
+    public const int MaxEnvironmentFileBytes = 64 * 1024;
+
+    /// <summary>The main process of a service or job.</summary>
+    public static SpawnRequest ForService(ServiceDefinition definition, AppCgroup cgroup, SpawnOutput stdout, SpawnOutput stderr)
+    {
+        ValueList<string> argv = definition.Process.StartCommand;
+        return Build(definition, cgroup, argv, stdout, stderr, $"service \"{definition.Name}\"");
+    }
+
+    /// <summary>The stop_command: same user, directory, environment and cgroup as the service.</summary>
+    public static SpawnRequest ForStopCommand(ServiceDefinition definition, AppCgroup cgroup, SpawnOutput stdout, SpawnOutput stderr)
+    {
+        if (definition.Process.Stop is not StopMethod.ByCommand command)
+            throw new LaunchException($"service \"{definition.Name}\": no stop_command is configured");
+        return Build(definition, cgroup, command.Command, stdout, stderr, $"service \"{definition.Name}\" stop_command");
+    }
+
+    private static SpawnRequest Build(ServiceDefinition definition, AppCgroup cgroup, ValueList<string> argv,
+        SpawnOutput stdout, SpawnOutput stderr, string subject)
+    {
+        ProcessSettings process = definition.Process;
+        UserCredentials? credentials = null;
+        if (process.User is { } user && !UserDatabase.TryResolve(user, process.Group, out credentials, out string error))
+            throw new LaunchException($"{subject}: cannot run as user \"{user}\": {error}; fix process.user/process.group");
+
+        var configured = new List<KeyValuePair<string, string>>();
+        foreach (EnvironmentVariable variable in process.Environment)
+            configured.Add(new(variable.Name, Resolve(variable, process.WorkingDirectory, subject)));
+        IReadOnlyList<string> environment = process.InheritEnvironment
+            ? SpawnEnvironment.Inherit(configured)
+            : SpawnEnvironment.Clean(credentials, configured);
+
+        return new SpawnRequest(argv[0], [.. argv.Skip(1)], process.WorkingDirectory, environment)
+        {
+            CgroupPath = cgroup.Leaf.Path,
+            Credentials = credentials,
+            Stdout = stdout,
+            Stderr = stderr,
+            Subject = subject,
+        };
+    }
+
+    private static string Resolve(EnvironmentVariable variable, string workingDirectory, string subject)
+    {
+        switch (variable.Value)
+        {
+            case EnvironmentValue.Literal literal:
+                return literal.Text;
+            case EnvironmentValue.FileReference file:
+                string path = Path.IsPathFullyQualified(file.Path) ? file.Path : Path.GetFullPath(file.Path, workingDirectory);
+                try
+                {
+                    using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(path) ?? "/");
+                    return Encoding.UTF8.GetString(directory.ReadRegularFile(Path.GetFileName(path), MaxEnvironmentFileBytes));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    throw new LaunchException($"{subject}: environment {variable.Name}=@file://{file.Path}: {e.Message}; fix the file or the definition");
+                }
+            default:
+                throw new LaunchException($"{subject}: environment {variable.Name}: unsupported value");
+        }
+    }
+}
+
+/// <summary>A start that cannot be prepared (unknown user, unreadable environment file, ...); the message says why and what to fix.</summary>
+internal sealed class LaunchException(string message) : Exception(message);

@@ -1,0 +1,196 @@
+using System.Threading.Channels;
+using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Core.Time;
+using ProcessMaster.Daemon.Events;
+using ProcessMaster.Linux.Cgroups;
+using ProcessMaster.Linux.Spawn;
+using ProcessMaster.Linux.Watchers;
+
+namespace ProcessMaster.Daemon.Supervision;
+
+/// <summary>
+/// The one loop that owns all supervision state (STYLE §6, §9). Everything else — kernel events, timers,
+/// effect results, RPC commands — reaches it as work items through a single-reader channel, so no lock
+/// guards the slots. For each input: read the clock once, <see cref="Lifecycle.Decide"/>, store the next
+/// runtime, run the effects (anything slow runs off the loop and reports back as an input), re-arm the
+/// one deadline timer.
+/// </summary>
+internal sealed partial class SupervisorLoop : IAsyncDisposable
+{
+    private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<KernelEvent> _kernelEvents = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, ServiceSlot> _slots = new(StringComparer.Ordinal);
+    private readonly DaemonClock _clock;
+    private readonly DeadlineSchedule _deadlines;
+    private readonly EventJournal _journal;
+    private readonly Spawner _spawner;
+    private readonly MasterCgroup _master;
+    private readonly KernelEventWatcher _watcher;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _run;
+    private Task? _pump;
+
+    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master)
+    {
+        _clock = clock;
+        _journal = journal;
+        _spawner = spawner;
+        _master = master;
+        _deadlines = new DeadlineSchedule(clock, () => Post(OnDeadlinesDue));
+        _watcher = new KernelEventWatcher(_kernelEvents.Writer);
+    }
+
+    /// <summary>Raised on the loop thread after any change worth persisting.</summary>
+    public event Action? StateChanged;
+
+    /// <summary>The apps the loop supervises (loop thread only).</summary>
+    internal IReadOnlyDictionary<string, ServiceSlot> Slots => _slots;
+
+    /// <summary>Starts the loop and the kernel event pump.</summary>
+    public void Start()
+    {
+        _run = Task.Run(RunAsync);
+        _pump = Task.Run(PumpKernelEventsAsync);
+    }
+
+    /// <summary>Queues work for the loop thread.</summary>
+    public void Post(Action work)
+    {
+        if (!_inbox.Writer.TryWrite(work))
+            _journal.Append("daemon", null, "supervision loop is closed; request dropped");
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the loop thread and returns its result.</summary>
+    public Task<T> InvokeAsync<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        return done.Task;
+    }
+
+    /// <summary>Feeds one input to one app (loop thread only).</summary>
+    internal void Feed(ServiceSlot slot, ServiceInput input)
+    {
+        Moment now = _clock.Now();
+        Transition t = Lifecycle.Decide(slot.Runtime, input, now, slot.Policy);
+        bool changed = !ReferenceEquals(t.Next, slot.Runtime) && !t.Next.Equals(slot.Runtime);
+        slot.Runtime = t.Next;
+        if (t.Effects.OfType<Spawn>().Any()) slot.LastStartAttempt = now.Wall;
+        string? refusal = null;
+        foreach (Effect effect in t.Effects)
+        {
+            if (effect is Publish { Event: RequestRefused refused } && ReferenceEquals(refused.Request, input)) refusal = refused.Reason;
+            Run(slot, effect);
+        }
+        _deadlines.Set(StateKey(slot.Name), t.Next.Deadline);
+        CompleteWaiters(slot, refusal);
+        if (changed) StateChanged?.Invoke();
+        if (slot.Removed && slot.Runtime.State.IsAtRest() && !slot.Runtime.Populated) Forget(slot);
+    }
+
+    /// <summary>Registers a waiter that completes when <paramref name="done"/> holds (checked now and after every input).</summary>
+    internal Task<ServiceOutcome> WaitFor(ServiceSlot slot, Func<ServiceRuntime, bool> done)
+    {
+        var waiter = new StateWaiter(done);
+        slot.Waiters.Add(waiter);
+        return waiter.Completion.Task;
+    }
+
+    private void CompleteWaiters(ServiceSlot slot, string? refusal)
+    {
+        for (int i = slot.Waiters.Count - 1; i >= 0; i--)
+        {
+            StateWaiter waiter = slot.Waiters[i];
+            if (refusal is not null)
+                waiter.Completion.TrySetResult(new ServiceOutcome(slot.Name, slot.Runtime, refusal));
+            else if (waiter.Done(slot.Runtime))
+                waiter.Completion.TrySetResult(new ServiceOutcome(slot.Name, slot.Runtime, null));
+            else
+                continue;
+            slot.Waiters.RemoveAt(i);
+        }
+    }
+
+    private void OnDeadlinesDue()
+    {
+        foreach (string key in _deadlines.Due(_clock.Mono()))
+        {
+            if (key.StartsWith(StatePrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[StatePrefix.Length..], out ServiceSlot? slot))
+                Feed(slot, new DeadlineReached());
+            else if (key.StartsWith(UserFlagPrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[UserFlagPrefix.Length..], out ServiceSlot? flagged))
+                PruneUserFlags(flagged);
+        }
+    }
+
+    private const string StatePrefix = "state:";
+    private const string UserFlagPrefix = "userflags:";
+
+    private static string StateKey(string app) => StatePrefix + app;
+
+    private static string UserFlagKey(string app) => UserFlagPrefix + app;
+
+    private async Task RunAsync()
+    {
+        await foreach (Action work in _inbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception e)
+            {
+                // A bug in one work item must not take supervision down silently; the loop owns every service.
+                _journal.Append("daemon", null, $"internal error in the supervision loop: {e}");
+                Environment.FailFast($"processmaster: supervision loop failed: {e.Message}", e);
+            }
+        }
+    }
+
+    private async Task PumpKernelEventsAsync()
+    {
+        await foreach (KernelEvent e in _kernelEvents.Reader.ReadAllAsync())
+            Post(() => OnKernelEvent(e));
+    }
+
+    private void Forget(ServiceSlot slot)
+    {
+        _watcher.UnwatchCgroup(slot.Name);
+        _deadlines.Set(StateKey(slot.Name), null);
+        _deadlines.Set(UserFlagKey(slot.Name), null);
+        try
+        {
+            slot.Cgroup?.Leaf.Remove();
+            slot.Cgroup?.Node.Remove();
+            _journal.Append("reconcile", slot.Name, $"definition removed; cgroup {slot.Cgroup?.Node.Path} removed");
+        }
+        catch (Exception e) when (e is IOException or Linux.LinuxException)
+        {
+            _journal.Append("reconcile", slot.Name, $"definition removed; cgroup {slot.Cgroup?.Node.Path} not removed: {e.Message}");
+        }
+        slot.Cgroup?.Dispose();
+        _slots.Remove(slot.Name);
+        StateChanged?.Invoke();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _inbox.Writer.TryComplete();
+        _kernelEvents.Writer.TryComplete();
+        if (_run is not null) await _run.ConfigureAwait(false);
+        if (_pump is not null) await _pump.ConfigureAwait(false);
+        _watcher.Dispose();
+        _deadlines.Dispose();
+        foreach (ServiceSlot slot in _slots.Values) slot.Cgroup?.Dispose();
+        _stopping.Dispose();
+    }
+}
