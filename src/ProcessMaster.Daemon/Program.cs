@@ -1,3 +1,4 @@
+if (args.Length > 0 && args[0] == "__spawn") return ProcessMaster.Linux.Spawn.SpawnShim.Run(args);
 using ProcessMaster.Protocol;
 Console.WriteLine(BuildInfo.Banner);
 return 0;
