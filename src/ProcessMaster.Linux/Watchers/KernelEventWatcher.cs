@@ -78,7 +78,11 @@ public sealed partial class KernelEventWatcher : IDisposable
         }
     }
 
-    /// <summary>Stops watching the cgroup registered under <paramref name="key"/>; returns false if there was none.</summary>
+    /// <summary>
+    /// Stops watching the cgroup registered under <paramref name="key"/>; returns false if there was none.
+    /// Call it before removing the cgroup: kernfs sends no inotify event when a cgroup directory is removed
+    /// (measured), so the watch would otherwise stay registered.
+    /// </summary>
     public bool UnwatchCgroup(string key)
     {
         lock (_lock)
