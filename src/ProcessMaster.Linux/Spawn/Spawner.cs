@@ -48,9 +48,14 @@ public sealed class Spawner
         return ToFailure(request, report);
     }
 
-    /// <summary>Like <see cref="Spawn"/>, awaiting the report pipe instead of blocking a thread.</summary>
+    /// <summary>
+    /// Like <see cref="Spawn"/>, awaiting the report pipe instead of blocking a thread. Cancellation is honoured
+    /// only before the shim starts: once it runs, the outcome is awaited (milliseconds) so a started child is never
+    /// lost.
+    /// </summary>
     public async Task<SpawnResult> SpawnAsync(SpawnRequest request, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (!TryStart(request, out Process? process, out SpawnResult.Failed? failed))
         {
             return failed;
@@ -59,7 +64,7 @@ public sealed class Spawner
         string report;
         try
         {
-            report = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            report = await process.StandardOutput.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {

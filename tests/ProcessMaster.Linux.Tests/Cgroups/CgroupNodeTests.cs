@@ -127,4 +127,13 @@ public class CgroupNodeTests
         Assert.Null(root.ReadMemoryPeak());
         Assert.Null(root.ReadPidsCurrent());
     }
+
+    [Fact]
+    public void ReadPressure_PresentOrAbsent_NeverThrows()
+    {
+        using var sandbox = CgroupSandbox.Create();
+        using CgroupNode root = CgroupNode.Open(sandbox.Path);
+        PressureStat? cpu = root.ReadPressure(PressureResource.Cpu);
+        Assert.Equal(File.Exists(Path.Combine(sandbox.Path, "cpu.pressure")), cpu is not null);
+    }
 }
