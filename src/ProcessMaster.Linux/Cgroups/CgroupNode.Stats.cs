@@ -2,19 +2,6 @@ using System.Globalization;
 
 namespace ProcessMaster.Linux.Cgroups;
 
-/// <summary>Which pressure (PSI) file to read.</summary>
-public enum PressureResource
-{
-    /// <summary><c>cpu.pressure</c>.</summary>
-    Cpu,
-
-    /// <summary><c>memory.pressure</c>.</summary>
-    Memory,
-
-    /// <summary><c>io.pressure</c>.</summary>
-    Io,
-}
-
 public sealed partial class CgroupNode
 {
     /// <summary>Reads <c>cpu.stat</c> (present on every cgroup v2 node).</summary>

@@ -1,18 +1,5 @@
 namespace ProcessMaster.Linux.Cgroups;
 
-/// <summary>Whether a limit reached the kernel.</summary>
-public enum LimitOutcome
-{
-    /// <summary>The kernel accepted the value.</summary>
-    Applied,
-
-    /// <summary>The file does not exist (controller off, or swap accounting off); nothing was written.</summary>
-    NotAvailable,
-
-    /// <summary>The file exists but the kernel refused the value.</summary>
-    Rejected,
-}
-
 /// <summary>The result of writing one <see cref="CgroupLimit"/>, with the operator-facing text.</summary>
 /// <param name="Limit">The limit that was attempted.</param>
 /// <param name="Outcome">Applied, not available, or rejected.</param>

@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace ProcessMaster.Linux.Cgroups;
 
-/// <summary>One PSI line: share of time stalled over 10 s, 60 s, 300 s (percent) and the total stall time.</summary>
-public readonly record struct PressureLine(double Avg10, double Avg60, double Avg300, ulong TotalUsec);
-
 /// <summary>A pressure file (<c>cpu.pressure</c>, <c>memory.pressure</c>, <c>io.pressure</c>): <c>some</c> and, where the kernel reports it, <c>full</c>.</summary>
 public sealed record PressureStat(PressureLine Some, PressureLine? Full)
 {

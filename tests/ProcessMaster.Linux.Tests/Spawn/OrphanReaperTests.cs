@@ -5,9 +5,6 @@ using ProcessMaster.Testing;
 
 namespace ProcessMaster.Linux.Tests.Spawn;
 
-[CollectionDefinition(nameof(SubreaperCollection), DisableParallelization = true)]
-public sealed class SubreaperCollection;
-
 /// <summary>Makes the test host a child subreaper for the duration of each test, alone (no parallel tests).</summary>
 [Collection(nameof(SubreaperCollection))]
 public class OrphanReaperTests
