@@ -68,6 +68,20 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
     internal static partial int Fstatfs(SafeHandle fd, byte* buf);
 
+    internal const uint S_IFMT = 0xF000;
+    internal const uint S_IFIFO = 0x1000;
+    internal const uint S_IFREG = 0x8000;
+
+    /// <summary>Size of struct stat on x86-64, rounded up.</summary>
+    internal const int SizeOfStat = 160;
+
+    /// <summary>Offset of st_mode in struct stat on x86-64 (after st_dev, st_ino, st_nlink).</summary>
+    internal const int OffsetOfStMode = 24;
+
+    /// <summary>fstat(2); <paramref name="buf"/> must hold a struct stat (<see cref="SizeOfStat"/> bytes).</summary>
+    [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
+    internal static partial int Fstat(int fd, byte* buf);
+
     [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Mkfifo(string path, uint mode);
 

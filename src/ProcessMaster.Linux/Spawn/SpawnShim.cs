@@ -163,7 +163,27 @@ public static unsafe partial class SpawnShim
         };
 
         int fd = Libc.Open(target, flags | Libc.O_CLOEXEC | Libc.O_NOCTTY, mode);
-        return fd >= 0 ? fd : throw LinuxException.FromLastError("open", target, $"cannot open the {stream} target");
+        if (fd < 0)
+        {
+            throw LinuxException.FromLastError("open", target, $"cannot open the {stream} target");
+        }
+
+        uint wanted = kind switch { SpawnOutputKind.Fifo => Libc.S_IFIFO, SpawnOutputKind.AppendFile => Libc.S_IFREG, _ => 0 };
+        if (wanted != 0 && FileType(fd, target) != wanted)
+        {
+            string what = wanted == Libc.S_IFIFO ? "a FIFO" : "a regular file";
+            throw new LinuxException("open", wanted == Libc.S_IFIFO ? Errno.EINVAL : Errno.EISDIR, target, $"the {stream} target must be {what}");
+        }
+
+        return fd;
+    }
+
+    private static uint FileType(int fd, string path)
+    {
+        byte* stat = stackalloc byte[Libc.SizeOfStat];
+        return Libc.Fstat(fd, stat) == 0
+            ? *(uint*)(stat + Libc.OffsetOfStMode) & Libc.S_IFMT
+            : throw LinuxException.FromLastError("fstat", path);
     }
 
     private static void Redirect(int target, int source, bool closeSource = true)

@@ -158,6 +158,31 @@ public class SpawnerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Spawn_FifoTargetIsARegularFile_IsRefused()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            var failed = ShimSpawner.AssertFailed(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("true") with { Stdout = SpawnOutput.Fifo(file) }, Ct));
+            Assert.Equal($"test: spawn failed: {file}: open failed: Invalid argument (EINVAL); the stdout target must be a FIFO", failed.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Spawn_ShimMissing_ReportsTheShimPath()
+    {
+        var spawner = new Spawner(new ChildProcessRegistry()) { ShimPath = "/nonexistent/processmaster" };
+        var failed = ShimSpawner.AssertFailed(await spawner.SpawnAsync(ShimSpawner.Sh("true"), Ct));
+        Assert.Equal("start shim", failed.Step);
+        Assert.Equal(Errno.ENOENT, failed.Errno);
+        Assert.Contains("cannot start the spawn shim /nonexistent/processmaster", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Spawn_Repeated_MeasuresLatency()
     {
         Spawner spawner = ShimSpawner.Create();
