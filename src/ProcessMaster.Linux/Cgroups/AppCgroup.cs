@@ -1,0 +1,28 @@
+namespace ProcessMaster.Linux.Cgroups;
+
+/// <summary>An app's cgroup (<c>pm-&lt;app&gt;</c>, watched and limited) and its attach leaf (<c>run</c>, where spawned processes go).</summary>
+public sealed class AppCgroup : IDisposable
+{
+    internal AppCgroup(CgroupNode node, CgroupNode leaf, ControllerEnableResult controllers)
+    {
+        Node = node;
+        Leaf = leaf;
+        Controllers = controllers;
+    }
+
+    /// <summary>The app cgroup: limits are written here, and its <c>cgroup.events</c> says whether the app runs.</summary>
+    public CgroupNode Node { get; }
+
+    /// <summary>The attach leaf: the spawn shim writes the child's pid into its <c>cgroup.procs</c>.</summary>
+    public CgroupNode Leaf { get; }
+
+    /// <summary>Controllers enabled in the app cgroup for its children (nested cgroups the app makes).</summary>
+    public ControllerEnableResult Controllers { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Leaf.Dispose();
+        Node.Dispose();
+    }
+}

@@ -1,0 +1,37 @@
+namespace ProcessMaster.Linux.Cgroups;
+
+/// <summary>
+/// Names inside the master cgroup. cgroup v2 lets processes live only in leaves once a node enables controllers
+/// for its children (the "no internal processes" rule), so every place that holds processes is a leaf:
+/// <code>
+/// &lt;root&gt;/&lt;master&gt;/                 limits for everything; subtree_control = all available controllers
+///   run/                           the daemon itself (leaf)
+///   admin_actions/run/             admin action processes (leaf)
+///   pm-&lt;app&gt;/                      one per app: its limits; cgroup.events here is "running" (covers the subtree)
+///     run/                         where the app's processes are attached by the spawn shim (leaf)
+///     (anything the app creates)   allowed, because pm-&lt;app&gt; enables controllers for its children
+/// </code>
+/// The <c>pm-</c> prefix keeps app names (which may be "run" or "admin_actions") apart from the reserved names.
+/// </summary>
+public static class CgroupLayout
+{
+    /// <summary>Default master cgroup name under the cgroup root.</summary>
+    public const string DefaultMasterName = "processmaster";
+
+    /// <summary>Leaf that holds the daemon, and the attach leaf inside every app cgroup.</summary>
+    public const string RunLeaf = "run";
+
+    /// <summary>Cgroup of admin actions; processes go to its <see cref="RunLeaf"/>.</summary>
+    public const string AdminActions = "admin_actions";
+
+    /// <summary>Prefix of every app cgroup.</summary>
+    public const string AppPrefix = "pm-";
+
+    /// <summary>Name of the cgroup of an app (an already validated service name).</summary>
+    public static string AppCgroupName(string app)
+    {
+        string name = AppPrefix + app;
+        CgroupName.ThrowIfInvalid(name);
+        return name;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Threading.Channels;
+using ProcessMaster.Linux.Spawn;
+using ProcessMaster.Testing;
+
+namespace ProcessMaster.Linux.Tests.Spawn;
+
+/// <summary>Makes the test host a child subreaper for the duration of each test, alone (no parallel tests).</summary>
+[Collection(nameof(SubreaperCollection))]
+public class OrphanReaperTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Orphan_ReparentedToSubreaper_IsReapedWhileDotNetKeepsItsOwnChild()
+    {
+        var registry = new ChildProcessRegistry();
+        var reaped = Channel.CreateUnbounded<ReapedOrphan>();
+        OrphanReaper.BecomeChildSubreaper();
+        try
+        {
+            using var reaper = new OrphanReaper(registry, reaped.Writer);
+            using var fifo = new TestFifo();
+            using var gate = new TestFifo();
+            // The shell starts a grandchild and exits; the grandchild is re-parented to us, waits for the gate, then exits 7.
+            SpawnRequest request = ShimSpawner.Sh($"sh -c 'read x < {gate.Path}; exit 7' & echo $!", workingDirectory: "/") with { Stdout = SpawnOutput.Fifo(fifo.Path) };
+            var started = ShimSpawner.AssertStarted(await ShimSpawner.Create(registry).SpawnAsync(request, TestContext.Current.CancellationToken));
+            int orphan = int.Parse(await fifo.ReadLineAsync(Wait, "the orphan's pid"), CultureInfo.InvariantCulture);
+            await started.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(Environment.ProcessId, ParentOf(orphan));
+            gate.WriteLine("go");
+
+            ReapedOrphan result = await reaped.Reader.ReadUntilAsync(r => r.Pid == orphan, Wait, $"the reaper to reap orphan {orphan}");
+            Assert.Equal(new ReapedOrphan(orphan, 7, null), result);
+            Assert.False(Directory.Exists($"/proc/{orphan}"), "the orphan is no zombie any more");
+
+            // The child .NET started was never stolen: its exit status is intact.
+            Assert.Equal(0, started.Process.ExitCode);
+            Assert.DoesNotContain(await DrainAsync(reaped.Reader), r => r.Pid == started.Pid);
+        }
+        finally
+        {
+            OrphanReaper.BecomeChildSubreaper(enable: false);
+        }
+    }
+
+    [Fact]
+    public void ReapNow_NoZombies_ReapsNothing()
+    {
+        using var reaper = new OrphanReaper(new ChildProcessRegistry());
+        Assert.Equal(0, reaper.ReapNow());
+    }
+
+    private static int ParentOf(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 4)..].Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static Task<List<ReapedOrphan>> DrainAsync(ChannelReader<ReapedOrphan> reader)
+    {
+        var items = new List<ReapedOrphan>();
+        while (reader.TryRead(out ReapedOrphan? item))
+        {
+            items.Add(item);
+        }
+
+        return Task.FromResult(items);
+    }
+}
