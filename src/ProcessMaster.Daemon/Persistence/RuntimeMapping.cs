@@ -1,0 +1,101 @@
+using ProcessMaster.Core.Flags;
+using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Core.Restart;
+using ProcessMaster.Core.Time;
+using ProcessMaster.Daemon.Supervision;
+
+namespace ProcessMaster.Daemon.Persistence;
+
+/// <summary>Between the loop's runtime records and the state file.</summary>
+internal static class RuntimeMapping
+{
+    public static PersistedService ToPersisted(ServiceSlot slot)
+    {
+        ServiceRuntime r = slot.Runtime;
+        return new PersistedService
+        {
+            State = r.State,
+            Desired = r.Desired,
+            Since = Save(r.Since),
+            Populated = r.Populated,
+            MainPid = r.MainPid,
+            StartedAt = r.StartedAt is { } started ? Save(started) : null,
+            LastExitCode = r.LastExit?.Code,
+            LastExitSignal = r.LastExit?.Signal,
+            Result = r.Result,
+            Detail = r.Detail,
+            StartedBy = r.StartedBy,
+            IsRestart = r.IsRestart,
+            PendingKind = r.Pending?.Kind,
+            PendingBy = r.Pending?.By,
+            StopCause = r.StopCause,
+            Crashes = [.. r.History.Crashes.Select(Save)],
+            SystemFlags = r.Flags.ToDictionary(f => SystemFlags.Name(f.Key), f => Ms(f.Value), StringComparer.Ordinal),
+            UserFlags = slot.UserFlags.ToDictionary(f => f.Key, f => Ms(f.Value), StringComparer.Ordinal),
+            LastStartAttemptMs = slot.LastStartAttempt?.ToUnixTimeMilliseconds(),
+            Runs = [.. slot.Runs.Select(Save)],
+        };
+    }
+
+    /// <summary>
+    /// The runtime a restored app resumes with. On another boot the monotonic clock restarted: every stored
+    /// monotonic time is rebased so that it lies as far in the past as its wall time does.
+    /// </summary>
+    public static ServiceRuntime Restore(PersistedService p, Moment now, bool sameBoot, out FlagSet<string> userFlags,
+        out IReadOnlyList<RunRecord> runs)
+    {
+        Moment Load(PersistedMoment m) => sameBoot
+            ? new Moment(DateTimeOffset.FromUnixTimeMilliseconds(m.WallMs), TimeSpan.FromTicks(m.MonoTicks))
+            : Rebased(m, now);
+
+        var systemFlags = FlagSet<SystemFlag>.Empty;
+        foreach (var (name, expiry) in p.SystemFlags)
+            if (SystemFlags.TryParse(name, out SystemFlag flag)) systemFlags = systemFlags.Set(flag, At(expiry));
+        userFlags = UserFlags.Restore(p.UserFlags.Select(f => new KeyValuePair<string, DateTimeOffset?>(f.Key, At(f.Value))), now.Wall);
+        runs = [.. p.Runs.Select(r => new RunRecord(Load(r.Started), Load(r.Ended), r.Result, Exit(r.ExitCode, r.ExitSignal), r.Detail))];
+
+        return new ServiceRuntime
+        {
+            State = p.State,
+            Desired = p.Desired,
+            Since = Load(p.Since),
+            Populated = p.Populated,
+            MainPid = p.MainPid,
+            StartedAt = p.StartedAt is { } started ? Load(started) : null,
+            LastExit = Exit(p.LastExitCode, p.LastExitSignal),
+            Result = p.Result,
+            Detail = p.Detail,
+            StartedBy = p.StartedBy,
+            IsRestart = p.IsRestart,
+            Pending = p.PendingKind is { } kind && p.PendingBy is { } by ? new PendingRequest(kind, by) : null,
+            StopCause = p.StopCause,
+            History = RestartHistory.From(p.Crashes.Select(Load)),
+            Flags = systemFlags,
+        };
+    }
+
+    private static PersistedMoment Save(Moment m) => new() { WallMs = m.Wall.ToUnixTimeMilliseconds(), MonoTicks = m.Mono.Ticks };
+
+    private static PersistedRun Save(RunRecord run) => new()
+    {
+        Started = Save(run.Started),
+        Ended = Save(run.Ended),
+        Result = run.Result,
+        ExitCode = run.Exit?.Code,
+        ExitSignal = run.Exit?.Signal,
+        Detail = run.Detail,
+    };
+
+    private static Moment Rebased(PersistedMoment m, Moment now)
+    {
+        var wall = DateTimeOffset.FromUnixTimeMilliseconds(m.WallMs);
+        TimeSpan ago = now.Wall - wall;
+        return new Moment(wall, now.Mono - (ago < TimeSpan.Zero ? TimeSpan.Zero : ago));
+    }
+
+    private static ExitStatus? Exit(int? code, int? signal) => code is null && signal is null ? null : new ExitStatus(code, signal);
+
+    private static long? Ms(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+}

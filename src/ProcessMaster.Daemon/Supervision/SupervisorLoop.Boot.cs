@@ -1,0 +1,106 @@
+using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Flags;
+using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Core.Time;
+using ProcessMaster.Daemon.Persistence;
+using ProcessMaster.Linux;
+using ProcessMaster.Linux.Cgroups;
+
+namespace ProcessMaster.Daemon.Supervision;
+
+/// <summary>
+/// Boot: restore what the last daemon knew, look at what the kernel says now, and resume. A service found
+/// running in its cgroup is adopted with the same processes (no restart, SPEC §3.2); one that stopped while no
+/// daemon watched is reported as stopped (and restarted by its policy); enabled services that should run are started.
+/// </summary>
+internal sealed partial class SupervisorLoop
+{
+    /// <summary>Adds every definition, reconciles each with its cgroup, then starts what should run.</summary>
+    public Task BootAsync(IReadOnlyList<ServiceDefinition> definitions, FlagRuleSet rules, PersistedState? saved, bool sameBoot) =>
+        InvokeAsync(() =>
+        {
+            Moment now = _clock.Now();
+            foreach (ServiceDefinition definition in definitions)
+            {
+                ServicePolicy policy = ServicePolicyMapping.From(definition, rules);
+                ServiceRuntime runtime = ServiceRuntime.New(policy.Kind, now);
+                FlagSet<string> userFlags = FlagSet<string>.Empty;
+                IReadOnlyList<RunRecord> runs = [];
+                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? persisted) == true)
+                    runtime = RuntimeMapping.Restore(persisted, now, sameBoot, out userFlags, out runs);
+                ServiceSlot slot = Add(definition, policy, runtime with { Deadline = null });
+                slot.UserFlags = userFlags;
+                foreach (RunRecord run in runs) slot.AddRun(run);
+                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? p) == true && p.LastStartAttemptMs is { } ms)
+                    slot.LastStartAttempt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                Reconcile(slot);
+            }
+            ReportUnknownCgroups();
+            foreach (ServiceSlot slot in _slots.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+                if (slot.Policy.Kind == ServiceKind.Service && slot.Definition.Enabled)
+                    Feed(slot, new StartRequested(Requester.System));
+            return true;
+        });
+
+    /// <summary>Tells Decide what the cgroup holds now, and re-arms the deadlines a restored state carries.</summary>
+    private void Reconcile(ServiceSlot slot)
+    {
+        try
+        {
+            EnsureCgroup(slot);
+        }
+        catch (Exception e) when (e is IOException or LinuxException)
+        {
+            _journal.Append("cgroup", slot.Name, $"cannot create its cgroup: {e.Message}; it cannot start until this is fixed");
+            return;
+        }
+        ArmUserFlagExpiry(slot);
+        _deadlines.Set(StateKey(slot.Name), Lifecycle.DeadlineFor(slot.Runtime, slot.Policy));
+        slot.Runtime = slot.Runtime with { Deadline = Lifecycle.DeadlineFor(slot.Runtime, slot.Policy) };
+        bool populated;
+        IReadOnlyList<int> pids;
+        try
+        {
+            populated = slot.Cgroup!.Node.IsPopulated();
+            pids = populated ? slot.Cgroup.Node.ReadProcsRecursive() : [];
+        }
+        catch (Exception e) when (e is IOException or LinuxException)
+        {
+            _journal.Append("cgroup", slot.Name, $"cannot read {slot.Cgroup!.Node.Path}: {e.Message}; treating it as running");
+            return;
+        }
+        if (populated) Feed(slot, new Adopted(pids));
+        else if (slot.Runtime.Populated || !slot.Runtime.State.IsAtRest()) Feed(slot, new CgroupEmptied());
+    }
+
+    /// <summary>App cgroups of apps that are no longer defined are left alone, but said so.</summary>
+    private void ReportUnknownCgroups()
+    {
+        try
+        {
+            foreach (string child in _master.Node.ListChildren())
+            {
+                if (!child.StartsWith(CgroupLayout.AppPrefix, StringComparison.Ordinal)) continue;
+                string app = child[CgroupLayout.AppPrefix.Length..];
+                if (_slots.ContainsKey(app)) continue;
+                using CgroupNode node = _master.Node.OpenChild(child);
+                if (node.IsPopulated())
+                    _journal.Append("reconcile", app, $"{node.Path} holds processes of an app that is no longer defined; left running (define it again to manage it, or kill them with `echo 1 > {node.Path}/cgroup.kill`)");
+            }
+        }
+        catch (Exception e) when (e is IOException or LinuxException)
+        {
+            _journal.Append("reconcile", null, $"cannot list {_master.Node.Path}: {e.Message}");
+        }
+    }
+
+    /// <summary>The state file's view of every app.</summary>
+    public Task<PersistedState> SnapshotAsync(string? bootId) => InvokeAsync(() => Snapshot(bootId));
+
+    internal PersistedState Snapshot(string? bootId)
+    {
+        var state = new PersistedState { BootId = bootId, SavedAtMs = _clock.Now().Wall.ToUnixTimeMilliseconds() };
+        foreach (ServiceSlot slot in _slots.Values) state.Services[slot.Name] = RuntimeMapping.ToPersisted(slot);
+        return state;
+    }
+}
