@@ -3,6 +3,7 @@ using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
+using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -49,7 +50,7 @@ public sealed partial class LogCapture
     private void Adopt(ConfinedDirectory directory, SafeFileHandle file)
     {
         long size = Libc.Lseek(file, 0, Libc.SEEK_END);
-        if (size < 0) throw new IOException($"{FilePath}: lseek failed: {Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+        if (size < 0) throw new IOException($"{FilePath}: lseek failed: {FileErrno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         EntryStatus status = ConfinedDirectory.StatOf(file, FilePath);
         lock (_gate)
         {
@@ -145,5 +146,5 @@ public sealed partial class LogCapture
     }
 
     private static LogCaptureEventKind KindOf(int errno) =>
-        errno is Errno.ENOSPC or Errno.EDQUOT ? LogCaptureEventKind.DiskFull : LogCaptureEventKind.IoError;
+        errno is FileErrno.ENOSPC or FileErrno.EDQUOT ? LogCaptureEventKind.DiskFull : LogCaptureEventKind.IoError;
 }

@@ -4,6 +4,7 @@ using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
+using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -120,8 +121,8 @@ public sealed partial class LogCapture
         }
         if (n == 0) return 0;
         int errno = Marshal.GetLastPInvokeError();
-        if (errno is Errno.EAGAIN or Errno.EINTR) return 0;
-        Pause(KindOf(errno), $"{_options.Subject}: write to {FilePath} failed: {Errno.Describe(errno)}");
+        if (errno is FileErrno.EAGAIN or FileErrno.EINTR) return 0;
+        Pause(KindOf(errno), $"{_options.Subject}: write to {FilePath} failed: {FileErrno.Describe(errno)}");
         return -1;
     }
 
@@ -137,7 +138,7 @@ public sealed partial class LogCapture
     {
         int* fds = stackalloc int[2];
         if (Libc.Pipe2(fds, Libc.O_CLOEXEC | Libc.O_NONBLOCK) != 0)
-            throw new IOException($"pipe2 failed: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+            throw new IOException($"pipe2 failed: {FileErrno.Describe(Marshal.GetLastPInvokeError())}");
         return (new SafeFileHandle(fds[0], ownsHandle: true), new SafeFileHandle(fds[1], ownsHandle: true));
     }
 }

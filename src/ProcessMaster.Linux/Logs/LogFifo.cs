@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
+using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -70,16 +71,16 @@ public sealed class LogFifo : IDisposable
         if (Libc.MkfifoAt(runtimeDirectory.Handle, name, 0x180 /* 0600 */) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno != Errno.EEXIST) throw new IOException($"{path}: mkfifo failed: {Errno.Describe(errno)}");
+            if (errno != FileErrno.EEXIST) throw new IOException($"{path}: mkfifo failed: {FileErrno.Describe(errno)}");
         }
         SafeFileHandle fd = Libc.OpenAt(runtimeDirectory.Handle, name, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
         if (fd.IsInvalid)
         {
             int errno = Marshal.GetLastPInvokeError();
             fd.Dispose();
-            throw errno == Errno.ELOOP
+            throw errno == FileErrno.ELOOP
                 ? new UnsafePathException($"{path}: is a symlink; refusing to use it as a log FIFO")
-                : new IOException($"{path}: open failed: {Errno.Describe(errno)}");
+                : new IOException($"{path}: open failed: {FileErrno.Describe(errno)}");
         }
         try
         {

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
+using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -50,7 +51,7 @@ public sealed partial class LogFollower : IDisposable
         if (_inotify.IsInvalid)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"{directory.PathOf(name)}: cannot follow: inotify_init1 failed: {Errno.Describe(errno)}; raise /proc/sys/fs/inotify/max_user_instances");
+            throw new IOException($"{directory.PathOf(name)}: cannot follow: inotify_init1 failed: {FileErrno.Describe(errno)}; raise /proc/sys/fs/inotify/max_user_instances");
         }
         _thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = $"follow {name}" };
     }
@@ -148,8 +149,8 @@ public sealed partial class LogFollower : IDisposable
     private static IOException WatchError(string path)
     {
         int errno = Marshal.GetLastPInvokeError();
-        string limit = errno == Errno.ENOSPC ? "; raise /proc/sys/fs/inotify/max_user_watches" : "";
-        return new IOException($"{path}: inotify_add_watch failed: {Errno.Describe(errno)}{limit}");
+        string limit = errno == FileErrno.ENOSPC ? "; raise /proc/sys/fs/inotify/max_user_watches" : "";
+        return new IOException($"{path}: inotify_add_watch failed: {FileErrno.Describe(errno)}{limit}");
     }
 
     /// <summary>Reads every byte past the offset and offers each complete line; a shrunken file restarts at 0.</summary>
