@@ -11,7 +11,7 @@ namespace ProcessMaster.Linux.Files;
 /// through here. Names are single path components (no '/', not '.' or '..'); files are opened with
 /// <c>openat(dirfd, name, O_NOFOLLOW)</c>, so the check and the use are one step (no TOCTOU window).
 /// </summary>
-public sealed class ConfinedDirectory : IDisposable
+public sealed partial class ConfinedDirectory : IDisposable
 {
     private readonly SafeFileHandle _fd;
 
@@ -162,10 +162,21 @@ public sealed class ConfinedDirectory : IDisposable
     /// <summary>The names of the direct entries, in ordinal order.</summary>
     public IReadOnlyList<string> List()
     {
-        // Enumerating by path is fine: every entry found is then opened relative to the fd with O_NOFOLLOW.
+        // Enumerate the directory the fd holds (through /proc/self/fd), not whatever Path names now: a
+        // directory swapped for a symlink after opening is never listed. Entries are then used relative to the fd.
         var names = new List<string>();
-        foreach (string entry in Directory.EnumerateFileSystemEntries(Path))
-            names.Add(System.IO.Path.GetFileName(entry));
+        bool added = false;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+            string self = $"/proc/self/fd/{_fd.DangerousGetHandle()}";
+            foreach (string entry in Directory.EnumerateFileSystemEntries(self))
+                names.Add(System.IO.Path.GetFileName(entry));
+        }
+        finally
+        {
+            if (added) _fd.DangerousRelease();
+        }
         names.Sort(StringComparer.Ordinal);
         return names;
     }
@@ -180,7 +191,7 @@ public sealed class ConfinedDirectory : IDisposable
         int errno = Marshal.GetLastPInvokeError();
         fd.Dispose();
         throw errno == Errno.ELOOP
-            ? new IOException($"{Child(name)}: is a symlink; refusing to follow it")
+            ? new UnsafePathException($"{Child(name)}: is a symlink; refusing to follow it")
             : FileError(what, Child(name), errno);
     }
 
@@ -191,8 +202,9 @@ public sealed class ConfinedDirectory : IDisposable
         return System.IO.Path.Join(Path, name);
     }
 
+    /// <summary>The exception's HResult is the errno, so callers can tell ENOSPC from EACCES.</summary>
     private static IOException FileError(string what, string path, int errno) =>
-        new($"{path}: {what} failed: {Errno.Describe(errno)}");
+        new($"{path}: {what} failed: {Errno.Describe(errno)}", errno);
 }
 
 /// <summary>What a directory entry is, seen without following symlinks.</summary>

@@ -27,7 +27,10 @@ internal static partial class Libc
 
     internal const uint STATX_TYPE = 0x1;
     internal const uint STATX_MODE = 0x2;
+    internal const uint STATX_NLINK = 0x4;
     internal const uint STATX_UID = 0x8;
+    internal const uint STATX_MTIME = 0x40;
+    internal const uint STATX_INO = 0x100;
     internal const uint STATX_SIZE = 0x200;
     internal const uint STATX_BASIC_STATS = 0x7ff;
 
@@ -66,10 +69,13 @@ internal static partial class Libc
     internal struct StatxBuffer
     {
         [FieldOffset(0)] public uint Mask;
+        [FieldOffset(16)] public uint Nlink;
         [FieldOffset(20)] public uint Uid;
         [FieldOffset(24)] public uint Gid;
         [FieldOffset(28)] public ushort Mode;
         [FieldOffset(32)] public ulong Ino;
         [FieldOffset(40)] public ulong Size;
+        [FieldOffset(112)] public long MtimeSec;
+        [FieldOffset(120)] public uint MtimeNsec;
     }
 }

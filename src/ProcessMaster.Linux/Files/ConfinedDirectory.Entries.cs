@@ -1,0 +1,161 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Interop;
+
+namespace ProcessMaster.Linux.Files;
+
+/// <summary>Walking, creating and opening entries for writers that run as root in a service's directory.</summary>
+public sealed partial class ConfinedDirectory
+{
+    private const uint StatMask = Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_NLINK | Libc.STATX_UID
+        | Libc.STATX_MTIME | Libc.STATX_INO | Libc.STATX_SIZE;
+
+    /// <summary>The directory fd, for *at calls and inotify through /proc/self/fd.</summary>
+    internal SafeFileHandle Handle => _fd;
+
+    /// <summary>A second, independent handle on the same directory (it stays valid if this one is disposed).</summary>
+    public ConfinedDirectory Reopen()
+    {
+        SafeFileHandle fd = Libc.OpenAt(_fd, ".", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (!fd.IsInvalid) return new ConfinedDirectory(fd, Path);
+        int errno = Marshal.GetLastPInvokeError();
+        fd.Dispose();
+        throw FileError("reopen directory", Path, errno);
+    }
+
+    /// <summary>
+    /// Opens the child directory <paramref name="name"/>, creating it with <paramref name="mode"/> (umask
+    /// ignored) when missing. A symlink in its place is refused with <see cref="UnsafePathException"/>.
+    /// </summary>
+    public ConfinedDirectory OpenOrCreateDirectory(string name, uint mode)
+    {
+        string child = Child(name);
+        bool created = Libc.MkdirAt(_fd, name, mode) == 0;
+        if (!created)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Errno.EEXIST) throw FileError("create directory", child, errno);
+        }
+        SafeFileHandle fd = Libc.OpenAt(_fd, name, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+        if (fd.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            fd.Dispose();
+            if (errno is Errno.ELOOP or Errno.ENOTDIR && KindOf(name) == EntryKind.Symlink)
+                throw new UnsafePathException($"{child}: is a symlink; refusing to follow it");
+            throw FileError("open directory", child, errno);
+        }
+        if (created && Libc.Fchmod(fd, mode) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            fd.Dispose();
+            throw FileError("chmod", child, errno);
+        }
+        return new ConfinedDirectory(fd, child);
+    }
+
+    /// <summary>Walks <paramref name="names"/> down from here, one component at a time, never following a symlink.</summary>
+    public ConfinedDirectory OpenDescendant(IReadOnlyList<string> names, bool create, uint mode)
+    {
+        ConfinedDirectory current = Reopen();
+        foreach (string name in names)
+        {
+            using ConfinedDirectory parent = current;
+            current = create ? parent.OpenOrCreateDirectory(name, mode) : parent.OpenDirectory(name);
+        }
+        return current;
+    }
+
+    /// <summary>
+    /// Opens (creating with <paramref name="mode"/> if missing) a regular file for reading and writing,
+    /// without following a symlink. A FIFO, device or directory in its place, or a file with more than one
+    /// hard link, is refused with <see cref="UnsafePathException"/>; the mode is forced to <paramref name="mode"/>.
+    /// </summary>
+    public SafeFileHandle OpenWritableFile(string name, uint mode)
+    {
+        string child = Child(name);
+        SafeFileHandle fd = OpenNoFollow(name, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
+        try
+        {
+            EntryStatus status = StatOf(fd, child);
+            if (status.Kind != EntryKind.File)
+                throw new UnsafePathException($"{child}: is not a regular file ({status.Kind}); refusing to write to it");
+            if (status.LinkCount != 1)
+                throw new UnsafePathException($"{child}: has {status.LinkCount} hard links; refusing to write to a file that may be linked elsewhere");
+            if (status.Mode != mode && Libc.Fchmod(fd, mode) != 0)
+                throw FileError("chmod", child, Marshal.GetLastPInvokeError());
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a regular file read-only without following a symlink; anything else is refused.</summary>
+    public SafeFileHandle OpenRegularFileForReading(string name)
+    {
+        string child = Child(name);
+        SafeFileHandle fd = OpenNoFollow(name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, "open");
+        EntryKind kind = StatOf(fd, child).Kind;
+        if (kind == EntryKind.File) return fd;
+        fd.Dispose();
+        throw new UnsafePathException($"{child}: is not a regular file ({kind}); refusing to read it");
+    }
+
+    /// <summary>Creates a new file (O_EXCL, never through a symlink) with exactly <paramref name="mode"/>.</summary>
+    public SafeFileHandle CreateNewFile(string name, uint mode)
+    {
+        SafeFileHandle fd = OpenNoFollow(name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, mode, "create");
+        if (Libc.Fchmod(fd, mode) == 0) return fd;
+        int errno = Marshal.GetLastPInvokeError();
+        fd.Dispose();
+        _ = Libc.UnlinkAt(_fd, name, 0);
+        throw FileError("chmod", Child(name), errno);
+    }
+
+    /// <summary>What <paramref name="name"/> is (not following a symlink); null when it does not exist.</summary>
+    public unsafe EntryStatus? Stat(string name)
+    {
+        string child = Child(name);
+        Libc.StatxBuffer buf;
+        if (Libc.Statx(_fd, name, Libc.AT_SYMLINK_NOFOLLOW, StatMask, &buf) == 0) return ToStatus(buf);
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == Errno.ENOENT) return null;
+        throw FileError("stat", child, errno);
+    }
+
+    /// <summary>fstat of an open file; <paramref name="subject"/> names it in errors.</summary>
+    public static unsafe EntryStatus StatOf(SafeFileHandle fd, string subject)
+    {
+        Libc.StatxBuffer buf;
+        if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, StatMask, &buf) != 0)
+            throw FileError("stat", subject, Marshal.GetLastPInvokeError());
+        return ToStatus(buf);
+    }
+
+    /// <summary>Renames <paramref name="from"/> to <paramref name="to"/>; false when <paramref name="from"/> does not exist.</summary>
+    public bool TryRename(string from, string to)
+    {
+        Child(to);
+        if (Libc.RenameAt(_fd, from, _fd, to) == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == Errno.ENOENT) return false;
+        throw FileError("rename", Child(from), errno);
+    }
+
+    /// <summary>The full path of the child <paramref name="name"/> (for messages).</summary>
+    public string PathOf(string name) => Child(name);
+
+    private static EntryStatus ToStatus(in Libc.StatxBuffer buf) => new(
+        (buf.Mode & Libc.S_IFMT) switch
+        {
+            Libc.S_IFREG => EntryKind.File,
+            Libc.S_IFDIR => EntryKind.Directory,
+            Libc.S_IFLNK => EntryKind.Symlink,
+            _ => EntryKind.Other,
+        },
+        buf.Ino, (long)buf.Size, buf.Nlink, buf.Uid, (uint)(buf.Mode & 0xFFF),
+        DateTimeOffset.FromUnixTimeSeconds(buf.MtimeSec).AddTicks(buf.MtimeNsec / 100));
+}

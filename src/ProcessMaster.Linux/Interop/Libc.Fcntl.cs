@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace ProcessMaster.Linux.Interop;
+
+/// <summary>fcntl(2) on an owned handle, and lseek(2).</summary>
+internal static partial class Libc
+{
+    internal const int F_GETFL = 3;
+    internal const int F_SETFL = 4;
+
+    internal const int SEEK_SET = 0;
+    internal const int SEEK_END = 2;
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    internal static partial int Fcntl(SafeFileHandle fd, int cmd, int arg);
+
+    [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    internal static partial long Lseek(SafeFileHandle fd, long offset, int whence);
+}

@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace ProcessMaster.Linux.Interop;
+
+/// <summary>splice(2), tee(2), pipe2(2): moving pipe data inside the kernel.</summary>
+internal static unsafe partial class Libc
+{
+    internal const uint SPLICE_F_MOVE = 0x1;
+    internal const uint SPLICE_F_NONBLOCK = 0x2;
+
+    [LibraryImport("libc", EntryPoint = "splice", SetLastError = true)]
+    internal static partial nint Splice(SafeFileHandle fdIn, long* offIn, SafeFileHandle fdOut, long* offOut, nuint len, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "tee", SetLastError = true)]
+    internal static partial nint Tee(SafeFileHandle fdIn, SafeFileHandle fdOut, nuint len, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    internal static partial int Pipe2(int* pipefd, int flags);
+}

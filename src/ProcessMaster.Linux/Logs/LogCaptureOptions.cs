@@ -1,0 +1,29 @@
+using ProcessMaster.Core.Logs;
+
+namespace ProcessMaster.Linux.Logs;
+
+/// <summary>Where and how one stream is captured.</summary>
+/// <param name="Subject">Names the stream in messages, e.g. <c>service "web" stdout</c>.</param>
+/// <param name="WorkingDirectory">The service's working directory (operator-owned; its own last component must not be a symlink).</param>
+/// <param name="Path">The log file relative to it; every component is walked without following symlinks.</param>
+/// <param name="Rotation">Rotation settings.</param>
+public sealed record LogCaptureOptions(string Subject, string WorkingDirectory, LogRelativePath Path, LogRotationSettings Rotation)
+{
+    /// <summary>Zone for time-mode buckets and names (the host's local zone by default).</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
+
+    /// <summary>Clock for time rotation and retry deadlines.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Mode of log files and backups: 0640 (captured output may hold secrets).</summary>
+    public uint FileMode { get; init; } = 0x1A0;
+
+    /// <summary>Mode of directories the capture creates: 0755.</summary>
+    public uint DirectoryMode { get; init; } = 0x1ED;
+
+    /// <summary>How often a refused path or a failed write (disk full, EIO) is retried.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How far past a due rotation an unfinished line may grow before the file is cut mid-line.</summary>
+    public long MaxLineOverrun { get; init; } = 1 << 20;
+}

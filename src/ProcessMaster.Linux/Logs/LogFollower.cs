@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Interop;
+using FileErrno = ProcessMaster.Linux.Files.Errno;
+
+namespace ProcessMaster.Linux.Logs;
+
+/// <summary>
+/// Follows one log file as it grows, across rotation (the name is renamed away and created again) and
+/// truncation, driven by inotify — no polling. One dedicated thread blocks in poll(2) on the inotify fd and a
+/// wake-up eventfd; it reads the file (opened through the confined directory, never through a symlink) and
+/// offers complete lines to a bounded channel. A consumer that does not keep up loses lines, replaced by one
+/// marker line saying how many; the follower never blocks, and capture never waits for followers (they only
+/// read the file).
+/// </summary>
+public sealed partial class LogFollower : IDisposable
+{
+    private readonly ConfinedDirectory _directory;
+    private readonly string _name;
+    private readonly LogFollowOptions _options;
+    private readonly Channel<string> _lines;
+    private readonly WakeSignal _wake = new();
+    private readonly SafeFileHandle _inotify;
+    private readonly Thread _thread;
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly List<byte> _partial = [];
+    private int _directoryWatch = -1;
+    private int _fileWatch = -1;
+    private SafeFileHandle? _file;
+    private ulong _inode;
+    private long _offset;
+    private long _dropped;
+    private long _droppedTotal;
+
+    private LogFollower(ConfinedDirectory directory, string name, LogFollowOptions options)
+    {
+        _directory = directory;
+        _name = name;
+        _options = options;
+        _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(options.Capacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _inotify = LogsLibc.InotifyInit1(LogsLibc.IN_CLOEXEC | LogsLibc.IN_NONBLOCK);
+        if (_inotify.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"{directory.PathOf(name)}: cannot follow: inotify_init1 failed: {FileErrno.Describe(errno)}; raise /proc/sys/fs/inotify/max_user_instances");
+        }
+        _thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = $"follow {name}" };
+    }
+
+    /// <summary>New lines, oldest first. Completes when the follower is disposed.</summary>
+    public ChannelReader<string> Lines => _lines.Reader;
+
+    /// <summary>Lines dropped because the consumer was too slow.</summary>
+    public long DroppedLines => Interlocked.Read(ref _droppedTotal);
+
+    /// <summary>
+    /// Starts following <paramref name="name"/> in <paramref name="directory"/> (a handle the follower keeps
+    /// its own copy of). The file may not exist yet; it is picked up when created.
+    /// </summary>
+    public static LogFollower Start(ConfinedDirectory directory, string name, LogFollowOptions? options = null)
+    {
+        var follower = new LogFollower(directory.Reopen(), name, options ?? new LogFollowOptions());
+        try
+        {
+            follower.WatchDirectory();
+            follower.OpenCurrent(atEnd: follower._options.StartAtEnd);
+        }
+        catch
+        {
+            follower.Dispose();
+            throw;
+        }
+        follower._thread.Start();
+        return follower;
+    }
+
+    /// <summary>Stops the thread and completes <see cref="Lines"/>.</summary>
+    public void Dispose()
+    {
+        _wake.Set();
+        if (_thread.ThreadState != ThreadState.Unstarted && Thread.CurrentThread != _thread) _thread.Join();
+        _lines.Writer.TryComplete();
+        _file?.Dispose();
+        _inotify.Dispose();
+        _directory.Dispose();
+        _wake.Dispose();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            ReadNew();
+            while (!_wake.Wait(_inotify, -1, out bool readable))
+                if (readable) HandleEvents();
+        }
+        catch (IOException ex)
+        {
+            Offer($"[processmaster: following {_directory.PathOf(_name)} stopped: {ex.Message}]");
+        }
+        finally
+        {
+            _lines.Writer.TryComplete();
+        }
+    }
+
+    private static string ProcFd(SafeFileHandle fd) => string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd.DangerousGetHandle()}");
+
+    private void WatchDirectory()
+    {
+        // Watch the directory the fd holds (through /proc/self/fd), not whatever its path names now.
+        _directoryWatch = LogsLibc.InotifyAddWatch(_inotify, ProcFd(_directory.Handle),
+            LogsLibc.IN_CREATE | LogsLibc.IN_MOVED_TO | LogsLibc.IN_MOVED_FROM | LogsLibc.IN_DELETE);
+        if (_directoryWatch < 0) throw WatchError(_directory.Path);
+    }
+
+    /// <summary>Opens the file now bearing the name (if any) and watches it; true when it is a different file.</summary>
+    private bool OpenCurrent(bool atEnd)
+    {
+        if (_directory.Stat(_name) is not { Kind: EntryKind.File } status || (_file is not null && status.Inode == _inode)) return false;
+        SafeFileHandle file;
+        try
+        {
+            file = _directory.OpenRegularFileForReading(_name);
+        }
+        catch (IOException)
+        {
+            return false; // replaced between stat and open: the next directory event retries
+        }
+        if (_fileWatch >= 0) _ = LogsLibc.InotifyRmWatch(_inotify, _fileWatch);
+        _file?.Dispose();
+        _file = file;
+        _inode = ConfinedDirectory.StatOf(file, _directory.PathOf(_name)).Inode;
+        _offset = atEnd ? RandomAccess.GetLength(file) : 0;
+        _fileWatch = LogsLibc.InotifyAddWatch(_inotify, ProcFd(file), LogsLibc.IN_MODIFY | LogsLibc.IN_MOVE_SELF | LogsLibc.IN_DELETE_SELF);
+        if (_fileWatch < 0) throw WatchError(_directory.PathOf(_name));
+        return true;
+    }
+
+    private static IOException WatchError(string path)
+    {
+        int errno = Marshal.GetLastPInvokeError();
+        string limit = errno == FileErrno.ENOSPC ? "; raise /proc/sys/fs/inotify/max_user_watches" : "";
+        return new IOException($"{path}: inotify_add_watch failed: {FileErrno.Describe(errno)}{limit}");
+    }
+
+    /// <summary>Reads every byte past the offset and offers each complete line; a shrunken file restarts at 0.</summary>
+    private void ReadNew()
+    {
+        if (_file is null) return;
+        long length = RandomAccess.GetLength(_file);
+        if (length < _offset)
+        {
+            _offset = 0;
+            _partial.Clear();
+        }
+        while (_offset < length)
+        {
+            int n = RandomAccess.Read(_file, _buffer, _offset);
+            if (n <= 0) break;
+            _offset += n;
+            Split(_buffer.AsSpan(0, n));
+        }
+    }
+
+    private void Split(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            int newline = data.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> piece = newline < 0 ? data : data[..newline];
+            int room = _options.MaxLineBytes - _partial.Count;
+            if (piece.Length >= room)
+            {
+                _partial.AddRange(piece[..room]);
+                FlushPartial();
+                data = data[room..];
+                continue;
+            }
+            _partial.AddRange(piece);
+            if (newline < 0) return;
+            FlushPartial();
+            data = data[(newline + 1)..];
+        }
+    }
+
+    private void FlushPartial()
+    {
+        Offer(Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(_partial)));
+        _partial.Clear();
+    }
+
+    /// <summary>Hands a line to the consumer without ever blocking; counts it as dropped when the buffer is full.</summary>
+    private void Offer(string line)
+    {
+        if (_dropped > 0)
+        {
+            if (!_lines.Writer.TryWrite(string.Create(CultureInfo.InvariantCulture, $"[processmaster: {_dropped} lines dropped: this follower reads slower than the log grows]")))
+            {
+                _dropped++;
+                Interlocked.Increment(ref _droppedTotal);
+                return;
+            }
+            _dropped = 0;
+        }
+        if (_lines.Writer.TryWrite(line)) return;
+        _dropped++;
+        Interlocked.Increment(ref _droppedTotal);
+    }
+}
