@@ -6,23 +6,9 @@ namespace ProcessMaster.Linux.Interop;
 /// <summary>The *at(2) family: path operations relative to a directory fd, so a path is resolved once.</summary>
 internal static partial class Libc
 {
-    internal const int O_RDONLY = 0x0;
-    internal const int O_WRONLY = 0x1;
-    internal const int O_RDWR = 0x2;
-    internal const int O_CREAT = 0x40;
-    internal const int O_EXCL = 0x80;
-    internal const int O_NOCTTY = 0x100;
-    internal const int O_TRUNC = 0x200;
-    internal const int O_APPEND = 0x400;
-    internal const int O_NONBLOCK = 0x800;
-    internal const int O_DIRECTORY = 0x10000;
-    internal const int O_NOFOLLOW = 0x20000;
-    internal const int O_CLOEXEC = 0x80000;
     internal const int O_PATH = 0x200000;
 
-    internal const int AT_FDCWD = -100;
     internal const int AT_SYMLINK_NOFOLLOW = 0x100;
-    internal const int AT_REMOVEDIR = 0x200;
     internal const int AT_EMPTY_PATH = 0x1000;
 
     internal const uint STATX_TYPE = 0x1;
@@ -34,11 +20,8 @@ internal static partial class Libc
     internal const uint STATX_SIZE = 0x200;
     internal const uint STATX_BASIC_STATS = 0x7ff;
 
-    internal const ushort S_IFMT = 0xF000;
-    internal const ushort S_IFREG = 0x8000;
-    internal const ushort S_IFDIR = 0x4000;
-    internal const ushort S_IFLNK = 0xA000;
-    internal const ushort S_IFIFO = 0x1000;
+    internal const uint S_IFDIR = 0x4000;
+    internal const uint S_IFLNK = 0xA000;
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial SafeFileHandle OpenAt(SafeFileHandle dirfd, string path, int flags, uint mode);
