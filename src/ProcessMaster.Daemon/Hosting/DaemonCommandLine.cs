@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using ProcessMaster.Daemon.Checking;
 using ProcessMaster.Protocol;
 
 namespace ProcessMaster.Daemon.Hosting;
@@ -36,7 +37,7 @@ internal static class DaemonCommandLine
         root.SetAction(parsed =>
         {
             string path = parsed.GetValue(config)!;
-            return runDaemon(path);
+            return parsed.GetValue(check) ? ConfigCheck.Run(path, Console.Out, Console.Error) : runDaemon(path);
         });
         return root;
     }

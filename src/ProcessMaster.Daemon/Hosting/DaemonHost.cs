@@ -7,6 +7,7 @@ using ProcessMaster.Daemon.Persistence;
 using ProcessMaster.Daemon.Supervision;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Definitions;
+using ProcessMaster.Linux.Logs;
 using ProcessMaster.Linux.Procfs;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Protocol;
@@ -71,10 +72,12 @@ internal sealed class DaemonHost
         string? bootId = ProcStat.TryReadBootId();
         bool sameBoot = saved is not null && saved.BootId == bootId;
 
+        string pipes = Path.Combine(Path.GetDirectoryName(store.Path)!, "pipes");
+        using var logs = new LogPlumbing(OpenPipeDirectory(pipes), new LogCompressor());
         var children = new ChildProcessRegistry();
         using var reaper = new OrphanReaper(children);
         var spawner = new Spawner(children);
-        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master);
+        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, logs);
         loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
@@ -97,6 +100,18 @@ internal sealed class DaemonHost
         store.SaveNow(final);
         journal.Append("daemon", null, $"state saved to {store.Path}; exiting");
         return 0;
+    }
+
+    private static Linux.Files.ConfinedDirectory OpenPipeDirectory(string path)
+    {
+        try
+        {
+            return LogFifo.OpenRuntimeDirectory(path);
+        }
+        catch (IOException e)
+        {
+            throw new StartupException($"log pipe directory {path}: {e.Message}");
+        }
     }
 
     private void OnSignal(PosixSignalContext context)

@@ -26,6 +26,12 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     /// <summary>The app cgroup and its attach leaf, once created.</summary>
     public AppCgroup? Cgroup { get; set; }
 
+    /// <summary>Log captures of stdout and stderr (stdout first), once started.</summary>
+    public IReadOnlyList<StreamCapture>? Captures { get; set; }
+
+    /// <summary>Next due run of a job (set by the cron runner).</summary>
+    public DateTimeOffset? NextRunAt { get; set; }
+
     /// <summary>The main process we spawned (null after adoption: it is not our child).</summary>
     public Process? Main { get; set; }
 

@@ -54,6 +54,14 @@ internal sealed partial class SupervisorLoop
             _journal.Append("cgroup", slot.Name, $"cannot create its cgroup: {e.Message}; it cannot start until this is fixed");
             return;
         }
+        try
+        {
+            EnsureCaptures(slot);
+        }
+        catch (Exception e) when (e is IOException or LinuxException)
+        {
+            _journal.Append("logs", slot.Name, $"cannot set up log capture: {e.Message}; output is not captured until it can be");
+        }
         ArmUserFlagExpiry(slot);
         _deadlines.Set(StateKey(slot.Name), Lifecycle.DeadlineFor(slot.Runtime, slot.Policy));
         slot.Runtime = slot.Runtime with { Deadline = Lifecycle.DeadlineFor(slot.Runtime, slot.Policy) };

@@ -26,12 +26,14 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly Spawner _spawner;
     private readonly MasterCgroup _master;
     private readonly KernelEventWatcher _watcher;
+    private readonly LogPlumbing _logs;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _run;
     private Task? _pump;
 
-    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master)
+    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master, LogPlumbing logs)
     {
+        _logs = logs;
         _clock = clock;
         _journal = journal;
         _spawner = spawner;
@@ -178,6 +180,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
             _journal.Append("reconcile", slot.Name, $"definition removed; cgroup {slot.Cgroup?.Node.Path} not removed: {e.Message}");
         }
         slot.Cgroup?.Dispose();
+        foreach (StreamCapture capture in slot.Captures ?? []) capture.Dispose();
         _slots.Remove(slot.Name);
         StateChanged?.Invoke();
     }
@@ -190,7 +193,12 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         if (_pump is not null) await _pump.ConfigureAwait(false);
         _watcher.Dispose();
         _deadlines.Dispose();
-        foreach (ServiceSlot slot in _slots.Values) slot.Cgroup?.Dispose();
+        foreach (ServiceSlot slot in _slots.Values)
+        {
+            slot.Cgroup?.Dispose();
+            // Stopping a capture leaves every unread byte in the FIFO, which the service keeps open: the next daemon reads it.
+            foreach (StreamCapture capture in slot.Captures ?? []) capture.Dispose();
+        }
         _stopping.Dispose();
     }
 }

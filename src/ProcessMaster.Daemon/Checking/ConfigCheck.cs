@@ -1,0 +1,43 @@
+using ProcessMaster.Core.Config;
+using ProcessMaster.Daemon.Hosting;
+using ProcessMaster.Linux.Definitions;
+
+namespace ProcessMaster.Daemon.Checking;
+
+/// <summary>
+/// <c>processmaster --check -c FILE</c>: loads the master configuration and every service definition,
+/// prints every problem (file:line:column: key: what is wrong; how to fix it) and a one-line summary.
+/// Writes nothing. Exit 0 only when there is no problem.
+/// </summary>
+internal static class ConfigCheck
+{
+    /// <summary>Runs the check and returns the process exit code.</summary>
+    public static int Run(string configPath, TextWriter output, TextWriter errors)
+    {
+        MasterConfigLoad master = MasterConfigLoad.FromFile(configPath);
+        foreach (ConfigError problem in master.Errors) errors.WriteLine(problem);
+        if (master.Config is not { } config)
+        {
+            errors.WriteLine($"check: {configPath}: {Count(master.Errors.Count, "problem")}; service definitions not checked");
+            return 1;
+        }
+
+        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(master.DiscoveryOptions(dryRun: true));
+        foreach (ConfigError problem in definitions.Problems) errors.WriteLine(problem);
+        foreach (string note in definitions.Notes) output.WriteLine($"note: {note}");
+
+        int problems = master.Errors.Count + definitions.Problems.Count;
+        int jobs = definitions.Definitions.Count(d => d.IsJob);
+        string summary = $"{configPath}: {Count(definitions.Definitions.Count - jobs, "service")} and {Count(jobs, "cron job")} loaded" +
+                         (config.Global.AutoServiceDirectory is null ? "" : " (config directory and auto-services)");
+        if (problems == 0)
+        {
+            output.WriteLine($"check: OK: {summary}");
+            return 0;
+        }
+        errors.WriteLine($"check: FAILED: {Count(problems, "problem")}; {summary}");
+        return 1;
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}

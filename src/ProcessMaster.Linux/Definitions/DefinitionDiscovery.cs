@@ -1,0 +1,241 @@
+using System.Text;
+using ProcessMaster.Core.Config;
+using ProcessMaster.Core.Names;
+using ProcessMaster.Linux.Files;
+
+namespace ProcessMaster.Linux.Definitions;
+
+/// <summary>
+/// Finds and loads service definitions: the YAML files directly in <c>global.config_directory</c> and the
+/// direct child directories of <c>global.auto_service_directory</c>. A definition that fails to load is
+/// reported and skipped; the loader itself never fails. Symlinks are never followed (a service may own its
+/// auto-service directory and plant one), files over <see cref="MaxFileBytes"/> are refused.
+/// </summary>
+public sealed class DefinitionDiscovery
+{
+    /// <summary>Largest definition file read (1 MiB).</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>Most definitions loaded from one directory.</summary>
+    public const int MaxDefinitions = 10_000;
+
+    /// <summary>Marker file in an auto-service directory: back up its service.yml and write the defaults again.</summary>
+    public const string RegenerateMarker = ".regen_pm_config";
+
+    private const string DisabledSuffix = ".disabled";
+
+    private readonly DiscoveryOptions _options;
+    private readonly List<ConfigError> _problems = [];
+    private readonly List<string> _notes = [];
+
+    private DefinitionDiscovery(DiscoveryOptions options) => _options = options;
+
+    /// <summary>Loads every definition the options point at. Never throws for a bad file or directory.</summary>
+    public static DiscoveredDefinitions Load(DiscoveryOptions options)
+    {
+        var discovery = new DefinitionDiscovery(options);
+        return discovery.Run();
+    }
+
+    private DiscoveredDefinitions Run()
+    {
+        var found = new List<ServiceDefinition>();
+        if (_options.ConfigDirectory is { } configDirectory) found.AddRange(LoadConfigDirectory(configDirectory));
+        if (_options.AutoServiceDirectory is { } autoDirectory) found.AddRange(LoadAutoServices(autoDirectory));
+
+        // A name defined twice is an error naming both files; neither definition wins.
+        var loaded = new List<ServiceDefinition>();
+        foreach (var group in found.GroupBy(d => d.Name.Value, StringComparer.Ordinal))
+        {
+            if (group.Count() == 1)
+            {
+                loaded.Add(group.First());
+                continue;
+            }
+            string files = string.Join(" and ", group.Select(d => d.SourceFile));
+            foreach (ServiceDefinition duplicate in group)
+            {
+                _problems.Add(FileProblem(duplicate.SourceFile, "application",
+                    $"service \"{group.Key}\" is defined more than once ({files}); none of them is loaded",
+                    "give each definition its own application name, or remove one of the files"));
+            }
+        }
+        loaded.Sort((a, b) => string.CompareOrdinal(a.Name.Value, b.Name.Value));
+        return new DiscoveredDefinitions(loaded, _problems, _notes);
+    }
+
+    private IEnumerable<ServiceDefinition> LoadConfigDirectory(string path)
+    {
+        using ConfinedDirectory? directory = OpenListedDirectory(path, "global.config_directory");
+        if (directory is null) yield break;
+        int count = 0;
+        foreach (string name in directory.List())
+        {
+            string extension = System.IO.Path.GetExtension(name);
+            if (!extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".yml", StringComparison.OrdinalIgnoreCase))
+                continue;
+            string file = System.IO.Path.Join(path, name);
+            EntryKind kind = directory.KindOf(name);
+            if (kind == EntryKind.Symlink)
+            {
+                _problems.Add(FileProblem(file, "", "is a symlink; definition files are never followed through links",
+                    "copy the file into the directory instead of linking it"));
+                continue;
+            }
+            if (kind != EntryKind.File) continue;
+            if (++count > MaxDefinitions)
+            {
+                _problems.Add(FileProblem(path, "global.config_directory", $"more than {MaxDefinitions} definition files; the rest are not loaded",
+                    "split the services across hosts or remove unused definitions"));
+                yield break;
+            }
+            if (ReadAndParse(directory, name, file) is not { } definition) continue;
+            if (!Directory.Exists(definition.WorkingDirectory))
+            {
+                _problems.Add(FileProblem(file, "process.working_directory",
+                    $"working directory {definition.WorkingDirectory} does not exist; service \"{definition.Name}\" is not loaded",
+                    "create the directory, or point process.working_directory at an existing one"));
+                continue;
+            }
+            yield return definition;
+        }
+    }
+
+    private IEnumerable<ServiceDefinition> LoadAutoServices(string path)
+    {
+        using ConfinedDirectory? directory = OpenListedDirectory(path, "global.auto_service_directory");
+        if (directory is null) yield break;
+        int count = 0;
+        foreach (string name in directory.List())
+        {
+            if (name.EndsWith(DisabledSuffix, StringComparison.Ordinal)) continue;
+            if (directory.KindOf(name) != EntryKind.Directory) continue;
+            string servicePath = System.IO.Path.Join(path, name);
+            if (!ServiceName.TryParse(name, out _, out string nameError))
+            {
+                _problems.Add(FileProblem(servicePath, "", $"auto-service directory name: {nameError}",
+                    $"rename the directory, or add the suffix {DisabledSuffix} to ignore it"));
+                continue;
+            }
+            if (++count > MaxDefinitions)
+            {
+                _problems.Add(FileProblem(path, "global.auto_service_directory", $"more than {MaxDefinitions} auto-services; the rest are not loaded",
+                    "remove unused service directories or add the suffix .disabled"));
+                yield break;
+            }
+            ServiceDefinition? definition;
+            try
+            {
+                using ConfinedDirectory serviceDirectory = directory.OpenDirectory(name);
+                definition = LoadAutoService(serviceDirectory, name, servicePath);
+            }
+            catch (IOException e)
+            {
+                _problems.Add(FileProblem(servicePath, "", e.Message, "check the directory's permissions and contents"));
+                continue;
+            }
+            if (definition is not null) yield return definition;
+        }
+    }
+
+    private ServiceDefinition? LoadAutoService(ConfinedDirectory directory, string name, string servicePath)
+    {
+        bool regenerate = directory.KindOf(RegenerateMarker) == EntryKind.File;
+        if (regenerate && !_options.DryRun)
+        {
+            foreach (string existing in new[] { "service.yml", "service.yaml" })
+            {
+                if (directory.KindOf(existing) == EntryKind.Missing) continue;
+                string backup = FreeBackupName(directory, existing);
+                directory.Rename(existing, backup);
+                _notes.Add($"{System.IO.Path.Join(servicePath, existing)}: backed up to {backup} ({RegenerateMarker})");
+            }
+        }
+
+        string? configName = regenerate && !_options.DryRun ? null
+            : directory.KindOf("service.yml") == EntryKind.File ? "service.yml"
+            : directory.KindOf("service.yaml") == EntryKind.File ? "service.yaml"
+            : null;
+        foreach (string candidate in new[] { "service.yml", "service.yaml" })
+        {
+            if (directory.KindOf(candidate) == EntryKind.Symlink)
+            {
+                _problems.Add(FileProblem(System.IO.Path.Join(servicePath, candidate), "",
+                    "is a symlink; refusing to follow it (a service may have planted it)",
+                    "replace the link with a regular file"));
+                return null;
+            }
+        }
+
+        if (configName is null)
+        {
+            string text = AutoServiceTemplate.Render(name, servicePath, _options.Context.DefaultServiceUser, _options.Context.DefaultServiceGroup);
+            string file = System.IO.Path.Join(servicePath, "service.yml");
+            if (_options.DryRun)
+            {
+                _notes.Add($"{file}: would be generated with defaults (start_command ./run.sh)");
+                return Parse(text, file, name);
+            }
+            if (directory.WriteAtomically("service.yml", Encoding.UTF8.GetBytes(text), 0b110_100_100, overwrite: false))
+                _notes.Add($"{file}: generated with defaults");
+            if (regenerate) directory.Delete(RegenerateMarker);
+            configName = "service.yml";
+        }
+        return ReadAndParse(directory, configName, System.IO.Path.Join(servicePath, configName), expectedName: name);
+    }
+
+    private ServiceDefinition? ReadAndParse(ConfinedDirectory directory, string name, string file, string? expectedName = null)
+    {
+        string text;
+        try
+        {
+            text = directory.ReadText(name, MaxFileBytes);
+        }
+        catch (IOException e)
+        {
+            _problems.Add(FileProblem(file, "", e.Message, "make it a regular, readable file of at most 1 MiB"));
+            return null;
+        }
+        return Parse(text, file, expectedName);
+    }
+
+    private ServiceDefinition? Parse(string text, string file, string? expectedName)
+    {
+        ConfigResult<ServiceDefinition> result = ServiceDefinitionParser.Parse(file, text, _options.Context);
+        _problems.AddRange(result.Errors);
+        if (result.Value is not { } definition || !result.IsValid) return null;
+        if (expectedName is not null && definition.Name.Value != expectedName)
+        {
+            _problems.Add(FileProblem(file, "application",
+                $"application \"{definition.Name}\" differs from its auto-service directory name \"{expectedName}\"; not loaded",
+                $"remove the application key or set it to \"{expectedName}\""));
+            return null;
+        }
+        return definition;
+    }
+
+    private ConfinedDirectory? OpenListedDirectory(string path, string key)
+    {
+        try
+        {
+            return ConfinedDirectory.Open(path);
+        }
+        catch (IOException e)
+        {
+            _problems.Add(FileProblem(_options.MasterConfigFile, key, $"cannot read {path}: {e.Message}",
+                "create the directory or fix the path in the master configuration"));
+            return null;
+        }
+    }
+
+    private static string FreeBackupName(ConfinedDirectory directory, string name)
+    {
+        string candidate = name + ".bak";
+        for (int i = 1; directory.KindOf(candidate) != EntryKind.Missing; i++)
+            candidate = i <= 9999 ? $"{name}.bak.{i}" : $"{name}.bak.{Guid.NewGuid():N}";
+        return candidate;
+    }
+
+    private static ConfigError FileProblem(string file, string key, string problem, string fix) =>
+        new(file, 0, 0, key, problem, fix);
+}

@@ -1,0 +1,22 @@
+using ProcessMaster.Core.Config;
+
+namespace ProcessMaster.Linux.Definitions;
+
+/// <summary>Where <see cref="DefinitionDiscovery"/> looks, and how it parses.</summary>
+/// <param name="MasterConfigFile">The master configuration file (named in directory-level problems).</param>
+/// <param name="ConfigDirectory">global.config_directory, resolved; null when not configured.</param>
+/// <param name="AutoServiceDirectory">global.auto_service_directory, resolved; null when not configured.</param>
+/// <param name="Context">Defaults the parser needs (auto-service base, default user and group).</param>
+/// <param name="DryRun">True for <c>--check</c>: nothing is written (no generated service.yml, no backups).</param>
+public sealed record DiscoveryOptions(
+    string MasterConfigFile,
+    string? ConfigDirectory,
+    string? AutoServiceDirectory,
+    ServiceParseContext Context,
+    bool DryRun);
+
+/// <summary>What discovery loaded, what it refused (with file and reason), and what it did (notes).</summary>
+public sealed record DiscoveredDefinitions(
+    IReadOnlyList<ServiceDefinition> Definitions,
+    IReadOnlyList<ConfigError> Problems,
+    IReadOnlyList<string> Notes);
