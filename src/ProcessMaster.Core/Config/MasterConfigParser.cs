@@ -22,7 +22,12 @@ public static partial class MasterConfigParser
             return new ConfigResult<MasterConfig>(null, d.Errors);
         }
 
-        MasterConfigFile file = FileModelBinder.Bind<MasterConfigFile>(root, YamlSchema.MasterConfig, d);
+        MasterConfigFile? file = FileModelBinder.Bind<MasterConfigFile>(root, YamlSchema.MasterConfig, d);
+        if (file is null)
+        {
+            return new ConfigResult<MasterConfig>(null, d.Errors);
+        }
+
         string baseDir = Path.GetDirectoryName(filePath) ?? "";
         var config = new MasterConfig(
             filePath,

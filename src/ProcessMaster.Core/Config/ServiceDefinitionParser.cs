@@ -23,7 +23,12 @@ public static partial class ServiceDefinitionParser
             return new ConfigResult<ServiceDefinition>(null, d.Errors);
         }
 
-        ServiceFile file = FileModelBinder.Bind<ServiceFile>(root, YamlSchema.ServiceFile, d);
+        ServiceFile? file = FileModelBinder.Bind<ServiceFile>(root, YamlSchema.ServiceFile, d);
+        if (file is null)
+        {
+            return new ConfigResult<ServiceDefinition>(null, d.Errors);
+        }
+
         ServiceName name = ReadName(filePath, file.Application, d);
         if (file.Process is null && !d.Index.Has("process"))
         {

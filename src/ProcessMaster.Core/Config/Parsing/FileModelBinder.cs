@@ -16,7 +16,8 @@ namespace ProcessMaster.Core.Config.Parsing;
 /// </summary>
 internal static class FileModelBinder
 {
-    public static T Bind<T>(ConfigNode root, ObjectShape shape, ConfigDiagnostics d)
+    /// <summary>Binds the root; null (with an error) when the root is not a mapping, since nothing else can be checked then.</summary>
+    public static T? Bind<T>(ConfigNode root, ObjectShape shape, ConfigDiagnostics d)
         where T : class
     {
         d.Index.Add("", null, root);
@@ -24,7 +25,7 @@ internal static class FileModelBinder
         {
             d.Report(root.Start, "", $"the top level must be a mapping of keys, found {root.Describe}",
                 "start with keys such as " + string.Join(", ", shape.Fields.Take(3).Select(f => f.Key + ":")));
-            return (T)Create(shape.Type);
+            return null;
         }
 
         return (T)(BindNode(root, shape, "", d) ?? Create(shape.Type));

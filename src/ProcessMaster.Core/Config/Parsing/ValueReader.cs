@@ -19,6 +19,14 @@ internal static class ValueReader
             return value;
         }
 
+        // Grammar errors read "problem; hint": the hint is the fix unless the caller has a better one.
+        int split = error.IndexOf("; ", StringComparison.Ordinal);
+        if (split > 0)
+        {
+            fix = fix.Length > 0 ? fix : error[(split + 2)..];
+            error = error[..split];
+        }
+
         d.At(path, error, fix);
         return fallback;
     }

@@ -19,9 +19,10 @@ internal static class YamlTreeReader
         {
             parser.Consume<StreamStart>();
             var documents = new List<ConfigNode>();
+            var starts = new List<Mark>();
             while (!parser.TryConsume<StreamEnd>(out _))
             {
-                parser.Consume<DocumentStart>();
+                starts.Add(parser.Consume<DocumentStart>().Start);
                 documents.Add(ReadNode(parser, anchors, diagnostics));
                 parser.Consume<DocumentEnd>();
             }
@@ -34,7 +35,7 @@ internal static class YamlTreeReader
 
             if (documents.Count > 1)
             {
-                diagnostics.Report(documents[1].Start, "", $"file contains {documents.Count} YAML documents", "keep a single document (remove the extra '---' separators)");
+                diagnostics.Report(starts[1], "", $"file contains {documents.Count} YAML documents", "keep a single document (remove the extra '---' separators)");
                 return null;
             }
 
@@ -43,9 +44,35 @@ internal static class YamlTreeReader
         catch (YamlException e)
         {
             string message = e.InnerException is YamlException inner ? inner.Message : e.Message;
-            diagnostics.Report(e.Start, "", $"invalid YAML: {message.TrimEnd('.')}", "fix the YAML syntax at this position");
+            Mark at = message.Contains("tab", StringComparison.Ordinal) ? FirstTabIndent(text) ?? e.Start : e.Start;
+            diagnostics.Report(at, "", $"invalid YAML: {message.TrimEnd('.')}",
+                at.Line != e.Start.Line ? "indent with spaces, never tabs" : "fix the YAML syntax at this position");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input
+            // (e.g. an unclosed flow sequence followed by a key); the position is not known.
+            diagnostics.Report(parser.Current?.Start ?? new Mark(0, 1, 1), "", "invalid YAML: the parser could not continue here",
+                "check for an unclosed [ or { or quote on this line or above");
+            return null;
+        }
+    }
+
+    /// <summary>YamlDotNet places "tab as indentation" at the enclosing mapping; find the offending line.</summary>
+    private static Mark? FirstTabIndent(string text)
+    {
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && lines[i][..tab].Trim().Length == 0)
+            {
+                return new Mark(0, i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private static ConfigNode ReadNode(IParser parser, Dictionary<string, ConfigNode> anchors, ConfigDiagnostics diagnostics)

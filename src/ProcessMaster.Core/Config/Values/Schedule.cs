@@ -69,7 +69,15 @@ public readonly record struct Schedule
         CronFormat format = seconds ? CronFormat.IncludeSeconds : CronFormat.Standard;
         if (TryCronos(string.Join(' ', fields), format, out CronExpression? expression, out string whole))
         {
-            value = new Schedule(s, expression!, seconds);
+            // A fixed reference instant (not the clock): an expression with no occurrence in the
+            // following centuries (e.g. 31 February) would silently never run.
+            if (expression!.GetNextOccurrence(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc)) is null)
+            {
+                error = $"schedule \"{s}\" never fires (no such date, e.g. 31 February)";
+                return false;
+            }
+
+            value = new Schedule(s, expression, seconds);
             error = "";
             return true;
         }
@@ -110,7 +118,13 @@ public readonly record struct Schedule
         catch (CronFormatException e)
         {
             expression = null;
-            error = e.Message;
+            error = e.Message.Replace("The given cron expression has an invalid format. ", "", StringComparison.Ordinal);
+            return false;
+        }
+        catch (MissingSeedException)
+        {
+            expression = null;
+            error = "H (hash/jitter) is not supported";
             return false;
         }
     }
