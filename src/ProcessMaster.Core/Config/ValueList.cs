@@ -52,7 +52,7 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 public static class ValueList
 {
     /// <summary>A list of the given items.</summary>
-    public static ValueList<T> Of<T>(params IEnumerable<T> items) => new(items);
+    public static ValueList<T> Of<T>(params T[] items) => new(items);
 
     /// <summary>An empty list.</summary>
     public static ValueList<T> Empty<T>() => new([]);
