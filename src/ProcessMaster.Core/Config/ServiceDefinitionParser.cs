@@ -95,7 +95,7 @@ public static partial class ServiceDefinitionParser
             return LexicalPath.Resolve(ctx.AutoServiceDirectory, name.Value);
         }
 
-        if (!d.Index.Has("process.working_directory"))
+        if (d.Index.ValueAt("process") is ConfigMapping && !d.Index.Has("process.working_directory"))
         {
             d.At("process.working_directory", $"service {name}: missing process.working_directory and global.auto_service_directory is not set",
                 "set process.working_directory to the service's directory");

@@ -19,11 +19,12 @@ internal static class ValueReader
             return value;
         }
 
-        // Grammar errors read "problem; hint": the hint is the fix unless the caller has a better one.
+        // Grammar errors read "problem; hint". The grammar's hint is specific to what went wrong, so it
+        // is the fix; the caller's generic fix is used for errors without a hint.
         int split = error.IndexOf("; ", StringComparison.Ordinal);
         if (split > 0)
         {
-            fix = fix.Length > 0 ? fix : error[(split + 2)..];
+            fix = error[(split + 2)..];
             error = error[..split];
         }
 
