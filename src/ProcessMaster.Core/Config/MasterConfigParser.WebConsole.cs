@@ -33,7 +33,7 @@ public static partial class MasterConfigParser
         {
             d.At(d.Index.Has("web_console.auth.basic.users") ? "web_console.auth.basic.users" : "web_console.bind",
                 $"web_console is bound to {bind} with the default admin/admin credentials still in place",
-                "set web_console.auth.basic.users to your own entries (" + PasswordFix + "), or bind to 127.0.0.1");
+                "set web_console.auth.basic.users to your own entries (`pmctl password generate`), or bind to 127.0.0.1");
         }
 
         return settings;
@@ -170,7 +170,7 @@ public static partial class MasterConfigParser
             }
             else if (id.Trim() != id)
             {
-                d.AtKey(path, $"admin_actions: action name must not have leading/trailing whitespace: \"{id}\"", "remove the spaces (quote nothing extra)");
+                d.AtKey(path, $"admin_actions: action name must not have leading/trailing whitespace: \"{id}\"", "remove the spaces around the id");
                 ok = false;
             }
             else if (seen.TryGetValue(id, out string? other))
@@ -185,14 +185,14 @@ public static partial class MasterConfigParser
 
             if (action.Command is null || action.Command.Count == 0)
             {
-                d.At(NodeIndex.Child(path, "command"), $"admin_actions.{id}.command must not be empty", "give the argv as a list, e.g. [\"/bin/sh\", \"-c\", \"systemctl restart web\"]");
+                d.At(NodeIndex.Child(path, "command"), "command must not be empty", "give the argv as a list, e.g. [\"/bin/sh\", \"-c\", \"systemctl restart web\"]");
                 ok = false;
             }
 
             string? label = action.Label;
             if (label is not null && label.Trim().Length == 0)
             {
-                d.At(NodeIndex.Child(path, "label"), $"admin_actions.{id}.label must not be empty if provided", "write a label or remove the key (the id is used)");
+                d.At(NodeIndex.Child(path, "label"), "label must not be empty if provided", "write a label or remove the key (the id is used)");
                 ok = false;
             }
 

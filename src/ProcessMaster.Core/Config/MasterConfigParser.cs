@@ -146,7 +146,16 @@ public static partial class MasterConfigParser
     {
         if (s is null)
         {
-            d.At("global", "missing required section global", "add global: with config_directory and/or auto_service_directory");
+            if (d.Index.Has("global"))
+            {
+                d.AtKey("global", "global is empty; it must define at least one of: config_directory, auto_service_directory",
+                    "add config_directory: config.d (service files) and/or auto_service_directory: (one directory per service)");
+            }
+            else
+            {
+                d.At("global", "missing required section global", "add global: with config_directory and/or auto_service_directory");
+            }
+
             s = new MasterGlobalSection();
         }
         else if (s.ConfigDirectory is null && s.AutoServiceDirectory is null)

@@ -18,7 +18,7 @@ public static partial class ServiceDefinitionParser
             {
                 if (d.Index.Has("process." + key) && !d.Index.IsExplicitNull("process." + key))
                 {
-                    d.AtKey("process." + key, $"process.{key} only applies to scheduled jobs",
+                    d.AtKey("process." + key, "only applies to scheduled jobs (process.schedule is not set)",
                         "set process.schedule to make this service a job, or remove the key");
                 }
             }
@@ -99,7 +99,7 @@ public static partial class ServiceDefinitionParser
         {
             if (m > RestartPolicy.MaxRestartsLimit)
             {
-                d.At("restart_policy.tolerance.max_restarts", $"restart_policy.tolerance.max_restarts={m} exceeds limit {RestartPolicy.MaxRestartsLimit}",
+                d.At("restart_policy.tolerance.max_restarts", $"max_restarts={m} exceeds limit {RestartPolicy.MaxRestartsLimit}",
                     $"use at most {RestartPolicy.MaxRestartsLimit}");
             }
             else

@@ -95,7 +95,9 @@ public static partial class ServiceDefinitionParser
             return LexicalPath.Resolve(ctx.AutoServiceDirectory, name.Value);
         }
 
-        if (d.Index.ValueAt("process") is ConfigMapping && !d.Index.Has("process.working_directory"))
+        // Not reported again when process is absent or malformed (that error is already there).
+        bool processUsable = d.Index.ValueAt("process") is ConfigMapping or ConfigScalar { IsNull: true };
+        if (processUsable && !d.Index.Has("process.working_directory"))
         {
             d.At("process.working_directory", $"service {name}: missing process.working_directory and global.auto_service_directory is not set",
                 "set process.working_directory to the service's directory");
@@ -193,7 +195,7 @@ public static partial class ServiceDefinitionParser
             }
             else
             {
-                d.At(NodeIndex.Child(path, "value"), valueError, "fix the encoded value, or quote a literal that happens to start with @");
+                d.At(NodeIndex.Child(path, "value"), valueError, "fix the encoded value");
             }
         }
 
