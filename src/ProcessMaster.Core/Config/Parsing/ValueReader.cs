@@ -1,0 +1,67 @@
+namespace ProcessMaster.Core.Config.Parsing;
+
+/// <summary>The shape of every value grammar's <c>TryParse</c>.</summary>
+internal delegate bool TryParseValue<T>(string text, out T value, out string error);
+
+/// <summary>Small helpers that turn optional DTO text into typed values, reporting errors at the key.</summary>
+internal static class ValueReader
+{
+    /// <summary>Parses <paramref name="text"/> when present; on error reports at <paramref name="path"/> and returns <paramref name="fallback"/>.</summary>
+    public static T Parse<T>(ConfigDiagnostics d, string path, string? text, TryParseValue<T> parse, T fallback, string fix = "")
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (parse(text, out T value, out string error))
+        {
+            return value;
+        }
+
+        // Grammar errors read "problem; hint". The grammar's hint is specific to what went wrong, so it
+        // is the fix; the caller's generic fix is used for errors without a hint.
+        int split = error.IndexOf("; ", StringComparison.Ordinal);
+        if (split > 0)
+        {
+            fix = error[(split + 2)..];
+            error = error[..split];
+        }
+
+        d.At(path, error, fix);
+        return fallback;
+    }
+
+    /// <summary>Trimmed text, or null when absent; a blank value is an error (it is almost always a mistake).</summary>
+    public static string? NonBlank(ConfigDiagnostics d, string path, string? text, string fix)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string t = text.Trim();
+        if (t.Length == 0)
+        {
+            d.At(path, "must not be empty", fix);
+            return null;
+        }
+
+        return t;
+    }
+
+    /// <summary>True when the scalar at <paramref name="path"/> is an unquoted YAML boolean (for keys that take text).</summary>
+    public static bool IsPlainBool(ConfigDiagnostics d, string path) => d.Index.ValueAt(path) is ConfigScalar { AsBool: not null };
+
+    /// <summary>Reports a required key that is absent.</summary>
+    public static bool Require(ConfigDiagnostics d, string path, string parentPath, string key, string fix)
+    {
+        if (d.Index.Has(NodeIndex.Child(path, key)) && !d.Index.IsExplicitNull(NodeIndex.Child(path, key)))
+        {
+            return true;
+        }
+
+        d.At(NodeIndex.Child(path, key), $"missing required key \"{key}\"" + (parentPath.Length > 0 ? $" in {parentPath}" : ""), fix);
+        return false;
+    }
+}
