@@ -15,5 +15,5 @@ public sealed record ConfigError(string File, int Line, int Column, string KeyPa
 {
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{File}:{Line}:{Column}: " + (KeyPath.Length > 0 ? KeyPath + ": " : "") + Problem + (Fix.Length > 0 ? "; " + Fix : "");
+        (Line > 0 ? $"{File}:{Line}:{Column}: " : $"{File}: ") + (KeyPath.Length > 0 ? KeyPath + ": " : "") + Problem + (Fix.Length > 0 ? "; " + Fix : "");
 }

@@ -1,4 +1,5 @@
 using ProcessMaster.Core.Config;
+using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Hosting;
 using ProcessMaster.Linux.Definitions;
 
@@ -27,7 +28,7 @@ internal static class ConfigCheck
         foreach (string note in definitions.Notes) output.WriteLine($"note: {note}");
 
         int problems = master.Errors.Count + definitions.Problems.Count;
-        int jobs = definitions.Definitions.Count(d => d.IsJob);
+        int jobs = definitions.Definitions.Count(d => d.Kind is ServiceKind.Job);
         string summary = $"{configPath}: {Count(definitions.Definitions.Count - jobs, "service")} and {Count(jobs, "cron job")} loaded" +
                          (config.Global.AutoServiceDirectory is null ? "" : " (config directory and auto-services)");
         if (problems == 0)

@@ -1,4 +1,5 @@
 using ProcessMaster.Core.Config;
+using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Linux.Definitions;
 
 namespace ProcessMaster.Daemon.Hosting;

@@ -26,7 +26,7 @@ internal sealed class StateStore : IAsyncDisposable
 
     public StateStore(string path, EventJournal journal)
     {
-        _path = Path.GetFullPath(path);
+        _path = System.IO.Path.GetFullPath(path);
         _journal = journal;
         _writer = Task.Run(WriteLoopAsync);
     }

@@ -50,5 +50,5 @@ internal static class DomainEventText
     private static string Phase(ServiceState state, ServiceRuntime runtime, bool current) =>
         state.ToPhase(current && runtime.IsRestart).Name();
 
-    private static string Flags(FlagSet<SystemFlag> flags) => flags.Count == 0 ? "(none)" : flags.ToString();
+    private static string Flags(FlagSet<SystemFlag> flags) => flags.Count == 0 ? "(none)" : string.Join(',', flags.Names.Select(f => f.Name()));
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Config.Values;
 using ProcessMaster.Linux.Cgroups;

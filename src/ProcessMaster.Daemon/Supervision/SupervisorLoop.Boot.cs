@@ -37,7 +37,7 @@ internal sealed partial class SupervisorLoop
             }
             ReportUnknownCgroups();
             foreach (ServiceSlot slot in _slots.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-                if (slot.Policy.Kind == ServiceKind.Service && slot.Definition.Enabled)
+                if (slot.Policy.Kind == Core.Lifecycle.ServiceKind.Service && slot.Definition.Enabled)
                     Feed(slot, new StartRequested(Requester.System));
             return true;
         });
@@ -77,7 +77,11 @@ internal sealed partial class SupervisorLoop
             _journal.Append("cgroup", slot.Name, $"cannot read {slot.Cgroup!.Node.Path}: {e.Message}; treating it as running");
             return;
         }
-        if (populated) Feed(slot, new Adopted(pids));
+        if (populated)
+        {
+            _journal.Append("reconcile", slot.Name, $"found running with {pids.Count} processes ({string.Join(',', pids.Take(10))}{(pids.Count > 10 ? ",…" : "")}); adopted without a restart");
+            Feed(slot, new Adopted(pids));
+        }
         else if (slot.Runtime.Populated || !slot.Runtime.State.IsAtRest()) Feed(slot, new CgroupEmptied());
     }
 

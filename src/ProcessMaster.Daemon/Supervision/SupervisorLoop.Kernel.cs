@@ -44,8 +44,7 @@ internal sealed partial class SupervisorLoop
         if (slot.Cgroup is null)
         {
             slot.Cgroup = _master.OpenApp(slot.Name);
-            if (!_watcher.WatchCgroup(slot.Name, slot.Cgroup.Node))
-                _journal.Append("watch", slot.Name, $"cannot watch {slot.Cgroup.Node.Path}/cgroup.events (see {KernelEventWatcher.MaxUserWatchesPath})");
+            _watcher.WatchCgroup(slot.Name, slot.Cgroup.Node);
         }
         ApplyLimits(slot);
     }

@@ -38,7 +38,7 @@ internal sealed partial class SupervisorLoop
         }
         var uptimes = pids.Select(p => ProcStat.TryGetAge(p) is { } age ? (long)age.TotalMilliseconds : -1L).ToList();
         string marker = Path.Join(slot.Definition.Process.WorkingDirectory, ProvisioningMarkerName);
-        var job = slot.Definition.Kind as ServiceKind.Job;
+        var job = slot.Definition.Kind as Core.Config.Model.ServiceKind.Job;
         FlagSet<SystemFlag> flags = r.Flags.Prune(now.Wall, out _);
         FlagSet<string> userFlags = slot.UserFlags.Prune(now.Wall, out _);
         return new ServiceView(

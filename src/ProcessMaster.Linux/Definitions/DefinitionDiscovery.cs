@@ -1,5 +1,6 @@
 using System.Text;
 using ProcessMaster.Core.Config;
+using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Names;
 using ProcessMaster.Linux.Files;
 
@@ -90,10 +91,10 @@ public sealed class DefinitionDiscovery
                 yield break;
             }
             if (ReadAndParse(directory, name, file) is not { } definition) continue;
-            if (!Directory.Exists(definition.WorkingDirectory))
+            if (!Directory.Exists(definition.Process.WorkingDirectory))
             {
                 _problems.Add(FileProblem(file, "process.working_directory",
-                    $"working directory {definition.WorkingDirectory} does not exist; service \"{definition.Name}\" is not loaded",
+                    $"working directory {definition.Process.WorkingDirectory} does not exist; service \"{definition.Name}\" is not loaded",
                     "create the directory, or point process.working_directory at an existing one"));
                 continue;
             }

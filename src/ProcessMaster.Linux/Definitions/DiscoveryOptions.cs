@@ -1,4 +1,5 @@
 using ProcessMaster.Core.Config;
+using ProcessMaster.Core.Config.Model;
 
 namespace ProcessMaster.Linux.Definitions;
 
