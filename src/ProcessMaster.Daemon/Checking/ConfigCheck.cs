@@ -19,7 +19,7 @@ internal static class ConfigCheck
         foreach (ConfigError problem in master.Errors) errors.WriteLine(problem);
         if (master.Config is not { } config)
         {
-            errors.WriteLine($"check: {configPath}: {Count(master.Errors.Count, "problem")}; service definitions not checked");
+            errors.WriteLine($"check: FAILED: {Count(master.Errors.Count, "problem")} in {configPath}; service definitions not checked until it loads");
             return 1;
         }
 

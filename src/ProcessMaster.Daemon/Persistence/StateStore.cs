@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ProcessMaster.Daemon.Events;
 using ProcessMaster.Linux.Files;
@@ -28,6 +27,9 @@ internal sealed class StateStore : IAsyncDisposable
     {
         _path = System.IO.Path.GetFullPath(path);
         _journal = journal;
+        // The state directory also holds the log FIFOs: private to the daemon.
+        string directory = System.IO.Path.GetDirectoryName(_path)!;
+        if (!Directory.Exists(directory)) Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -100,7 +102,6 @@ internal sealed class StateStore : IAsyncDisposable
         try
         {
             string directory = System.IO.Path.GetDirectoryName(_path)!;
-            Directory.CreateDirectory(directory);
             byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(state, PersistenceJsonContext.Default.PersistedState);
             using ConfinedDirectory dir = ConfinedDirectory.Open(directory);
             dir.WriteAtomically(System.IO.Path.GetFileName(_path), bytes, 0b110_000_000, overwrite: true);

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ProcessMaster.Testing;
+
+/// <summary>
+/// A real <c>processmaster</c> process on a private configuration: its own temp directory (config, config.d,
+/// state, socket, service working directories) and its own cgroup sandbox under the cgroup2 mount. Its stderr
+/// (every event) is kept for <see cref="WaitForLogAsync"/> and shown when a test fails. Disposing kills the
+/// daemon if it still runs, kills every process left in the sandbox, removes the cgroups and the directory.
+/// </summary>
+public sealed class DaemonInstance : IAsyncDisposable
+{
+    private readonly CgroupSandbox _sandbox;
+    private readonly StringBuilder _log = new();
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _logChanged = new(0);
+    private Process? _process;
+
+    private DaemonInstance(string root, CgroupSandbox sandbox, string extraConfig)
+    {
+        Root = root;
+        _sandbox = sandbox;
+        Directory.CreateDirectory(ConfigDirectory);
+        File.WriteAllText(ConfigPath, $"""
+            cgroup:
+              root: {sandbox.Path}
+              name: pm
+            unix_socket:
+              path: {SocketPath}
+              owner: null
+              group: null
+              mode: "0600"
+            global:
+              config_directory: ./config.d
+              state_file: ./state/appstate.json
+              log_file: ./logs/processmaster.log
+            {extraConfig}
+            """);
+    }
+
+    /// <summary>The private directory.</summary>
+    public string Root { get; }
+
+    public string ConfigPath => Path.Combine(Root, "config.yaml");
+
+    public string ConfigDirectory => Path.Combine(Root, "config.d");
+
+    public string SocketPath => Path.Combine(Root, "pm.sock");
+
+    public string StatePath => Path.Combine(Root, "state", "appstate.json");
+
+    /// <summary>The master cgroup the daemon creates.</summary>
+    public string MasterCgroup => Path.Combine(_sandbox.Path, "pm");
+
+    /// <summary>The cgroup of one app.</summary>
+    public string AppCgroup(string app) => Path.Combine(MasterCgroup, "pm-" + app);
+
+    /// <summary>The daemon's pid while it runs.</summary>
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>Everything the daemon printed on stderr so far.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_lock) return _log.ToString();
+        }
+    }
+
+    /// <summary>Creates the instance (nothing runs yet). <paramref name="extraGlobal"/> is appended under the config (top level YAML).</summary>
+    public static DaemonInstance Create(string extraConfig = "")
+    {
+        string root = Directory.CreateTempSubdirectory("pm-it-").FullName;
+        return new DaemonInstance(root, CgroupSandbox.Create(), extraConfig);
+    }
+
+    /// <summary>A working directory for a service under <see cref="Root"/>.</summary>
+    public string WorkDir(string app)
+    {
+        string dir = Path.Combine(Root, "work", app);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Writes <c>config.d/NAME.yaml</c>.</summary>
+    public string WriteService(string name, string yaml)
+    {
+        string path = Path.Combine(ConfigDirectory, name + ".yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    /// <summary>Starts the daemon and waits until it reports that it runs.</summary>
+    public async Task StartAsync(string? binary = null)
+    {
+        if (Pid is not null) throw new InvalidOperationException("the daemon is already running");
+        int mark = Log.Length;
+        var info = new ProcessStartInfo(binary ?? Repository.Daemon)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Root,
+        };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(ConfigPath);
+        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start processmaster");
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+        await WaitForLogAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: mark);
+    }
+
+    /// <summary>Sends a signal to the daemon and waits for it to exit.</summary>
+    public async Task<int> StopAsync(PosixSignalName signal = PosixSignalName.Term, TimeSpan? timeout = null)
+    {
+        Process process = _process ?? throw new InvalidOperationException("the daemon is not running");
+        Signal(process.Id, signal);
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+        int code = process.ExitCode;
+        process.Dispose();
+        _process = null;
+        return code;
+    }
+
+    /// <summary>Runs the built pmctl against this daemon's socket.</summary>
+    public Task<CommandResult> PmctlAsync(params string[] arguments) => PmctlWithAsync(Repository.Pmctl, arguments);
+
+    /// <summary>Runs a given pmctl binary against this daemon's socket.</summary>
+    public Task<CommandResult> PmctlWithAsync(string pmctl, params string[] arguments) =>
+        CommandRun.RunAsync(pmctl, ["--sock", SocketPath, .. arguments], TimeSpan.FromSeconds(60));
+
+    /// <summary>Waits until the daemon's log contains <paramref name="text"/> (after offset <paramref name="since"/>).</summary>
+    public async Task<string> WaitForLogAsync(string text, TimeSpan timeout, int since = 0)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string log = Log;
+            int at = log.IndexOf(text, Math.Min(since, log.Length), StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                int end = log.IndexOf('\n', at);
+                return end < 0 ? log[at..] : log[at..end];
+            }
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || (Pid is null && _process is not null))
+                throw new TimeoutException($"the daemon did not log \"{text}\" within {timeout}\n--- daemon log ---\n{log}");
+            await _logChanged.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling a kernel fact (test side only).</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string awaited)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out after {timeout} waiting for: {awaited}");
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            await p.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        _sandbox.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A FIFO or a file still held open must not fail the test's cleanup.
+        }
+        _logChanged.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_lock) _log.AppendLine(line);
+        _logChanged.Release();
+    }
+
+    private static void Signal(int pid, PosixSignalName signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal.ToString().ToUpperInvariant(), pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+}
+
+/// <summary>Signals the tests send to the daemon.</summary>
+public enum PosixSignalName
+{
+    Term,
+    Int,
+    Kill,
+}
