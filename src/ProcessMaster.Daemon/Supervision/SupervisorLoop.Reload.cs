@@ -1,0 +1,108 @@
+using ProcessMaster.Core.Config;
+using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Flags;
+using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Linux;
+using ProcessMaster.Linux.Definitions;
+
+namespace ProcessMaster.Daemon.Supervision;
+
+/// <summary>
+/// <c>update</c>: apply a fresh discovery. Added apps are reconciled and started if enabled; removed ones are
+/// stopped and their cgroups removed; modified ones are handed to Decide (restart, start, stop if disabled);
+/// an app whose file no longer loads keeps its last good definition, flagged <c>outdated</c>.
+/// </summary>
+internal sealed partial class SupervisorLoop
+{
+    /// <summary>Applies <paramref name="found"/> (discovery runs off the loop, by the caller).</summary>
+    public Task<ReloadReport> ReloadAsync(DiscoveredDefinitions found, FlagRuleSet rules) => InvokeAsync(() =>
+    {
+        var report = new ReloadReport();
+        var incoming = found.Definitions.ToDictionary(d => d.Name.Value, StringComparer.Ordinal);
+        var failedFiles = found.Problems.Select(p => Path.GetFullPath(p.File)).ToHashSet(StringComparer.Ordinal);
+
+        foreach (ServiceSlot slot in _slots.Values.Where(s => !s.Removed).OrderBy(s => s.Name, StringComparer.Ordinal).ToList())
+        {
+            if (incoming.Remove(slot.Name, out ServiceDefinition? definition))
+            {
+                if (definition.Equals(slot.Definition))
+                {
+                    slot.Outdated = false;
+                    Feed(slot, new DefinitionReloaded(DefinitionChange.Unchanged));
+                    continue;
+                }
+                bool logsChanged = !definition.Logs.Equals(slot.Definition.Logs) || definition.Process.WorkingDirectory != slot.Definition.Process.WorkingDirectory;
+                slot.Definition = definition;
+                slot.Policy = ServicePolicyMapping.From(definition, rules);
+                slot.Outdated = false;
+                if (logsChanged) RestartCaptures(slot);
+                report.Modified.Add(slot.Name);
+                Feed(slot, new DefinitionReloaded(DefinitionChange.Modified));
+            }
+            else if (failedFiles.Contains(Path.GetFullPath(slot.Definition.SourceFile)))
+            {
+                slot.Outdated = true;
+                report.KeptLastGood.Add(slot.Name);
+                _journal.Append("reconcile", slot.Name, $"{slot.Definition.SourceFile} no longer loads; keeping the last good definition (flag outdated) until it is fixed");
+                Feed(slot, new DefinitionReloaded(DefinitionChange.KeptLastGood));
+            }
+            else
+            {
+                slot.Removed = true;
+                report.Removed.Add(slot.Name);
+                Feed(slot, new DefinitionRemoved());
+            }
+        }
+
+        foreach (ServiceDefinition definition in incoming.Values.OrderBy(d => d.Name.Value, StringComparer.Ordinal))
+        {
+            if (_slots.TryGetValue(definition.Name.Value, out ServiceSlot? leaving))
+            {
+                // Removed a moment ago and still stopping: it comes back with the new definition once at rest.
+                report.Problems.Add($"service \"{definition.Name}\" is still stopping from an earlier removal; run update again once it has stopped");
+                continue;
+            }
+            ServicePolicy policy = ServicePolicyMapping.From(definition, rules);
+            ServiceSlot slot = Add(definition, policy, ServiceRuntime.New(policy.Kind, _clock.Now()));
+            report.Added.Add(slot.Name);
+            Reconcile(slot);
+            if (policy.Kind == Core.Lifecycle.ServiceKind.Service && definition.Enabled)
+                Feed(slot, new StartRequested(Requester.System));
+        }
+
+        foreach (ConfigError problem in found.Problems) report.Problems.Add(problem.ToString());
+        _journal.Append("reconcile", null, $"update: {report.Summary}");
+        StateChanged?.Invoke();
+        return report;
+    });
+
+    private void RestartCaptures(ServiceSlot slot)
+    {
+        foreach (StreamCapture capture in slot.Captures ?? []) capture.Dispose();
+        slot.Captures = null;
+        try
+        {
+            EnsureCaptures(slot);
+        }
+        catch (Exception e) when (e is IOException or LinuxException)
+        {
+            _journal.Append("logs", slot.Name, $"cannot set up log capture: {e.Message}; output is not captured until it can be");
+        }
+    }
+}
+
+/// <summary>What an <c>update</c> did.</summary>
+internal sealed class ReloadReport
+{
+    public List<string> Added { get; } = [];
+    public List<string> Removed { get; } = [];
+    public List<string> Modified { get; } = [];
+    public List<string> KeptLastGood { get; } = [];
+    public List<string> Problems { get; } = [];
+
+    public string Summary =>
+        $"{Added.Count} added{List(Added)}, {Modified.Count} modified{List(Modified)}, {Removed.Count} removed{List(Removed)}, " +
+        $"{KeptLastGood.Count} kept as last good{List(KeptLastGood)}, {Problems.Count} problems";
+
+    private static string List(List<string> names) => names.Count == 0 ? "" : $" ({string.Join(',', names)})";
+}
