@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Flags;
@@ -57,7 +58,7 @@ internal sealed class DaemonHost
             logFile.Append(line);
         });
         journal.Append("daemon", null, $"starting: {BuildInfo.Banner} config={load.Path} pid={Environment.ProcessId}");
-        if (Environment.UserName != "root" && Libc_geteuid() != 0)
+        if (!Privileges.IsRoot)
             journal.Append("daemon", null, "not running as root: services run as the daemon's user, socket owner/group and provisioning ownership are refused; cgroups must be delegated to this user");
 
         DiscoveredDefinitions definitions = DefinitionDiscovery.Load(load.DiscoveryOptions(dryRun: false));
@@ -139,7 +140,4 @@ internal sealed class DaemonHost
         foreach (string diagnostic in loaded.Diagnostics) journal.Append("flag", null, diagnostic);
         return loaded.Rules;
     }
-
-    [DllImport("libc", EntryPoint = "geteuid")]
-    private static extern uint Libc_geteuid();
 }
