@@ -72,4 +72,22 @@ internal sealed partial class SupervisorLoop
 
     /// <summary>Next occurrence of a job's schedule (the cron runner sets it; null for services).</summary>
     private static DateTimeOffset? NextRun(ServiceSlot slot, Moment now) => slot.NextRunAt is { } at && at >= now.Wall ? at : null;
+
+    /// <summary>The log files of one app, or of every app when <paramref name="name"/> is null or <c>all</c>.</summary>
+    public Task<IReadOnlyList<Logs.ServiceLogFile>> LogFilesAsync(string? name) => InvokeAsync<IReadOnlyList<Logs.ServiceLogFile>>(() =>
+    {
+        IEnumerable<ServiceSlot> slots = name is null or All ? _slots.Values.Where(s => !s.Removed) : Targets(name, force: true);
+        return [.. slots.OrderBy(s => s.Name, StringComparer.Ordinal).SelectMany(s => Logs.ServiceLogFile.Of(s.Definition))];
+    });
+
+    /// <summary>The definition in force for one app.</summary>
+    public Task<ServiceDefinition> DefinitionAsync(string name) => InvokeAsync(() => Targets(name, force: true).Single().Definition);
+
+    /// <summary>The path of one app's cgroup (created if it does not exist yet).</summary>
+    public Task<string> CgroupPathAsync(string name) => InvokeAsync(() =>
+    {
+        ServiceSlot slot = Targets(name, force: true).Single();
+        EnsureCgroup(slot);
+        return slot.Cgroup!.Node.Path;
+    });
 }
