@@ -20,6 +20,8 @@ namespace ProcessMaster.Protocol;
 [JsonSerializable(typeof(JsonRpcResponse))]
 [JsonSerializable(typeof(JsonRpcError))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(EmptyParams))]
 [JsonSerializable(typeof(HandshakeParams))]
 [JsonSerializable(typeof(HandshakeResult))]

@@ -50,7 +50,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
     /// <summary>Who is on the other end.</summary>
     public RpcCaller Caller => _caller;
 
-    /// <summary>Serves requests until the client leaves, a fatal condition closes the connection, or <paramref name="cancellationToken"/> fires. Never throws for client faults.</summary>
+    /// <summary>Serves requests until the client leaves, a fatal condition closes the connection, or <paramref name="cancellationToken"/> fires; then closes the stream. Never throws for client faults.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
@@ -91,6 +91,19 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         {
             await _abort.CancelAsync().ConfigureAwait(false);
             if (_followTask is not null) await _followTask.ConfigureAwait(false);
+            await CloseStreamAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask CloseStreamAsync()
+    {
+        try
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Closing a dead transport.
         }
     }
 
@@ -230,7 +243,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
             try { await _followTask.ConfigureAwait(false); }
             catch (OperationCanceledException) { }
         }
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        await CloseStreamAsync().ConfigureAwait(false);
         _abort.Dispose();
         _writeLock.Dispose();
     }

@@ -41,6 +41,10 @@ public sealed class JsonRpcFrame
     /// <summary>Reads one line (UTF-8 JSON without the newline).</summary>
     public static JsonRpcFrame Parse(ReadOnlyMemory<byte> line)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(line.Span))
+        {
+            return Fail(RpcErrorCodes.ParseError, "parse error: the line is not valid UTF-8; send one JSON-RPC 2.0 request object per line, UTF-8, ending with \\n");
+        }
         JsonDocument document;
         try
         {

@@ -9,7 +9,7 @@ public sealed partial class RpcMethods
     private const int MaxNameLength = 64;
 
     /// <summary>Deserializes <paramref name="params"/> (absent or null = <c>{}</c>) into the method's params type.</summary>
-    internal static T Bind<T>(string method, JsonElement? @params, JsonTypeInfo<T> typeInfo)
+    public static T Bind<T>(string method, JsonElement? @params, JsonTypeInfo<T> typeInfo)
     {
         JsonElement element = @params ?? default;
         if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
@@ -26,14 +26,14 @@ public sealed partial class RpcMethods
         }
         catch (JsonException e)
         {
-            throw RpcException.InvalidParams(method, ExplainBindingError(e));
+            throw RpcException.InvalidParams(method, ExplainBindingError(e, typeInfo));
         }
     }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>Turns System.Text.Json's binding message into one about the wire field, without .NET type names.</summary>
-    internal static string ExplainBindingError(JsonException e)
+    internal static string ExplainBindingError(JsonException e, JsonTypeInfo typeInfo)
     {
         string message = e.Message;
         string? field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
@@ -58,7 +58,8 @@ public sealed partial class RpcMethods
         }
         if (message.Contains("could not be converted to", StringComparison.Ordinal))
         {
-            return $"field \"{field ?? "?"}\" has the wrong type; expected {ExpectedType(message)}";
+            Type? type = typeInfo.Properties.FirstOrDefault(p => p.Name == field)?.PropertyType;
+            return $"field \"{field ?? "?"}\" has the wrong type; expected {ExpectedType(type)}";
         }
         return field is null ? "params are not valid JSON for this method" : $"field \"{field}\" is not valid";
     }
@@ -70,12 +71,12 @@ public sealed partial class RpcMethods
         return close > open ? message[(open + 1)..close] : null;
     }
 
-    private static string ExpectedType(string message) =>
-        message.Contains("System.Boolean", StringComparison.Ordinal) ? "true or false"
-        : message.Contains("System.Int32", StringComparison.Ordinal) || message.Contains("System.Int64", StringComparison.Ordinal) ? "an integer"
-        : message.Contains("System.String[]", StringComparison.Ordinal) || message.Contains("IReadOnlyList", StringComparison.Ordinal) ? "an array of strings"
-        : message.Contains("System.String", StringComparison.Ordinal) ? "a string"
-        : "another type (see docs/rpc.md)";
+    private static string ExpectedType(Type? type) =>
+        type == typeof(bool) ? "true or false"
+        : type == typeof(int) || type == typeof(long) ? "an integer"
+        : type == typeof(string) ? "a string"
+        : type == typeof(IReadOnlyList<string>) ? "an array of strings"
+        : "the type in docs/rpc.md";
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

@@ -6,7 +6,7 @@ namespace ProcessMaster.Protocol.Methods;
 public sealed record AdminListResult
 {
     /// <summary>Configured actions, sorted by id.</summary>
-    public IReadOnlyList<AdminActionInfo> AdminActions { get; init; } = [];
+    public IReadOnlyList<AdminActionInfo> AdminActions { get; set; } = [];
 }
 
 /// <summary>One configured admin action.</summary>
@@ -41,7 +41,7 @@ public sealed record AdminRunResult
 public sealed record AdminPsResult
 {
     /// <summary>PIDs in the admin-actions cgroup, sorted.</summary>
-    public IReadOnlyList<int> Pids { get; init; } = [];
+    public IReadOnlyList<int> Pids { get; set; } = [];
     /// <summary>One PID per line, or <c>(none)</c>.</summary>
     public required string Message { get; init; }
 }

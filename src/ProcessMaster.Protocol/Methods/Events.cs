@@ -9,14 +9,14 @@ public sealed record EventsParams
     /// <summary>Only events of this service (exact match); null = all.</summary>
     public string? Name { get; init; }
     /// <summary>How many of the most recent events (0..2000; default 200).</summary>
-    public int N { get; init; } = 200;
+    public int N { get; set; } = 200;
 }
 
 /// <summary>Result of <c>events</c>.</summary>
 public sealed record EventsResult
 {
     /// <summary>Oldest first.</summary>
-    public IReadOnlyList<EventEntry> Events { get; init; } = [];
+    public IReadOnlyList<EventEntry> Events { get; set; } = [];
 }
 
 /// <summary>One daemon event. <c>ts</c>, <c>component</c>, <c>app</c>, <c>message</c> are the original's.</summary>

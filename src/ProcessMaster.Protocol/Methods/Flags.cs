@@ -30,7 +30,7 @@ public sealed record FlagResult
     /// <summary>The service.</summary>
     public required string Name { get; init; }
     /// <summary>All current user flags, sorted.</summary>
-    public IReadOnlyList<string> Flags { get; init; } = [];
+    public IReadOnlyList<string> Flags { get; set; } = [];
     /// <summary><c>web: flags=canary,maint</c>.</summary>
     public required string Message { get; init; }
 }

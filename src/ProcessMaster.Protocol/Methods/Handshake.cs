@@ -18,7 +18,7 @@ public sealed record HandshakeParams
 public sealed record HandshakeResult
 {
     /// <summary>Always <c>processmaster</c>.</summary>
-    public string Server { get; init; } = "processmaster";
+    public string Server { get; set; } = "processmaster";
     /// <summary><see cref="JsonRpc.JsonRpcVersion.ProtocolVersion"/>.</summary>
     public int ProtocolVersion { get; init; }
     /// <summary>The daemon's build host.</summary>

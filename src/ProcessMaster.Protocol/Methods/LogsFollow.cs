@@ -11,7 +11,7 @@ public sealed record LogsFollowParams
     /// <summary>Only files with exactly this base name (e.g. <c>stderr.log</c>); null = all.</summary>
     public string? File { get; init; }
     /// <summary>Backlog lines per file before following (0..10000; default 50).</summary>
-    public int N { get; init; } = 50;
+    public int N { get; set; } = 50;
 }
 
 /// <summary>
@@ -21,7 +21,7 @@ public sealed record LogsFollowParams
 public sealed record LogsFollowResult
 {
     /// <summary>Each followed file with its last <c>n</c> lines.</summary>
-    public IReadOnlyList<LogFileTail> Files { get; init; } = [];
+    public IReadOnlyList<LogFileTail> Files { get; set; } = [];
 }
 
 /// <summary>Params of the <c>logs_line</c> notification: one new complete line of a followed file.</summary>

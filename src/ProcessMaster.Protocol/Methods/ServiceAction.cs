@@ -18,7 +18,7 @@ public sealed record ServiceActionResult
     /// <summary>The lines of <see cref="Targets"/> joined with newlines, e.g. <c>web: accepted (desired=RUNNING)</c>.</summary>
     public required string Message { get; init; }
     /// <summary>One entry per target, sorted by name.</summary>
-    public IReadOnlyList<TargetOutcome> Targets { get; init; } = [];
+    public IReadOnlyList<TargetOutcome> Targets { get; set; } = [];
 }
 
 /// <summary>What happened to one target of an action.</summary>

@@ -14,7 +14,7 @@ public sealed record StatusParams
 public sealed record StatusResult
 {
     /// <summary>One entry per service, sorted by name.</summary>
-    public IReadOnlyList<StatusEntry> Statuses { get; init; } = [];
+    public IReadOnlyList<StatusEntry> Statuses { get; set; } = [];
 }
 
 /// <summary>
@@ -34,15 +34,16 @@ public sealed record StatusEntry
     /// <summary>The state an operator sees.</summary>
     public ServicePhase Phase { get; init; }
     /// <summary>Crashes (automatic restarts) in the last 10 minutes.</summary>
+    [JsonPropertyName("restarts_10m")]
     public int Restarts10m { get; init; }
     /// <summary>System flags visible in the current state.</summary>
-    public IReadOnlyList<string> SystemFlags { get; init; } = [];
+    public IReadOnlyList<string> SystemFlags { get; set; } = [];
     /// <summary>User flags, sorted.</summary>
-    public IReadOnlyList<string> UserFlags { get; init; } = [];
+    public IReadOnlyList<string> UserFlags { get; set; } = [];
     /// <summary>PIDs in the app cgroup, sorted.</summary>
-    public IReadOnlyList<int> Pids { get; init; } = [];
+    public IReadOnlyList<int> Pids { get; set; } = [];
     /// <summary>Uptime per PID (same index) in ms; -1 when unknown.</summary>
-    public IReadOnlyList<long> PidUptimesMs { get; init; } = [];
+    public IReadOnlyList<long> PidUptimesMs { get; set; } = [];
     /// <summary>The service's working directory.</summary>
     public string? WorkingDirectory { get; init; }
     /// <summary><c>{working_directory}/.pm_provisioned</c> when provisioning is defined, else null.</summary>

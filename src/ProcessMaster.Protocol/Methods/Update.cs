@@ -6,9 +6,9 @@ public sealed record UpdateResult
     /// <summary><c>updated</c>, <c>updated (warnings: 2)</c>, or <c>update skipped: ...</c> (kept last-known-good).</summary>
     public required string Message { get; init; }
     /// <summary>Services (re)started because their definition changed.</summary>
-    public IReadOnlyList<string> Restarted { get; init; } = [];
+    public IReadOnlyList<string> Restarted { get; set; } = [];
     /// <summary>Each warning of the reload (also sent as events).</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get; set; } = [];
     /// <summary>False when the reload was skipped because the new definitions did not load.</summary>
-    public bool Applied { get; init; } = true;
+    public bool Applied { get; set; } = true;
 }
