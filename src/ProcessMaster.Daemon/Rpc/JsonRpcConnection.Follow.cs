@@ -80,6 +80,13 @@ public sealed partial class JsonRpcConnection
                     JsonRpcMessages.WriteNotification(batch, RpcMethodNames.LogLineNotification, line, ProtocolJsonContext.Default.LogLineNotification);
                 }
                 await WriteAsync(batch.WrittenMemory, ct).ConfigureAwait(false);
+                if (!queue.Reader.TryPeek(out _))
+                {
+                    // Drops happen only while the queue is full, so an empty queue means the count is final for now.
+                    batch.ResetWrittenCount();
+                    AppendDropped(batch, dropped);
+                    if (batch.WrittenCount > 0) await WriteAsync(batch.WrittenMemory, ct).ConfigureAwait(false);
+                }
             }
             string? reason = await producer.ConfigureAwait(false);
             batch.ResetWrittenCount();
