@@ -54,7 +54,7 @@ internal static class SocketLocator
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"config {configPath}: cannot read it: {e.Message}; pass the daemon's master config with -c, or the socket with --sock", e);
+            throw new CliException($"config {configPath}: cannot read it: {e.Message.TrimEnd('.')}; pass the daemon's master config with -c, or the socket with --sock", e);
         }
 
         var stream = new YamlStream();

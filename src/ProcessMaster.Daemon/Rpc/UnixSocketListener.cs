@@ -235,8 +235,3 @@ public sealed class UnixSocketListener : IAsyncDisposable
         }
     }
 }
-
-/// <summary>An accepted client socket and who it is.</summary>
-/// <param name="Socket">The connected socket.</param>
-/// <param name="Caller">Peer credentials.</param>
-public sealed record AcceptedConnection(Socket Socket, RpcCaller Caller);
