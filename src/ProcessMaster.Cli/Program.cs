@@ -1,15 +1,20 @@
-using System.CommandLine;
-using ProcessMaster.Cli.Commands;
+using ProcessMaster.Cli;
 
-// pmctl: the command-line client of the processmaster daemon. Each verb lives in Commands/<Verb>Command.cs.
-var root = new RootCommand("pmctl: control a processmaster daemon over its unix socket.");
-root.Subcommands.Add(VersionCommand.Build());
-
-ParseResult parsed = root.Parse(args);
-if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+// pmctl: the command-line client of the processmaster daemon. The command tree is in Pmctl.cs, each verb in
+// Commands/<Verb>Command.cs.
+PmctlConsole console = PmctlConsole.FromProcess();
+try
 {
-    foreach (var error in parsed.Errors) Console.Error.WriteLine($"pmctl: {error.Message}");
-    Console.Error.WriteLine("Try 'pmctl --help'.");
-    return 2;
+    return await Pmctl.RunAsync(args, console).ConfigureAwait(false);
 }
-return parsed.Invoke();
+finally
+{
+    try
+    {
+        await console.Out.FlushAsync().ConfigureAwait(false);
+    }
+    catch (StdoutClosedException)
+    {
+        // The reader left; nothing to flush to.
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Text.Json;
+using ProcessMaster.Cli.Rendering;
+using ProcessMaster.Protocol;
+using ProcessMaster.Protocol.Methods;
+
+namespace ProcessMaster.Cli.Commands;
+
+/// <summary><c>pmctl status [NAME] [--format text|json]</c>; also what <c>pmctl</c> alone does.</summary>
+internal static class StatusCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "One service (default: all)." };
+        Option<string> format = CommandText.Format();
+        var command = new Command("status", CommandText.Describe(
+            "Show every service (or one) as a table: actual cgroup state, phase, crashes in 10 minutes, PIDs with uptime, flags, enabled, last run, source file.",
+            "pmctl status", "pmctl status web", "pmctl status --format json | jq '.statuses[] | select(.running) | .application'"))
+        {
+            name,
+            format,
+        };
+        command.SetAction((parsed, ct) => RunAsync(ctx, parsed, parsed.GetValue(name), parsed.GetValue(format) == "json", ct));
+        return command;
+    }
+
+    public static Task<int> RunAsync(CliContext ctx, ParseResult parsed, string? name, bool json, CancellationToken cancellationToken) =>
+        ctx.RemoteAsync(parsed, async (client, ct) =>
+        {
+            JsonElement result = await client.CallAsync(RpcMethodNames.Status,
+                CommandText.Params(new StatusParams { Name = name }, ProtocolJsonContext.Default.StatusParams), ct).ConfigureAwait(false);
+            if (json)
+            {
+                ctx.Console.Out.WriteLine(JsonOutput.Format(result));
+                return 0;
+            }
+            StatusResult status = CommandText.Read(result, ProtocolJsonContext.Default.StatusResult);
+            ctx.Console.Out.Write(StatusTable.Render(status.Statuses, ctx.Console.Zone));
+            return 0;
+        }, cancellationToken);
+}

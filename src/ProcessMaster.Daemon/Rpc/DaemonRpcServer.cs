@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using ProcessMaster.Protocol.JsonRpc;
+
+namespace ProcessMaster.Daemon.Rpc;
+
+/// <summary>
+/// The JSON-RPC server of the daemon, composed: <see cref="UnixSocketListener"/> → one <see cref="JsonRpcConnection"/>
+/// per client → <see cref="RpcMethods"/> → <see cref="ISupervisorApi"/>. Start it once the supervisor can answer;
+/// dispose it on shutdown (stops accepting, closes clients, removes the socket file).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class DaemonRpcServer : IAsyncDisposable
+{
+    private static readonly TimeSpan BusyReplyTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly UnixSocketOptions _socket;
+    private readonly RpcServerOptions _options;
+    private readonly ISocketOwnership? _ownership;
+    private readonly Action<string>? _log;
+    private readonly RpcMethods _methods;
+    private readonly FollowerSlots _followers;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<JsonRpcConnection, Task> _connections = new();
+    private UnixSocketListener? _listener;
+    private Task? _acceptLoop;
+    private int _disposed;
+
+    /// <summary>Composes the server; nothing is bound until <see cref="Start"/>.</summary>
+    /// <param name="supervisor">Answers the methods.</param>
+    /// <param name="socket">unix_socket settings.</param>
+    /// <param name="options">Limits and timeouts; null = defaults.</param>
+    /// <param name="ownership">Applies unix_socket.owner/group; null = chown(1).</param>
+    /// <param name="log">Diagnostics (warnings, dropped clients, internal errors); may be null.</param>
+    public DaemonRpcServer(ISupervisorApi supervisor, UnixSocketOptions socket, RpcServerOptions? options = null,
+        ISocketOwnership? ownership = null, Action<string>? log = null)
+    {
+        _socket = socket;
+        _options = options ?? new RpcServerOptions();
+        _ownership = ownership;
+        _log = log;
+        _methods = new RpcMethods(supervisor);
+        _followers = new FollowerSlots(_options.MaxFollowers);
+    }
+
+    /// <summary>The bound socket path (absolute).</summary>
+    public string SocketPath => _listener?.Path ?? Path.GetFullPath(_socket.Path);
+
+    /// <summary>Connections being served now.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>Binds the socket (throws <see cref="SocketSetupException"/>, e.g. when another daemon is live on it) and starts accepting.</summary>
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_listener is not null) throw new InvalidOperationException("the RPC server is already started");
+        _listener = UnixSocketListener.Bind(_socket, _ownership, _log);
+        _acceptLoop = AcceptLoopAsync(_listener, _stopping.Token);
+    }
+
+    private async Task AcceptLoopAsync(UnixSocketListener listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            AcceptedConnection? accepted;
+            try
+            {
+                accepted = await listener.AcceptAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (accepted is null) return;
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                _ = RefuseBusyAsync(accepted.Socket);
+                continue;
+            }
+            var stream = new NetworkStream(accepted.Socket, ownsSocket: true);
+            var connection = new JsonRpcConnection(stream, _methods, accepted.Caller, _options, _followers, _log);
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task serving = ServeAsync(connection, started.Task, ct);
+            _connections[connection] = serving;
+            started.SetResult();
+        }
+    }
+
+    private async Task ServeAsync(JsonRpcConnection connection, Task registered, CancellationToken ct)
+    {
+        await registered.ConfigureAwait(false);
+        try
+        {
+            await connection.RunAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _log?.Invoke($"rpc client {connection.Caller}: connection failed: {e}");
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            _connections.TryRemove(connection, out _);
+        }
+    }
+
+    /// <summary>Best effort: tell an over-limit client why, then close; never waits on it for long.</summary>
+    private async Task RefuseBusyAsync(Socket socket)
+    {
+        using (socket)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(BusyReplyTimeout);
+                byte[] reply = JsonRpcMessages.Error(null, new RpcException(RpcErrorCodes.Busy,
+                    $"too many connections (limit {_options.MaxConnections}); try again shortly"));
+                await socket.SendAsync(reply, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The client is gone or not reading; closing is all that is left.
+            }
+        }
+        _log?.Invoke($"rpc: refused a client: too many connections (limit {_options.MaxConnections})");
+    }
+
+    /// <summary>Stops accepting, closes every connection (ending follows), waits for them, removes the socket file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_listener is not null) await _listener.DisposeAsync().ConfigureAwait(false);
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        foreach (KeyValuePair<JsonRpcConnection, Task> pair in _connections) await pair.Key.DisposeAsync().ConfigureAwait(false);
+        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,237 @@
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using System.Text;
+
+namespace ProcessMaster.Daemon.Rpc;
+
+/// <summary>
+/// The daemon's listening unix socket. Bind rules (docs/rpc.md "Socket"): a parent directory the daemon creates is
+/// 0700; a socket file left by a dead daemon is replaced, a live daemon on it is detected and refused; the socket is
+/// bound inside a private 0700 directory, given its mode (and owner/group, root only) and only then renamed into
+/// place, so it is never reachable with looser permissions; the file is removed on dispose.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class UnixSocketListener : IAsyncDisposable
+{
+    /// <summary>sun_path is 108 bytes including the terminating NUL.</summary>
+    public const int MaxPathBytes = 107;
+
+    private const int Backlog = 128;
+    private const int SolSocket = 1;
+    private const int SoPeerCred = 17;
+
+    private readonly Socket _socket;
+    private int _disposed;
+
+    private UnixSocketListener(Socket socket, string path)
+    {
+        _socket = socket;
+        Path = path;
+    }
+
+    /// <summary>The socket path.</summary>
+    public string Path { get; }
+
+    /// <summary>Binds and listens. Throws <see cref="SocketSetupException"/> with an operator-facing message.</summary>
+    /// <param name="options">Path, mode, owner, group.</param>
+    /// <param name="ownership">Applies owner/group; null = <see cref="ChownCommandOwnership"/>.</param>
+    /// <param name="warn">Receives non-fatal warnings (world-writable directory).</param>
+    public static UnixSocketListener Bind(UnixSocketOptions options, ISocketOwnership? ownership = null, Action<string>? warn = null)
+    {
+        string path = System.IO.Path.GetFullPath(options.Path);
+        if (Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
+        {
+            throw new SocketSetupException(
+                $"unix socket {path}: path is {Encoding.UTF8.GetByteCount(path)} bytes; the limit is {MaxPathBytes}; choose a shorter unix_socket.path");
+        }
+        if ((options.Owner is not null || options.Group is not null) && !Environment.IsPrivilegedProcess)
+        {
+            throw new SocketSetupException(
+                $"unix socket {path}: unix_socket.owner/group configured but the daemon is not running as root; cannot chown the socket; " +
+                "run the daemon as root or set unix_socket.owner and unix_socket.group to null");
+        }
+
+        string directory = System.IO.Path.GetDirectoryName(path)!;
+        PrepareDirectory(directory, path, warn);
+        RemoveStale(path);
+
+        string stagingDirectory = System.IO.Path.Combine(directory, $".pm-bind-{Guid.NewGuid():N}"[..16]);
+        string staged = System.IO.Path.Combine(stagingDirectory, "s");
+        bool staging = Encoding.UTF8.GetByteCount(staged) <= MaxPathBytes;
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            if (staging) Directory.CreateDirectory(stagingDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            string bindPath = staging ? staged : path;
+            try
+            {
+                socket.Bind(new UnixDomainSocketEndPoint(bindPath));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                throw new SocketSetupException($"unix socket {path}: bind failed: the path was taken while starting; is another processmaster starting? retry", e);
+            }
+            File.SetUnixFileMode(bindPath, options.Mode);
+            if (options.Owner is not null || options.Group is not null)
+            {
+                (ownership ?? new ChownCommandOwnership()).Apply(bindPath, options.Owner, options.Group);
+            }
+            if (staging) File.Move(staged, path, overwrite: true);
+            socket.Listen(Backlog);
+            return new UnixSocketListener(socket, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SocketException)
+        {
+            socket.Dispose();
+            throw new SocketSetupException($"unix socket {path}: bind failed: {e.Message}; check that the directory is writable by the daemon", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        finally
+        {
+            if (staging) TryDeleteDirectory(stagingDirectory);
+        }
+    }
+
+    /// <summary>Waits for the next client; null once the listener is disposed. Transient accept failures are skipped.</summary>
+    public async ValueTask<AcceptedConnection?> AcceptAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ObjectDisposedException || (e is SocketException s && s.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted && Volatile.Read(ref _disposed) != 0))
+            {
+                return null;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            {
+                // Out of fds: wait a little for connections to close rather than spin (kestrel does the same).
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (SocketException)
+            {
+                // A client that reset before we accepted it (ECONNABORTED): never stops the listener.
+                continue;
+            }
+            return new AcceptedConnection(client, ReadPeer(client));
+        }
+    }
+
+    /// <summary>The peer's pid/uid/gid from <c>SO_PEERCRED</c>.</summary>
+    public static RpcCaller ReadPeer(Socket client)
+    {
+        try
+        {
+            Span<byte> cred = stackalloc byte[12];
+            int length = client.GetRawSocketOption(SolSocket, SoPeerCred, cred);
+            if (length < 12) return new RpcCaller("unix");
+            return new RpcCaller("unix",
+                BitConverter.ToInt32(cred[..4]), BitConverter.ToInt32(cred[4..8]), BitConverter.ToInt32(cred[8..12]));
+        }
+        catch (SocketException)
+        {
+            return new RpcCaller("unix");
+        }
+    }
+
+    /// <summary>Stops listening and removes the socket file.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
+        _socket.Dispose();
+        try
+        {
+            File.Delete(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the next start replaces a stale file.
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private static void PrepareDirectory(string directory, string path, Action<string>? warn)
+    {
+        if (!Directory.Exists(directory))
+        {
+            try
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SocketSetupException($"unix socket {path}: cannot create directory {directory}: {e.Message}; create it or choose another unix_socket.path", e);
+            }
+            return;
+        }
+        UnixFileMode mode = File.GetUnixFileMode(directory);
+        if (mode.HasFlag(UnixFileMode.OtherWrite) && !mode.HasFlag(UnixFileMode.StickyBit))
+        {
+            warn?.Invoke($"WARNING unix socket directory {directory} is world-writable without the sticky bit; anyone can replace the socket; use a directory only root can write");
+        }
+    }
+
+    private static void RemoveStale(string path)
+    {
+        var info = new FileInfo(path);
+        if (Directory.Exists(path))
+        {
+            throw new SocketSetupException($"unix socket {path}: a directory is in the way; remove it or choose another unix_socket.path");
+        }
+        if (!info.Exists) return;
+        if (info.LinkTarget is not null)
+        {
+            throw new SocketSetupException($"unix socket {path}: is a symbolic link; refusing to replace it; remove it or choose another unix_socket.path");
+        }
+        if (IsAccepting(path))
+        {
+            throw new SocketSetupException(
+                $"unix socket {path}: a processmaster daemon is already running (the socket is accepting connections); " +
+                "stop it first (`pmctl shutdown`), or give this daemon another unix_socket.path");
+        }
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SocketSetupException($"unix socket {path}: failed to remove the stale socket: {e.Message}; remove it by hand", e);
+        }
+    }
+
+    /// <summary>True when something accepts connections on <paramref name="path"/>.</summary>
+    public static bool IsAccepting(string path)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Leftover staging directory: harmless, private (0700).
+        }
+    }
+}

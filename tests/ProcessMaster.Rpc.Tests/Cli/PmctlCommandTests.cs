@@ -1,0 +1,258 @@
+using System.Runtime.Versioning;
+using System.Text.Json;
+using ProcessMaster.Cli.Commands;
+using ProcessMaster.Cli.Rpc;
+using ProcessMaster.Protocol;
+using ProcessMaster.Rpc.Tests.Support;
+
+namespace ProcessMaster.Rpc.Tests.Cli;
+
+[SupportedOSPlatform("linux")]
+public class PmctlCommandTests
+{
+    private const string ExpectedTable =
+        "+-------------+---------+---------+-------------+------+--------+----------------+------------+---------+-------------------------+--------------+\n" +
+        "| application | actual  | status  | crashes_10m | pid  | uptime | sys_flags      | user_flags | enabled | last_run                | src          |\n" +
+        "+-------------+---------+---------+-------------+------+--------+----------------+------------+---------+-------------------------+--------------+\n" +
+        "| nightly     | STOPPED | STOPPED | 0           | -    | -      | exit_ok,dummy1 | -          | enabled | 2025-01-02_04:00:00.012 | nightly.yaml |\n" +
+        "+-------------+---------+---------+-------------+------+--------+----------------+------------+---------+-------------------------+--------------+\n" +
+        "| web         | RUNNING | RUNNING | 0           | 4242 | 1h02m  | user_start     | maint      | enabled | 2025-01-02_03:02:25.678 | web.yaml     |\n" +
+        "|             |         |         |             | 4250 | 1h01m  |                |            |         |                         |              |\n" +
+        "+-------------+---------+---------+-------------+------+--------+----------------+------------+---------+-------------------------+--------------+\n" +
+        "\n";
+
+    [Fact]
+    public async Task Status_Text_IsTheOriginalTable()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync("status");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal(ExpectedTable, run.Out);
+    }
+
+    [Fact]
+    public async Task NoCommand_IsStatus()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync();
+        Assert.Equal(ExpectedTable, run.Out);
+    }
+
+    [Fact]
+    public async Task Status_Json_IsTheDaemonResultPretty()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync("status", "web", "--format", "json");
+        Assert.Equal(0, run.Exit);
+        Assert.StartsWith("{\n  \"statuses\": [\n    {\n      \"application\": \"web\",", run.Out, StringComparison.Ordinal);
+        JsonElement entry = JsonDocument.Parse(run.Out).RootElement.GetProperty("statuses")[0];
+        Assert.Equal(3_721_000, entry.GetProperty("pid_uptimes_ms")[0].GetInt64());
+        Assert.Equal("RUNNING", entry.GetProperty("phase").GetString());
+        Assert.Equal(0, entry.GetProperty("restarts_10m").GetInt32());
+    }
+
+    [Fact]
+    public async Task SockAfterSubcommand_IsAccepted()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await PmctlHarness.RunWithAsync(["status", "-s", h.SocketPath]);
+        Assert.Equal(0, run.Exit);
+    }
+
+    [Theory]
+    [InlineData("status", "--format", "yaml")]
+    [InlineData("status", "--format", "JSON")]
+    [InlineData("unflag", "web", "x", "--ttl", "1h")]
+    [InlineData("frobnicate")]
+    [InlineData("start")]
+    [InlineData("password", "generate", "--user", "bob")]
+    [InlineData("logs", "--file", "x.log", "web")]
+    public async Task UsageError_Exit2(params string[] args)
+    {
+        PmctlRun run = await PmctlHarness.RunWithAsync(args);
+        Assert.True(run.Exit == 2, run.ToString());
+        Assert.Contains("Try 'pmctl --help'.", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoSocket_Exit1WithHelp()
+    {
+        Assert.False(File.Exists(SocketLocator.DefaultPath), "precondition: no daemon socket at the default path on this machine");
+        PmctlRun run = await PmctlHarness.RunWithAsync(["status"], new Dictionary<string, string> { ["PMCTL_SOCK"] = "  " });
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("Error: " + SocketLocator.NoSocketHelp + "\n", run.Err);
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
+    public async Task SocketNobodyListens_Exit1ConnectError()
+    {
+        using var dir = new TempDirectory();
+        PmctlRun run = await PmctlHarness.RunWithAsync(["--sock", dir.File("none.sock"), "status"]);
+        Assert.Equal(1, run.Exit);
+        Assert.StartsWith($"Error: failed to connect to processmaster socket {dir.File("none.sock")}: ", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Socket_FromEnvironment()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await PmctlHarness.RunWithAsync(["server-version"], new Dictionary<string, string> { ["PMCTL_SOCK"] = h.SocketPath });
+        Assert.Equal(BuildInfo.Banner + "\n", run.Out);
+    }
+
+    [Fact]
+    public async Task Socket_FromConfig_RelativeToConfigDirectory()
+    {
+        await using var h = new PmctlHarness();
+        string config = Path.Combine(h.Directory, "config.yaml");
+        await File.WriteAllTextAsync(config, "cgroup:\n  root: /sys/fs/cgroup\nunix_socket:\n  path: pm.sock\n  mode: \"0600\"\n", TestContext.Current.CancellationToken);
+        PmctlRun run = await PmctlHarness.RunWithAsync(["-c", config, "events"]);
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal("2025-01-02_03:04:05.678 [cmd] app=web attempt=set_desired desired=RUNNING force=false\n2025-01-02_03:04:06.000 [boot] started\n", run.Out);
+    }
+
+    [Fact]
+    public void Socket_FromConfigWithoutKey_IsTheDefault()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("c.yaml"), "global:\n  group: pm\n");
+        Assert.Equal(SocketLocator.DefaultPath, SocketLocator.FromConfig(dir.File("c.yaml")));
+    }
+
+    [Fact]
+    public async Task Logs_WithoutName_Exit1OriginalMessage()
+    {
+        PmctlRun run = await PmctlHarness.RunWithAsync(["logs"]);
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("Error: pmctl logs requires an app name, or use `pmctl logs -f [filename]`\n", run.Err);
+    }
+
+    [Fact]
+    public async Task Logs_PrintsTails()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync("logs", "web", "-n", "2");
+        Assert.Equal("==> /srv/web/stdout.log <==\none\ntwo\n", run.Out);
+        Assert.Contains("logs web 2", h.Supervisor.Calls);
+    }
+
+    [Fact]
+    public async Task LogsFollow_PrintsBacklogThenLiveLinesUntilEnd()
+    {
+        await using var h = new PmctlHarness();
+        await h.Supervisor.LiveLines.Writer.WriteAsync(new() { Path = "/srv/web/stdout.log", Line = "fresh" }, TestContext.Current.CancellationToken);
+        h.Supervisor.LiveLines.Writer.Complete();
+        PmctlRun run = await h.RunAsync("logs", "-f", "web");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal("==> /srv/web/stdout.log <==\nold\n\n/srv/web/stdout.log: fresh\n", run.Out);
+        Assert.Contains("following ended", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LogsFollow_NoMatchingFile_OriginalLine()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync("logs", "-f", "--file", "none.log");
+        Assert.Equal(0, run.Exit);
+        Assert.Equal("no log files found matching filename none.log\n", run.Out);
+    }
+
+    [Fact]
+    public async Task Flag_SplitsTrimsLowercases_DaemonDedupes()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync("flag", "web", "A, b ,A", "--ttl", "1h");
+        Assert.Equal("web: flags=a,b\n", run.Out);
+        Assert.Contains("flag web [a,b] ttl=1h", h.Supervisor.Calls);
+        Assert.Equal(["a", "b", "a"], FlagList.Parse("A, b ,A"));
+    }
+
+    [Fact]
+    public async Task Flag_OnlyCommas_Exit1NoFlags()
+    {
+        PmctlRun run = await PmctlHarness.RunWithAsync(["flag", "web", " , ,"]);
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("Error: no flags provided\n", run.Err);
+    }
+
+    [Fact]
+    public async Task DaemonError_Exit1MessageOnStderr()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync("status", "nope");
+        Assert.Equal(1, run.Exit);
+        Assert.Empty(run.Out);
+        Assert.StartsWith("Error: unknown service: nope", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_PrintsMessageAndRestarted()
+    {
+        await using var h = new PmctlHarness();
+        Assert.Equal("updated (warnings: 2)\nrestarted: web,nightly\n", (await h.RunAsync("update")).Out);
+    }
+
+    [Fact]
+    public async Task Actions_PrintDaemonLines()
+    {
+        await using var h = new PmctlHarness();
+        Assert.Equal("nightly: accepted (desired=RUNNING)\nweb: accepted (desired=RUNNING)\n", (await h.RunAsync("start", "all", "--force")).Out);
+        Assert.Contains("start all force=True", h.Supervisor.Calls);
+        Assert.Equal("web: accepted (desired=STOPPED)\n", (await h.RunAsync("stop", "web")).Out);
+        Assert.Equal("web: accepted (restart)\n", (await h.RunAsync("restart", "web")).Out);
+        Assert.Equal("disabled web\n", (await h.RunAsync("disable", "web")).Out);
+        Assert.Equal("enabled web\n", (await h.RunAsync("enable", "web")).Out);
+        Assert.Equal("web: flags=\n", (await h.RunAsync("unflag", "web", "maint")).Out);
+        Assert.Equal("shutting down; services keep running\n", (await h.RunAsync("shutdown")).Out);
+        Assert.Contains("shutdown True", (await h.RunAsync("shutdown", "--stop-services")).Out.Length > 0 ? h.Supervisor.Calls : []);
+    }
+
+    [Fact]
+    public async Task Admin_Commands()
+    {
+        await using var h = new PmctlHarness();
+        Assert.Equal("Update ProcessMaster (update-pm)\n", (await h.RunAsync("admin-list")).Out);
+        Assert.Equal("admin_action update-pm spawned pid=12345\n", (await h.RunAsync("admin-run", "update-pm")).Out);
+        Assert.Equal("(none)\n", (await h.RunAsync("admin-ps")).Out);
+        Assert.Equal("killed admin actions via cgroup.kill (pids_before=0)\n", (await h.RunAsync("admin-kill")).Out);
+        PmctlRun refused = await h.RunAsync("admin-run", "Update-PM");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("is not configured in the main config (admin_actions)", refused.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PerfMetrics_Once()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync("perf-metrics", "web", "--once");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Contains("memory: current=12.3MiB peak=19.1MiB max=unlimited util=- psi.avg10=-", run.Out, StringComparison.Ordinal);
+        Assert.Contains("cpu:    cpu.max=50ms/100ms (~500m)  psi.avg10=1.50", run.Out, StringComparison.Ordinal);
+        Assert.EndsWith("cpu.util: (pass --interval-ms N to compute; default is 1000ms, or use --once to disable)\n", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_NeedsNoDaemon()
+    {
+        PmctlRun run = await PmctlHarness.RunWithAsync(["version"]);
+        Assert.Equal(BuildInfo.Banner + "\n", run.Out);
+        Assert.Equal(0, run.Exit);
+    }
+
+    [Fact]
+    public async Task Completion_PrintsScriptUsingSuggestDirective()
+    {
+        PmctlRun run = await PmctlHarness.RunWithAsync(["completion", "bash"]);
+        Assert.Contains("[suggest:", run.Out, StringComparison.Ordinal);
+        Assert.Contains("complete -o default -F _pmctl_complete pmctl", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_HasExamples()
+    {
+        PmctlRun run = await PmctlHarness.RunWithAsync(["flag", "--help"]);
+        Assert.Equal(0, run.Exit);
+        Assert.Contains("Examples:", run.Out, StringComparison.Ordinal);
+    }
+}

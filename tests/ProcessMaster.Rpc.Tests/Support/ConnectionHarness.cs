@@ -1,0 +1,34 @@
+using ProcessMaster.Daemon.Rpc;
+
+namespace ProcessMaster.Rpc.Tests.Support;
+
+/// <summary>A <see cref="JsonRpcConnection"/> over an in-memory pipe, served in the background, with a fake supervisor.</summary>
+public sealed class ConnectionHarness : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    public ConnectionHarness(RpcServerOptions? options = null, FakeSupervisor? supervisor = null, long pipeLimit = 1024 * 1024, FollowerSlots? followers = null)
+    {
+        Supervisor = supervisor ?? new FakeSupervisor();
+        (DuplexStream server, DuplexStream client) = DuplexStream.CreatePair(pipeLimit);
+        Connection = new JsonRpcConnection(server, new RpcMethods(Supervisor), RpcCaller.Internal, options, followers);
+        Serving = Task.Run(() => Connection.RunAsync(_stop.Token));
+        Client = new WireClient(client);
+    }
+
+    public FakeSupervisor Supervisor { get; }
+    public JsonRpcConnection Connection { get; }
+    public WireClient Client { get; }
+
+    /// <summary>Completes when the server side ended the connection.</summary>
+    public Task Serving { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Serving.WaitAsync(TimeSpan.FromSeconds(10));
+        await Connection.DisposeAsync();
+        await Client.DisposeAsync();
+        _stop.Dispose();
+    }
+}

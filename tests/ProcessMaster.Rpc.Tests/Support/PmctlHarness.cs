@@ -1,0 +1,52 @@
+using System.Runtime.Versioning;
+using ProcessMaster.Cli;
+using ProcessMaster.Daemon.Rpc;
+
+namespace ProcessMaster.Rpc.Tests.Support;
+
+/// <summary>pmctl run in-process against a real <see cref="DaemonRpcServer"/> on a temp socket, backed by the fake supervisor.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class PmctlHarness : IAsyncDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly DaemonRpcServer _server;
+
+    public PmctlHarness()
+    {
+        SocketPath = _dir.File("pm.sock");
+        _server = new DaemonRpcServer(Supervisor, new UnixSocketOptions(SocketPath));
+        _server.Start();
+    }
+
+    public FakeSupervisor Supervisor { get; } = new();
+    public string SocketPath { get; }
+    public string Directory => _dir.Path;
+
+    /// <summary>Runs pmctl with <c>--sock</c> prepended unless <paramref name="withSock"/> is false.</summary>
+    public static async Task<PmctlRun> RunWithAsync(string[] args, IReadOnlyDictionary<string, string>? env = null, string stdin = "")
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        var console = new PmctlConsole(output, error, new StringReader(stdin), InputIsTerminal: false,
+            name => env is not null && env.TryGetValue(name, out string? value) ? value : null)
+        {
+            Zone = TimeZoneInfo.Utc,
+        };
+        int exit = await Pmctl.RunAsync(args, console, TestContext.Current.CancellationToken);
+        return new PmctlRun(exit, output.ToString(), error.ToString());
+    }
+
+    public Task<PmctlRun> RunAsync(params string[] args) => RunWithAsync(["--sock", SocketPath, .. args]);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _dir.Dispose();
+    }
+}
+
+/// <summary>Exit code and output of one pmctl run.</summary>
+public sealed record PmctlRun(int Exit, string Out, string Err)
+{
+    public override string ToString() => $"exit={Exit}\n--- stdout\n{Out}--- stderr\n{Err}";
+}
