@@ -4,7 +4,9 @@ using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Daemon.Events;
+using ProcessMaster.Daemon.Logs;
 using ProcessMaster.Daemon.Persistence;
+using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Supervision;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Definitions;
@@ -61,6 +63,11 @@ internal sealed class DaemonHost
         if (!Privileges.IsRoot)
             journal.Append("daemon", null, "not running as root: services run as the daemon's user, socket owner/group and provisioning ownership are refused; cgroups must be delegated to this user");
 
+        // Another daemon on this socket owns these cgroups: refuse before touching anything.
+        if (UnixSocketListener.IsAccepting(config.UnixSocket.Path))
+            throw new StartupException($"unix socket {config.UnixSocket.Path}: a processmaster daemon is already running (the socket accepts connections); " +
+                                       "stop it first (`pmctl shutdown`), or give this daemon another unix_socket.path");
+
         DiscoveredDefinitions definitions = DefinitionDiscovery.Load(load.DiscoveryOptions(dryRun: false));
         foreach (ConfigError problem in definitions.Problems) journal.Append("config", null, problem.ToString());
         foreach (string note in definitions.Notes) journal.Append("config", null, note);
@@ -82,6 +89,21 @@ internal sealed class DaemonHost
         loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
+        using var source = new DefinitionSource(load, rules);
+        var admin = new AdminActions(config.AdminActions, master, spawner, journal);
+        var api = new SupervisorApi(loop, journal, new LogReading(), admin, source, RequestShutdown);
+        var socket = new UnixSocketOptions(config.UnixSocket.Path, (UnixFileMode)config.UnixSocket.Mode.Value, config.UnixSocket.Owner, config.UnixSocket.Group);
+        await using var rpc = new DaemonRpcServer(api, socket, new RpcServerOptions { MaxFollowers = LogReading.MaxFollowers },
+            new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
+        try
+        {
+            rpc.Start();
+        }
+        catch (SocketSetupException e)
+        {
+            throw new StartupException(e.Message);
+        }
+        journal.Append("rpc", null, $"listening on {rpc.SocketPath}");
         journal.Append("daemon", null, $"running: {definitions.Definitions.Count} definitions loaded, {definitions.Problems.Count} problems");
 
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

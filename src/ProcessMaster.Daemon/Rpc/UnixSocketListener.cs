@@ -34,7 +34,7 @@ public sealed class UnixSocketListener : IAsyncDisposable
 
     /// <summary>Binds and listens. Throws <see cref="SocketSetupException"/> with an operator-facing message.</summary>
     /// <param name="options">Path, mode, owner, group.</param>
-    /// <param name="ownership">Applies owner/group; null = <see cref="ChownCommandOwnership"/>.</param>
+    /// <param name="ownership">Applies owner/group; null = <see cref="LinuxSocketOwnership"/>.</param>
     /// <param name="warn">Receives non-fatal warnings (world-writable directory).</param>
     public static UnixSocketListener Bind(UnixSocketOptions options, ISocketOwnership? ownership = null, Action<string>? warn = null)
     {
@@ -74,7 +74,7 @@ public sealed class UnixSocketListener : IAsyncDisposable
             File.SetUnixFileMode(bindPath, options.Mode);
             if (options.Owner is not null || options.Group is not null)
             {
-                (ownership ?? new ChownCommandOwnership()).Apply(bindPath, options.Owner, options.Group);
+                (ownership ?? new LinuxSocketOwnership()).Apply(bindPath, options.Owner, options.Group);
             }
             if (staging) File.Move(staged, path, overwrite: true);
             socket.Listen(Backlog);

@@ -74,7 +74,8 @@ public sealed class LifecycleTests : IAsyncLifetime
               stop_grace_period_ms: 700
             """);
         await _daemon.StartAsync();
-        await DaemonInstance.WaitUntilAsync(() => ProcFacts.PidsWithMarker("sleep " + _sleep).Count == 1, TimeSpan.FromSeconds(20), "the sleep");
+        // The shell (whose command line names the sleep too) and the sleep.
+        await DaemonInstance.WaitUntilAsync(() => ProcFacts.PidsWithMarker("sleep " + _sleep).Count == 2, TimeSpan.FromSeconds(20), "the shell and its sleep");
 
         CommandResult stop = await _daemon.PmctlAsync("stop", "stubborn");
 

@@ -1,0 +1,46 @@
+using ProcessMaster.Linux.Cgroups;
+using ProcessMaster.Protocol.Methods;
+
+namespace ProcessMaster.Daemon.Hosting;
+
+/// <summary>One snapshot of an app's cgroup statistics (files that do not exist — a controller that is off — are null).</summary>
+internal static class PerfMetricsReader
+{
+    public static PerfMetricsResult Read(string app, string cgroupPath)
+    {
+        using CgroupNode node = CgroupNode.Open(cgroupPath);
+        CpuStat cpu = node.ReadCpuStat();
+        return new PerfMetricsResult
+        {
+            App = app,
+            CgroupDir = cgroupPath,
+            SampledAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            CpuStat = new Dictionary<string, long>
+            {
+                ["usage_usec"] = (long)cpu.UsageUsec,
+                ["user_usec"] = (long)cpu.UserUsec,
+                ["system_usec"] = (long)cpu.SystemUsec,
+            },
+            MemoryCurrent = node.ReadMemoryCurrent(),
+            MemoryPeak = node.ReadMemoryPeak(),
+            PidsCurrent = node.ReadPidsCurrent(),
+            CpuPressure = Pressure(node.ReadPressure(PressureResource.Cpu)),
+            MemoryPressure = Pressure(node.ReadPressure(PressureResource.Memory)),
+            IoPressure = Pressure(node.ReadPressure(PressureResource.Io)),
+        };
+    }
+
+    private static PressureInfo? Pressure(PressureStat? stat) => stat is null ? null : new PressureInfo
+    {
+        Some = Values(stat.Some),
+        Full = stat.Full is { } full ? Values(full) : null,
+    };
+
+    private static PressureValues Values(PressureLine line) => new()
+    {
+        Avg10 = line.Avg10,
+        Avg60 = line.Avg60,
+        Avg300 = line.Avg300,
+        Total = (long)line.TotalUsec,
+    };
+}

@@ -1,0 +1,201 @@
+using ProcessMaster.Core.Config;
+using ProcessMaster.Core.Config.Values;
+using ProcessMaster.Core.Flags;
+using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Daemon.Events;
+using ProcessMaster.Daemon.Logs;
+using ProcessMaster.Daemon.Rpc;
+using ProcessMaster.Daemon.Supervision;
+using ProcessMaster.Linux;
+using ProcessMaster.Linux.Cgroups;
+using ProcessMaster.Linux.Files;
+using ProcessMaster.Protocol.JsonRpc;
+using ProcessMaster.Protocol.Methods;
+
+namespace ProcessMaster.Daemon.Hosting;
+
+/// <summary>
+/// The RPC surface's view of the daemon (<see cref="ISupervisorApi"/>): each call is answered by the supervision
+/// loop, the journal, the log reader or the admin actions, and mapped onto the protocol's DTOs.
+/// </summary>
+internal sealed class SupervisorApi(
+    SupervisorLoop loop,
+    EventJournal journal,
+    LogReading logs,
+    AdminActions admin,
+    DefinitionSource definitions,
+    Action<bool> requestShutdown) : ISupervisorApi
+{
+    public async Task<StatusResult> StatusAsync(string? name, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ServiceView> views = await Guard(() => loop.StatusAsync(name)).ConfigureAwait(false);
+        return new StatusResult { Statuses = [.. views.Select(StatusMapping.ToEntry)] };
+    }
+
+    public Task<EventsResult> EventsAsync(string? name, int count, RpcCaller caller, CancellationToken cancellationToken) =>
+        Task.FromResult(journal.Last(count, name).ToResult());
+
+    public async Task<LogsResult> LogsAsync(string name, int lines, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ServiceLogFile> files = await Guard(() => loop.LogFilesAsync(name)).ConfigureAwait(false);
+        return await Task.Run(() => LogReading.Tail(files, lines), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<LogFollowSession> FollowLogsAsync(string? name, string? file, int lines, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ServiceLogFile> files = await Guard(() => loop.LogFilesAsync(name)).ConfigureAwait(false);
+        if (file is not null) files = [.. files.Where(f => f.Name == file)];
+        if (files.Count == 0)
+            throw new RpcException(RpcErrorCodes.Refused, file is null ? "no log files to follow" : $"no log files found matching filename {file}");
+        return logs.Follow(files, lines);
+    }
+
+    public async Task<ServiceActionResult> StartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
+        Outcome(await Guard(() => loop.StartAsync(target, force)).ConfigureAwait(false), "started");
+
+    public async Task<ServiceActionResult> StopAsync(string target, RpcCaller caller, CancellationToken cancellationToken) =>
+        Outcome(await Guard(() => loop.StopAsync(target)).ConfigureAwait(false), "stopped");
+
+    public async Task<ServiceActionResult> RestartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
+        Outcome(await Guard(() => loop.RestartAsync(target, force)).ConfigureAwait(false), "restarted");
+
+    public async Task<UpdateResult> UpdateAsync(RpcCaller caller, CancellationToken cancellationToken)
+    {
+        ReloadReport report = await definitions.ReloadAsync(loop).ConfigureAwait(false);
+        return new UpdateResult
+        {
+            Message = $"updated: {report.Summary}",
+            Restarted = report.Modified,
+            Warnings = report.Problems,
+            Applied = report.Problems.Count == 0,
+        };
+    }
+
+    public async Task<EnableResult> SetEnabledAsync(string name, bool enabled, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        string file = (await Guard(() => loop.DefinitionAsync(name)).ConfigureAwait(false)).SourceFile;
+        try
+        {
+            using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file)!);
+            string text = directory.ReadText(Path.GetFileName(file), Linux.Definitions.DefinitionDiscovery.MaxFileBytes);
+            string rewritten = EnableSwitch.Rewrite(text, enabled);
+            directory.WriteAtomically(Path.GetFileName(file), System.Text.Encoding.UTF8.GetBytes(rewritten), 0b110_100_100, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            throw new RpcException(RpcErrorCodes.OperationFailed, $"service \"{name}\": cannot rewrite {file}: {e.Message}; edit global.enabled by hand and run `pmctl update`");
+        }
+        journal.Append("cmd", name, $"{(enabled ? "enabled" : "disabled")} in {file}");
+        ReloadReport report = await definitions.ReloadAsync(loop).ConfigureAwait(false);
+        return new EnableResult { Name = name, Enabled = enabled, Message = $"{(enabled ? "enabled" : "disabled")} {name}; {report.Summary}" };
+    }
+
+    public async Task<FlagResult> FlagAsync(string name, IReadOnlyList<string> flags, string? ttl, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        TimeSpan? lifetime = null;
+        if (ttl is not null)
+        {
+            if (!Ttl.TryParse(ttl, out Ttl parsed, out string error)) throw RpcException.InvalidParams("flag", error);
+            lifetime = parsed.TimeSpan;
+        }
+        UserFlagUpdate update = await Guard(() => loop.FlagAsync(name, flags, lifetime)).ConfigureAwait(false);
+        return FlagOutcome(name, update);
+    }
+
+    public async Task<FlagResult> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller, CancellationToken cancellationToken) =>
+        FlagOutcome(name, await Guard(() => loop.UnflagAsync(name, flags)).ConfigureAwait(false));
+
+    public Task<AdminListResult> AdminListAsync(RpcCaller caller, CancellationToken cancellationToken) =>
+        Task.FromResult(new AdminListResult { AdminActions = [.. admin.Configured.Select(a => new AdminActionInfo { Name = a.Id, Label = a.Label })] });
+
+    public async Task<AdminRunResult> AdminRunAsync(string id, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        try
+        {
+            int pid = await admin.RunAsync(id).ConfigureAwait(false);
+            return new AdminRunResult { Id = id, Pid = pid, Message = $"admin_action {id} spawned pid={pid}" };
+        }
+        catch (AdminActionException e)
+        {
+            throw new RpcException(e.Error switch
+            {
+                AdminActionError.Unknown => RpcErrorCodes.Refused,
+                AdminActionError.NotPermitted => RpcErrorCodes.NotPermitted,
+                _ => RpcErrorCodes.OperationFailed,
+            }, e.Message);
+        }
+    }
+
+    public Task<AdminPsResult> AdminPsAsync(RpcCaller caller, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<int> pids = Kernel(admin.Processes);
+        return Task.FromResult(new AdminPsResult { Pids = pids, Message = pids.Count == 0 ? "(none)" : string.Join('\n', pids) });
+    }
+
+    public Task<AdminKillResult> AdminKillAsync(RpcCaller caller, CancellationToken cancellationToken)
+    {
+        int count = Kernel(admin.KillAll);
+        return Task.FromResult(new AdminKillResult { PidsBefore = count, Message = $"killed admin actions via cgroup.kill (pids_before={count})" });
+    }
+
+    public async Task<PerfMetricsResult> PerfMetricsAsync(string name, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        string cgroup = await Guard(() => loop.CgroupPathAsync(name)).ConfigureAwait(false);
+        return Kernel(() => PerfMetricsReader.Read(name, cgroup));
+    }
+
+    public Task<ShutdownResult> ShutdownAsync(bool stopServices, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        journal.Append("daemon", null, $"shutdown requested by {caller}{(stopServices ? " (stopping every service first)" : "")}");
+        requestShutdown(stopServices);
+        return Task.FromResult(new ShutdownResult
+        {
+            StopServices = stopServices,
+            Message = stopServices ? "shutting down: stopping every service first" : "shutting down: services keep running",
+        });
+    }
+
+    private static ServiceActionResult Outcome(IReadOnlyList<ServiceOutcome> outcomes, string verb)
+    {
+        var targets = outcomes.Select(o => new TargetOutcome
+        {
+            Name = o.App,
+            Ok = o.Ok,
+            Message = o.Ok ? $"{o.App}: {verb} ({o.Runtime.PhaseOf().Name()})" : $"{o.App}: {o.Error}",
+        }).ToList();
+        string message = string.Join('\n', targets.Select(t => t.Message));
+        if (targets.Any(t => !t.Ok)) throw new RpcException(RpcErrorCodes.OperationFailed, message);
+        return new ServiceActionResult { Message = message.Length == 0 ? "(no services)" : message, Targets = targets };
+    }
+
+    private static FlagResult FlagOutcome(string name, UserFlagUpdate update)
+    {
+        if (update.Error is not null) throw new RpcException(RpcErrorCodes.InvalidParams, $"service {name}: {update.Error}");
+        string[] names = [.. update.Flags.Names];
+        return new FlagResult { Name = name, Flags = names, Message = $"{name}: flags={string.Join(',', names)}" };
+    }
+
+    private static async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (UnknownServiceException e)
+        {
+            throw RpcException.UnknownService(e.Name);
+        }
+    }
+
+    private static T Kernel<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is IOException or LinuxException)
+        {
+            throw new RpcException(RpcErrorCodes.OperationFailed, e.Message);
+        }
+    }
+}

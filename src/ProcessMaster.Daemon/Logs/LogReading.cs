@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using ProcessMaster.Daemon.Rpc;
+using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Logs;
+using ProcessMaster.Protocol.JsonRpc;
+using ProcessMaster.Protocol.Methods;
+
+namespace ProcessMaster.Daemon.Logs;
+
+/// <summary>
+/// Serving logs: the last lines of a service's files, and following them (inotify, not polling; across rotation and
+/// truncation). Files are opened through their directory without following a symlink a service could plant.
+/// Followers are bounded (<see cref="MaxFollowers"/>); a slow follower loses lines (counted), never slows capture.
+/// </summary>
+internal sealed class LogReading
+{
+    /// <summary>Concurrent <c>logs -f</c> sessions.</summary>
+    public const int MaxFollowers = 256;
+
+    private readonly LogFollowSlots _slots = new(MaxFollowers);
+
+    /// <summary>The last <paramref name="lines"/> lines of each file; a missing file is listed with no lines.</summary>
+    public static LogsResult Tail(IEnumerable<ServiceLogFile> files, int lines) =>
+        new() { Files = [.. files.Select(f => TailOf(f, lines))] };
+
+    /// <summary>Starts following <paramref name="files"/>; the session ends when the client leaves.</summary>
+    public LogFollowSession Follow(IReadOnlyList<ServiceLogFile> files, int backlog)
+    {
+        if (!_slots.TryAcquire(out IDisposable? lease))
+            throw new RpcException(RpcErrorCodes.Busy, _slots.RefusalMessage);
+        var followers = new List<(ServiceLogFile File, LogFollower Follower)>();
+        try
+        {
+            foreach (ServiceLogFile file in files)
+            {
+                using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file.Path)!);
+                followers.Add((file, LogFollower.Start(directory, file.Name)));
+            }
+        }
+        catch (IOException e)
+        {
+            foreach (var (_, follower) in followers) follower.Dispose();
+            lease.Dispose();
+            throw new RpcException(RpcErrorCodes.Refused, $"cannot follow: {e.Message}");
+        }
+        LogsFollowResult result = new() { Files = [.. files.Select(f => TailOf(f, backlog))] };
+        return new LogFollowSession(result, Merge(followers), () =>
+        {
+            foreach (var (_, follower) in followers) follower.Dispose();
+            lease.Dispose();
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    private static async IAsyncEnumerable<LogLineNotification> Merge(List<(ServiceLogFile File, LogFollower Follower)> followers,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var merged = Channel.CreateUnbounded<LogLineNotification>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] pumps = [.. followers.Select(f => PumpAsync(f.File, f.Follower.Lines, merged.Writer, stop.Token))];
+        _ = Task.WhenAll(pumps).ContinueWith(_ => merged.Writer.TryComplete(), TaskScheduler.Default);
+        await foreach (LogLineNotification line in merged.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            yield return line;
+    }
+
+    private static async Task PumpAsync(ServiceLogFile file, ChannelReader<string> lines, ChannelWriter<LogLineNotification> into, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (string line in lines.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                into.TryWrite(new LogLineNotification { Path = file.Path, App = file.App, Line = line });
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left.
+        }
+    }
+
+    private static LogFileTail TailOf(ServiceLogFile file, int lines)
+    {
+        try
+        {
+            using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file.Path)!);
+            if (directory.KindOf(file.Name) == EntryKind.Missing) return new LogFileTail { Path = file.Path, App = file.App };
+            LogTailResult tail = LogTail.Read(directory, file.Name, lines);
+            return new LogFileTail { Path = file.Path, App = file.App, Lines = tail.Lines };
+        }
+        catch (IOException e)
+        {
+            return new LogFileTail { Path = file.Path, App = file.App, Lines = [$"(cannot read {file.Path}: {e.Message})"] };
+        }
+    }
+}

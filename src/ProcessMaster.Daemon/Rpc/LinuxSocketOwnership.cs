@@ -1,0 +1,21 @@
+using ProcessMaster.Linux;
+using ProcessMaster.Linux.Credentials;
+
+namespace ProcessMaster.Daemon.Rpc;
+
+/// <summary><see cref="ISocketOwnership"/> through lchown(2) and the user database (names or numeric ids).</summary>
+public sealed class LinuxSocketOwnership : ISocketOwnership
+{
+    /// <inheritdoc />
+    public void Apply(string path, string? owner, string? group)
+    {
+        try
+        {
+            PathOwnership.Apply(path, owner, group);
+        }
+        catch (Exception e) when (e is ArgumentException or LinuxException)
+        {
+            throw new SocketSetupException($"unix socket {path}: cannot set its owner/group: {e.Message}; fix unix_socket.owner/group (or set them to null)");
+        }
+    }
+}
