@@ -55,5 +55,20 @@ public sealed class AdoptionTests : IAsyncLifetime
             Assert.Equal(before[app], CgroupSandbox.Procs(_daemon.AppCgroup(app) + "/run"));
         }
         Assert.DoesNotContain("STOPPED -> STARTING", _daemon.Log[mark..], StringComparison.Ordinal);
+
+        // The new daemon shows them running and can stop them: nothing of them is left.
+        foreach (string app in Apps)
+        {
+            ServiceStatus status = await ServiceStatus.ReadAsync(_daemon, app);
+            Assert.Equal("RUNNING", status.Phase);
+            Assert.Equal(before[app], status.Pids);
+        }
+        CommandResult stop = await _daemon.PmctlAsync("stop", "all");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        foreach (string app in Apps)
+        {
+            Assert.Empty(CgroupSandbox.Procs(_daemon.AppCgroup(app)));
+            foreach (int pid in before[app]) Assert.False(Directory.Exists($"/proc/{pid}") && !ProcFacts.IsZombie(pid), $"{app} pid {pid} survived the stop");
+        }
     }
 }
