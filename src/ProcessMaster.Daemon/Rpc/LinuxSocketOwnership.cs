@@ -9,6 +9,10 @@ public sealed class LinuxSocketOwnership : ISocketOwnership
     /// <inheritdoc />
     public void Apply(string path, string? owner, string? group)
     {
+        if (owner is not null && UserDatabase.FindUser(owner) is null)
+            throw new SocketSetupException($"unix socket {path}: unknown unix_socket.owner user \"{owner}\"; fix unix_socket.owner (or set it to null)");
+        if (group is not null && UserDatabase.FindGroup(group) is null)
+            throw new SocketSetupException($"unix socket {path}: unknown unix_socket.group \"{group}\"; fix unix_socket.group (or set it to null)");
         try
         {
             PathOwnership.Apply(path, owner, group);

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using ProcessMaster.Testing;
+
+namespace ProcessMaster.Integration.Tests.Logs;
+
+/// <summary><c>pmctl logs</c> against a real daemon: the last lines, and following new ones as they are written.</summary>
+public sealed class LogsCommandTests : IAsyncLifetime
+{
+    private readonly DaemonInstance _daemon = DaemonInstance.Create();
+    private string _fifo = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        string work = _daemon.WorkDir("talker");
+        _fifo = Path.Combine(work, "in.fifo");
+        Process.Start("mkfifo", [_fifo])!.WaitForExit();
+        // Prints every line it receives on its FIFO; the test writes the lines when it wants them.
+        _daemon.WriteService("talker", $$"""
+            process:
+              working_directory: {{work}}
+              start_command: ["/bin/sh", "-c", "echo first; echo second; exec cat <> {{_fifo}}"]
+            """);
+        await _daemon.StartAsync();
+        await DaemonInstance.WaitUntilAsync(() => File.Exists(Path.Combine(work, "logs", "stdout.log")) &&
+            File.ReadAllText(Path.Combine(work, "logs", "stdout.log")).Contains("second", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the first lines");
+    }
+
+    public ValueTask DisposeAsync() => _daemon.DisposeAsync();
+
+    [Fact]
+    public async Task Logs_LastLines_ShowsThemUnderAHeader()
+    {
+        CommandResult result = await _daemon.PmctlAsync("logs", "talker", "-n", "1");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("stdout.log", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("second", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("first", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LogsFollow_LineWrittenAfterItStarted_ArrivesWithin100ms()
+    {
+        var info = new ProcessStartInfo(Repository.Pmctl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "--sock", _daemon.SocketPath, "logs", "-f", "talker", "-n", "0" }) info.ArgumentList.Add(a);
+        using Process follow = Process.Start(info)!;
+        try
+        {
+            // Wait until the follower is attached: the first probe line shows up.
+            var lines = new System.Collections.Concurrent.BlockingCollection<(string Line, long At)>();
+            follow.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Add((e.Data, Stopwatch.GetTimestamp())); };
+            follow.BeginOutputReadLine();
+            string? seen = null;
+            for (int attempt = 0; attempt < 100 && seen is null; attempt++)
+            {
+                await File.AppendAllTextAsync(_fifo, $"probe {attempt}\n", TestContext.Current.CancellationToken);
+                if (lines.TryTake(out var probe, 200, TestContext.Current.CancellationToken)) seen = probe.Line;
+            }
+            Assert.NotNull(seen);
+            while (lines.TryTake(out _, 300, TestContext.Current.CancellationToken)) { }
+
+            long written = Stopwatch.GetTimestamp();
+            await File.AppendAllTextAsync(_fifo, "the marker line\n", TestContext.Current.CancellationToken);
+            Assert.True(lines.TryTake(out var got, 5000, TestContext.Current.CancellationToken), "the followed line never arrived");
+            Assert.Contains("the marker line", got.Line, StringComparison.Ordinal);
+            TimeSpan latency = Stopwatch.GetElapsedTime(written, got.At);
+            Assert.True(latency < TimeSpan.FromMilliseconds(100), $"followed line arrived after {latency.TotalMilliseconds} ms");
+        }
+        finally
+        {
+            follow.Kill();
+            await follow.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+}
