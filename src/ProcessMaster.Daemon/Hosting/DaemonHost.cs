@@ -91,9 +91,10 @@ internal sealed class DaemonHost
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
         using var source = new DefinitionSource(load, rules);
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
-        var api = new SupervisorApi(loop, journal, new LogReading(), admin, source, RequestShutdown);
+        using var logReading = new LogReading();
+        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown);
         var socket = new UnixSocketOptions(config.UnixSocket.Path, (UnixFileMode)config.UnixSocket.Mode.Value, config.UnixSocket.Owner, config.UnixSocket.Group);
-        await using var rpc = new DaemonRpcServer(api, socket, new RpcServerOptions { MaxFollowers = LogReading.MaxFollowers },
+        await using var rpc = new DaemonRpcServer(api, socket, new RpcServerOptions { MaxFollowers = LogReading.MaxFollowers, MaxConnections = 512 },
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
         try
         {

@@ -13,12 +13,18 @@ namespace ProcessMaster.Daemon.Logs;
 /// truncation). Files are opened through their directory without following a symlink a service could plant.
 /// Followers are bounded (<see cref="MaxFollowers"/>); a slow follower loses lines (counted), never slows capture.
 /// </summary>
-internal sealed class LogReading
+internal sealed class LogReading : IDisposable
 {
     /// <summary>Concurrent <c>logs -f</c> sessions.</summary>
     public const int MaxFollowers = 256;
 
     private readonly LogFollowSlots _slots = new(MaxFollowers);
+    private readonly Lazy<InotifyHub> _hub = new(() => new InotifyHub());
+
+    public void Dispose()
+    {
+        if (_hub.IsValueCreated) _hub.Value.Dispose();
+    }
 
     /// <summary>The last <paramref name="lines"/> lines of each file; a missing file is listed with no lines.</summary>
     public static LogsResult Tail(IEnumerable<ServiceLogFile> files, int lines) =>
@@ -35,7 +41,7 @@ internal sealed class LogReading
             foreach (ServiceLogFile file in files)
             {
                 using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file.Path)!);
-                followers.Add((file, LogFollower.Start(directory, file.Name)));
+                followers.Add((file, LogFollower.Start(directory, file.Name, new LogFollowOptions { Hub = _hub.Value })));
             }
         }
         catch (IOException e)

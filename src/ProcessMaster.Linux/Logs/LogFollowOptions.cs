@@ -11,4 +11,7 @@ public sealed record LogFollowOptions
 
     /// <summary>Start at the current end of the file (only new lines) rather than at its beginning.</summary>
     public bool StartAtEnd { get; init; } = true;
+
+    /// <summary>The shared inotify instance and thread; null gives the follower a private one.</summary>
+    public InotifyHub? Hub { get; init; }
 }

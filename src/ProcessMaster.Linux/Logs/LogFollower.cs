@@ -11,21 +11,21 @@ namespace ProcessMaster.Linux.Logs;
 
 /// <summary>
 /// Follows one log file as it grows, across rotation (the name is renamed away and created again) and
-/// truncation, driven by inotify — no polling. One dedicated thread blocks in poll(2) on the inotify fd and a
-/// wake-up eventfd; it reads the file (opened through the confined directory, never through a symlink) and
-/// offers complete lines to a bounded channel. A consumer that does not keep up loses lines, replaced by one
+/// truncation, driven by inotify — no polling. Events come from an <see cref="InotifyHub"/> (one inotify instance
+/// and one thread shared by every follower of the daemon); on its thread the follower reads the file (opened
+/// through the confined directory, never through a symlink) and offers complete lines to a bounded channel. A consumer that does not keep up loses lines, replaced by one
 /// marker line saying how many; the follower never blocks, and capture never waits for followers (they only
 /// read the file).
 /// </summary>
-public sealed partial class LogFollower : IDisposable
+public sealed partial class LogFollower : IDisposable, IInotifySubscriber
 {
     private readonly ConfinedDirectory _directory;
     private readonly string _name;
     private readonly LogFollowOptions _options;
     private readonly Channel<string> _lines;
-    private readonly WakeSignal _wake = new();
-    private readonly SafeFileHandle _inotify;
-    private readonly Thread _thread;
+    private readonly InotifyHub _hub;
+    private readonly bool _ownsHub;
+    private bool _closed;
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly List<byte> _partial = [];
     private int _directoryWatch = -1;
@@ -47,13 +47,8 @@ public sealed partial class LogFollower : IDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _inotify = LogsLibc.InotifyInit1(LogsLibc.IN_CLOEXEC | LogsLibc.IN_NONBLOCK);
-        if (_inotify.IsInvalid)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"{directory.PathOf(name)}: cannot follow: inotify_init1 failed: {FileErrno.Describe(errno)}; raise /proc/sys/fs/inotify/max_user_instances");
-        }
-        _thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = $"follow {name}" };
+        _ownsHub = options.Hub is null;
+        _hub = options.Hub ?? new InotifyHub();
     }
 
     /// <summary>New lines, oldest first. Completes when the follower is disposed.</summary>
@@ -71,46 +66,85 @@ public sealed partial class LogFollower : IDisposable
         var follower = new LogFollower(directory.Reopen(), name, options ?? new LogFollowOptions());
         try
         {
-            follower.WatchDirectory();
-            follower.OpenCurrent(atEnd: follower._options.StartAtEnd);
+            follower.OnHubThread(() =>
+            {
+                follower.WatchDirectory();
+                follower.OpenCurrent(atEnd: follower._options.StartAtEnd);
+                follower.ReadNew();
+            });
         }
         catch
         {
             follower.Dispose();
             throw;
         }
-        follower._thread.Start();
         return follower;
     }
 
-    /// <summary>Stops the thread and completes <see cref="Lines"/>.</summary>
+    /// <summary>Stops following and completes <see cref="Lines"/>.</summary>
     public void Dispose()
     {
-        _wake.Set();
-        if (_thread.ThreadState != ThreadState.Unstarted && Thread.CurrentThread != _thread) _thread.Join();
-        _lines.Writer.TryComplete();
-        _file?.Dispose();
-        _inotify.Dispose();
+        OnHubThread(Close);
+        if (_ownsHub) _hub.Dispose();
         _directory.Dispose();
-        _wake.Dispose();
     }
 
-    private void Run()
+    void IInotifySubscriber.OnEvent(int wd, uint mask, string name)
     {
+        if ((mask & LogsLibc.IN_Q_OVERFLOW) != 0) { _modified = _switched = true; return; }
+        if (wd == _fileWatch && (mask & LogsLibc.IN_MODIFY) != 0) _modified = true;
+        if (wd == _fileWatch && (mask & (LogsLibc.IN_MOVE_SELF | LogsLibc.IN_DELETE_SELF)) != 0) _switched = true;
+        if (wd == _directoryWatch && name == _name) _switched = true;
+    }
+
+    void IInotifySubscriber.OnBatchEnd()
+    {
+        if (_closed) return;
         try
         {
-            ReadNew();
-            while (!_wake.Wait(_inotify, -1, out bool readable))
-                if (readable) HandleEvents();
+            HandleBatch();
         }
         catch (IOException ex)
         {
             Offer($"[processmaster: following {_directory.PathOf(_name)} stopped: {ex.Message}]");
+            Close();
         }
-        finally
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the hub thread and waits for it; exceptions come back to the caller.</summary>
+    private void OnHubThread(Action work)
+    {
+        if (_hub.IsHubThread)
         {
-            _lines.Writer.TryComplete();
+            work();
+            return;
         }
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hub.Post(() =>
+        {
+            try
+            {
+                work();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        done.Task.GetAwaiter().GetResult();
+    }
+
+    private void Close()
+    {
+        if (_closed) return;
+        _closed = true;
+        if (_fileWatch >= 0) _hub.RemoveWatch(_fileWatch, this);
+        if (_directoryWatch >= 0) _hub.RemoveWatch(_directoryWatch, this);
+        _fileWatch = _directoryWatch = -1;
+        _lines.Writer.TryComplete();
+        _file?.Dispose();
+        _file = null;
     }
 
     private static string ProcFd(SafeFileHandle fd) => string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd.DangerousGetHandle()}");
@@ -118,9 +152,7 @@ public sealed partial class LogFollower : IDisposable
     private void WatchDirectory()
     {
         // Watch the directory the fd holds (through /proc/self/fd), not whatever its path names now.
-        _directoryWatch = LogsLibc.InotifyAddWatch(_inotify, ProcFd(_directory.Handle),
-            LogsLibc.IN_CREATE | LogsLibc.IN_MOVED_TO | LogsLibc.IN_MOVED_FROM | LogsLibc.IN_DELETE);
-        if (_directoryWatch < 0) throw WatchError(_directory.Path);
+        _directoryWatch = Watch(ProcFd(_directory.Handle), LogsLibc.IN_CREATE | LogsLibc.IN_MOVED_TO | LogsLibc.IN_MOVED_FROM | LogsLibc.IN_DELETE, _directory.Path);
     }
 
     /// <summary>Opens the file now bearing the name (if any) and watches it; true when it is a different file.</summary>
@@ -136,21 +168,25 @@ public sealed partial class LogFollower : IDisposable
         {
             return false; // replaced between stat and open: the next directory event retries
         }
-        if (_fileWatch >= 0) _ = LogsLibc.InotifyRmWatch(_inotify, _fileWatch);
+        if (_fileWatch >= 0) _hub.RemoveWatch(_fileWatch, this);
         _file?.Dispose();
         _file = file;
         _inode = ConfinedDirectory.StatOf(file, _directory.PathOf(_name)).Inode;
         _offset = atEnd ? RandomAccess.GetLength(file) : 0;
-        _fileWatch = LogsLibc.InotifyAddWatch(_inotify, ProcFd(file), LogsLibc.IN_MODIFY | LogsLibc.IN_MOVE_SELF | LogsLibc.IN_DELETE_SELF);
-        if (_fileWatch < 0) throw WatchError(_directory.PathOf(_name));
+        _fileWatch = Watch(ProcFd(file), LogsLibc.IN_MODIFY | LogsLibc.IN_MOVE_SELF | LogsLibc.IN_DELETE_SELF, _directory.PathOf(_name));
         return true;
     }
 
-    private static IOException WatchError(string path)
+    private int Watch(string path, uint mask, string subject)
     {
-        int errno = Marshal.GetLastPInvokeError();
-        string limit = errno == FileErrno.ENOSPC ? "; raise /proc/sys/fs/inotify/max_user_watches" : "";
-        return new IOException($"{path}: inotify_add_watch failed: {FileErrno.Describe(errno)}{limit}");
+        try
+        {
+            return _hub.AddWatch(path, mask, this);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{subject}: cannot follow: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads every byte past the offset and offers each complete line; a shrunken file restarts at 0.</summary>

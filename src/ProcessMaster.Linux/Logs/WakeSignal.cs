@@ -24,6 +24,13 @@ internal sealed unsafe class WakeSignal : IDisposable
         _ = LogsLibc.Write(Handle, (byte*)&one, sizeof(ulong));
     }
 
+    /// <summary>Clears the signal (reads the eventfd counter back to zero).</summary>
+    internal void Reset()
+    {
+        ulong value;
+        _ = LogsLibc.Read(Handle, (byte*)&value, sizeof(ulong));
+    }
+
     /// <summary>
     /// Blocks in poll(2) until <paramref name="fd"/> is readable (when given), the signal is set, or the timeout
     /// passes (-1: none). Returns true when the signal is set.

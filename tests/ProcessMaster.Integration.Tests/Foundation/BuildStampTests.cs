@@ -36,23 +36,10 @@ public sealed partial class BuildStampTests
     [Fact]
     public async Task Version_SecondBuild_PrintsAnotherStamp()
     {
-        string artifacts = Directory.CreateTempSubdirectory("pm-stamp-").FullName;
-        try
-        {
-            CommandResult build = await CommandRun.RunAsync("dotnet",
-                ["build", Repository.PathOf("src/ProcessMaster.Cli/ProcessMaster.Cli.csproj"), "--artifacts-path", artifacts, "-v", "q", "-nologo"],
-                timeout: TimeSpan.FromMinutes(5));
-            Assert.True(build.ExitCode == 0, build.ToString());
-            string second = Directory.EnumerateFiles(artifacts, "pmctl", SearchOption.AllDirectories).Single(f => f.Contains("/bin/", StringComparison.Ordinal));
-
-            CommandResult first = await CommandRun.RunAsync(Repository.Pmctl, ["version"]);
-            CommandResult other = await CommandRun.RunAsync(second, ["version"]);
-            Assert.Matches(Banner(), other.Stdout.Trim());
-            Assert.NotEqual(first.Stdout, other.Stdout);
-        }
-        finally
-        {
-            Directory.Delete(artifacts, recursive: true);
-        }
+        string second = await OtherBuild.PmctlAsync();
+        CommandResult first = await CommandRun.RunAsync(Repository.Pmctl, ["version"]);
+        CommandResult other = await CommandRun.RunAsync(second, ["version"]);
+        Assert.Matches(Banner(), other.Stdout.Trim());
+        Assert.NotEqual(first.Stdout, other.Stdout);
     }
 }
