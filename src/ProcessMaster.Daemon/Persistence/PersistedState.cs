@@ -46,6 +46,7 @@ internal sealed class PersistedService
     public Dictionary<string, long?> SystemFlags { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, long?> UserFlags { get; set; } = new(StringComparer.Ordinal);
     public long? LastStartAttemptMs { get; set; }
+    public long? LastScheduledMs { get; set; }
     public List<PersistedRun> Runs { get; set; } = [];
 }
 

@@ -29,6 +29,9 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     /// <summary>Log captures of stdout and stderr (stdout first), once started.</summary>
     public IReadOnlyList<StreamCapture>? Captures { get; set; }
 
+    /// <summary>The last schedule occurrence run or skipped (never run twice).</summary>
+    public DateTimeOffset? LastFired { get; set; }
+
     /// <summary>Next due run of a job (set by the cron runner).</summary>
     public DateTimeOffset? NextRunAt { get; set; }
 

@@ -33,7 +33,10 @@ internal sealed partial class SupervisorLoop
                 foreach (RunRecord run in runs) slot.AddRun(run);
                 if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? p) == true && p.LastStartAttemptMs is { } ms)
                     slot.LastStartAttempt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? fired) == true && fired.LastScheduledMs is { } firedMs)
+                    slot.LastFired = DateTimeOffset.FromUnixTimeMilliseconds(firedMs);
                 Reconcile(slot);
+                ArmSchedule(slot);
             }
             ReportUnknownCgroups();
             foreach (ServiceSlot slot in _slots.Values.OrderBy(s => s.Name, StringComparer.Ordinal))

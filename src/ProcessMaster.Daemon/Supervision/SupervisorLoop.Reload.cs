@@ -38,6 +38,7 @@ internal sealed partial class SupervisorLoop
                 if (logsChanged) RestartCaptures(slot);
                 report.Modified.Add(slot.Name);
                 Feed(slot, new DefinitionReloaded(DefinitionChange.Modified));
+                ArmSchedule(slot);
             }
             else if (failedFiles.Contains(Path.GetFullPath(slot.Definition.SourceFile)))
             {
@@ -50,6 +51,7 @@ internal sealed partial class SupervisorLoop
             {
                 slot.Removed = true;
                 report.Removed.Add(slot.Name);
+                ArmSchedule(slot);
                 Feed(slot, new DefinitionRemoved());
             }
         }
@@ -66,6 +68,7 @@ internal sealed partial class SupervisorLoop
             ServiceSlot slot = Add(definition, policy, ServiceRuntime.New(policy.Kind, _clock.Now()));
             report.Added.Add(slot.Name);
             Reconcile(slot);
+            ArmSchedule(slot);
             if (policy.Kind == Core.Lifecycle.ServiceKind.Service && definition.Enabled)
                 Feed(slot, new StartRequested(Requester.System));
         }

@@ -27,13 +27,15 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly MasterCgroup _master;
     private readonly KernelEventWatcher _watcher;
     private readonly LogPlumbing _logs;
+    private readonly TimeZoneInfo _zone;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _run;
     private Task? _pump;
 
-    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master, LogPlumbing logs)
+    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master, LogPlumbing logs, TimeZoneInfo? zone = null)
     {
         _logs = logs;
+        _zone = zone ?? TimeZoneInfo.Local;
         _clock = clock;
         _journal = journal;
         _spawner = spawner;
@@ -131,6 +133,8 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
                 Feed(slot, new DeadlineReached());
             else if (key.StartsWith(UserFlagPrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[UserFlagPrefix.Length..], out ServiceSlot? flagged))
                 PruneUserFlags(flagged);
+            else if (key.StartsWith(CronPrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[CronPrefix.Length..], out ServiceSlot? job))
+                OnCronDue(job);
         }
     }
 
@@ -169,6 +173,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         _watcher.UnwatchCgroup(slot.Name);
         _deadlines.Set(StateKey(slot.Name), null);
         _deadlines.Set(UserFlagKey(slot.Name), null);
+        _deadlines.Set(CronKey(slot.Name), null);
         try
         {
             slot.Cgroup?.Leaf.Remove();
