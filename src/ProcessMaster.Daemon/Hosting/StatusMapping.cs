@@ -51,5 +51,17 @@ internal static class StatusMapping
         Schedule = v.Schedule,
         MainPid = v.MainPid,
         NextRunAtMs = v.NextRunAt?.ToUnixTimeMilliseconds(),
+        Runs = [.. v.Runs.Select(r => new RunEntry
+        {
+            StartedAtMs = r.Started.Wall.ToUnixTimeMilliseconds(),
+            EndedAtMs = r.Ended.Wall.ToUnixTimeMilliseconds(),
+            DurationMs = (long)(r.Ended.Mono - r.Started.Mono).TotalMilliseconds,
+            Result = r.Result.ToString(),
+            ExitCode = r.Exit?.Code,
+            Signal = r.Exit?.Signal,
+            Detail = r.Detail,
+        })],
+        Detail = v.Detail,
+        LimitProblems = v.LimitProblems,
     };
 }

@@ -75,6 +75,31 @@ public sealed record StatusEntry
     public int? MainPid { get; init; }
     /// <summary>New: next scheduled run of a job, epoch ms.</summary>
     public long? NextRunAtMs { get; init; }
+    /// <summary>New: the last finished runs of a job, oldest first (up to 50).</summary>
+    public IReadOnlyList<RunEntry> Runs { get; init; } = [];
+    /// <summary>New: why the last instance or run ended, or why it failed, in words.</summary>
+    public string? Detail { get; init; }
+    /// <summary>New: configured limits the kernel could not apply (e.g. a controller that is off), each with its fix.</summary>
+    public IReadOnlyList<string> LimitProblems { get; init; } = [];
+}
+
+/// <summary>One finished run of a job.</summary>
+public sealed record RunEntry
+{
+    /// <summary>Start, epoch ms.</summary>
+    public long StartedAtMs { get; init; }
+    /// <summary>End, epoch ms.</summary>
+    public long EndedAtMs { get; init; }
+    /// <summary>Duration in ms.</summary>
+    public long DurationMs { get; init; }
+    /// <summary>How it ended: Success, ExitCode, Signal, Overtime, SpawnFailed, Stopped, Killed, Vanished.</summary>
+    public required string Result { get; init; }
+    /// <summary>Exit code of the main process, if it exited.</summary>
+    public int? ExitCode { get; init; }
+    /// <summary>Signal that killed the main process, if one did.</summary>
+    public int? Signal { get; init; }
+    /// <summary>Detail (e.g. the spawn error).</summary>
+    public string? Detail { get; init; }
 }
 
 /// <summary>cgroup truth: populated or not.</summary>

@@ -76,7 +76,7 @@ public sealed class CronJobTests : IAsyncLifetime
         TimeSpan took = DateTime.UtcNow - started;
         Assert.True(took < TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(500) + TimeSpan.FromSeconds(1.5), $"the overtime run ended after {took}");
         Assert.Contains("ot_killed", done.SystemFlags);
-        Assert.Contains("Overtime", _daemon.Log, StringComparison.Ordinal);
+        Assert.Contains("\"result\": \"Overtime\"", done.Json, StringComparison.Ordinal);
     }
 
     [Fact]
