@@ -115,4 +115,33 @@ public sealed class CronJobTests : IAsyncLifetime
         double boundary = new DateTimeOffset(notBefore.AddTicks(-(notBefore.Ticks % TimeSpan.TicksPerSecond))).ToUnixTimeMilliseconds() / 1000.0;
         Assert.True(first >= boundary, $"first run at {first}, not_before {boundary}");
     }
+
+    [Fact]
+    public async Task ManualStartRestartStop_OfAJob_RunOnceAndForceWhenDisabled()
+    {
+        string work = _daemon.WorkDir("manual");
+        _daemon.WriteService("manual", $$"""
+            process:
+              working_directory: {{work}}
+              start_command: ["/bin/sh", "-c", "echo run >> runs.txt; sleep 30"]
+              schedule: "0 0 1 1 *"
+            global:
+              enabled: false
+            """);
+        await _daemon.StartAsync();
+        string runs = Path.Combine(work, "runs.txt");
+
+        CommandResult refused = await _daemon.PmctlAsync("start", "manual");
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("disabled", refused.Stderr, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await _daemon.PmctlAsync("start", "manual", "--force")).ExitCode);
+        await DaemonInstance.WaitUntilAsync(() => File.Exists(runs) && File.ReadAllLines(runs).Length == 1, TimeSpan.FromSeconds(10), "one run");
+        Assert.Equal(0, (await _daemon.PmctlAsync("restart", "manual", "--force")).ExitCode);
+        await DaemonInstance.WaitUntilAsync(() => File.ReadAllLines(runs).Length == 2, TimeSpan.FromSeconds(10), "a second run");
+        // One run alive after the restart: its shell and its sleep (two overlapping runs would be four processes).
+        await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(_daemon.AppCgroup("manual") + "/run").Count == 2, TimeSpan.FromSeconds(5), "the restarted run's shell and sleep");
+        Assert.Equal(0, (await _daemon.PmctlAsync("stop", "manual")).ExitCode);
+        Assert.Empty(CgroupSandbox.Procs(_daemon.AppCgroup("manual")));
+    }
 }

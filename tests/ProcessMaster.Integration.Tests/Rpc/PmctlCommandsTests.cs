@@ -10,7 +10,7 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
         admin_actions:
           hello:
             label: "Say hello"
-            command: ["/bin/sh", "-c", "echo hello from an admin action; sleep 30"]
+            command: ["/bin/sh", "-c", "echo hello from $PROCESSMASTER_ADMIN_ACTION; sleep 30"]
         """);
 
     public async ValueTask InitializeAsync()
@@ -120,6 +120,8 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
         string adminCgroup = Path.Combine(_daemon.MasterCgroup, "admin_actions");
         await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(adminCgroup + "/run").Count > 0, TimeSpan.FromSeconds(10), "the admin action in its cgroup");
         Assert.Contains(CgroupSandbox.Procs(adminCgroup + "/run")[0].ToString(System.Globalization.CultureInfo.InvariantCulture), (await Ok("admin-ps")).Stdout, StringComparison.Ordinal);
+        string stdout = Path.Combine(_daemon.Root, "logs", "admin_action_stdout.log");
+        await DaemonInstance.WaitUntilAsync(() => File.Exists(stdout) && File.ReadAllText(stdout).Contains("hello from hello", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the admin action's output in ./logs");
         await Ok("admin-kill");
         await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(adminCgroup + "/run").Count == 0, TimeSpan.FromSeconds(10), "no admin action left");
         CommandResult unknown = await _daemon.PmctlAsync("admin-run", "HELLO");

@@ -1,0 +1,190 @@
+using ProcessMaster.Core.Config;
+using ProcessMaster.Linux.Definitions;
+
+namespace ProcessMaster.Linux.Tests.Definitions;
+
+/// <summary>Discovery on real directories: what loads, what is refused (with the file), and what is written.</summary>
+public sealed class DefinitionDiscoveryTests : IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("pm-discovery-");
+
+    private string ConfigDir => Path.Combine(_root.FullName, "config.d");
+
+    private string AutoDir => Path.Combine(_root.FullName, "auto");
+
+    public DefinitionDiscoveryTests()
+    {
+        Directory.CreateDirectory(ConfigDir);
+        Directory.CreateDirectory(AutoDir);
+    }
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    private DiscoveredDefinitions Load(bool dryRun = false) => DefinitionDiscovery.Load(new DiscoveryOptions(
+        Path.Combine(_root.FullName, "config.yaml"), ConfigDir, AutoDir, new ServiceParseContext(AutoDir, "root", "root"), dryRun));
+
+    private string Service(string file, string? workdir = null) =>
+        Write(Path.Combine(ConfigDir, file), $"process:\n  working_directory: {workdir ?? _root.FullName}\n  start_command: [\"/bin/true\"]\n");
+
+    private static string Write(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Load_YamlAndYmlAnyCase_LoadedOtherFilesIgnored()
+    {
+        Service("web.yaml");
+        Service("api.YML");
+        Write(Path.Combine(ConfigDir, "notes.txt"), "not yaml");
+        Write(Path.Combine(ConfigDir, "appstate.json"), "{}");
+        Directory.CreateDirectory(Path.Combine(ConfigDir, "sub.yaml"));
+
+        DiscoveredDefinitions found = Load();
+
+        Assert.Empty(found.Problems);
+        Assert.Equal(["api", "web"], found.Definitions.Select(d => d.Name.Value));
+    }
+
+    [Fact]
+    public void Load_SymlinkedDefinition_IsRefusedNamingTheFile()
+    {
+        string real = Write(Path.Combine(_root.FullName, "real.yaml"), $"process:\n  working_directory: {_root.FullName}\n");
+        File.CreateSymbolicLink(Path.Combine(ConfigDir, "linked.yaml"), real);
+
+        DiscoveredDefinitions found = Load();
+
+        Assert.Empty(found.Definitions);
+        ConfigError problem = Assert.Single(found.Problems);
+        Assert.EndsWith("linked.yaml", problem.File, StringComparison.Ordinal);
+        Assert.Contains("symlink", problem.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_FileOverOneMebibyte_IsRefused()
+    {
+        Write(Path.Combine(ConfigDir, "big.yaml"), "# " + new string('x', DefinitionDiscovery.MaxFileBytes) + "\n");
+        DiscoveredDefinitions found = Load();
+        Assert.Empty(found.Definitions);
+        Assert.Contains(found.Problems, p => p.File.EndsWith("big.yaml", StringComparison.Ordinal) && p.Problem.Contains("limit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_MissingWorkingDirectory_IsAProblemAndTheServiceIsNotLoaded()
+    {
+        Service("web.yaml", workdir: Path.Combine(_root.FullName, "nope"));
+        DiscoveredDefinitions found = Load();
+        Assert.Empty(found.Definitions);
+        ConfigError problem = Assert.Single(found.Problems);
+        Assert.Equal("process.working_directory", problem.KeyPath);
+    }
+
+    [Fact]
+    public void Load_BrokenDefinition_ReportedWithLine_OthersStillLoad()
+    {
+        Service("good.yaml");
+        Write(Path.Combine(ConfigDir, "bad.yaml"), $"process:\n  working_directory: {_root.FullName}\n  comand: [x]\n");
+
+        DiscoveredDefinitions found = Load();
+
+        Assert.Equal(["good"], found.Definitions.Select(d => d.Name.Value));
+        ConfigError problem = Assert.Single(found.Problems);
+        Assert.Equal(3, problem.Line);
+        Assert.Contains("comand", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AutoServiceWithoutDefinition_GeneratesServiceYmlOnce()
+    {
+        string api = Directory.CreateDirectory(Path.Combine(AutoDir, "api")).FullName;
+
+        DiscoveredDefinitions found = Load();
+
+        Assert.Equal("api", Assert.Single(found.Definitions).Name.Value);
+        string generated = File.ReadAllText(Path.Combine(api, "service.yml"));
+        Assert.Contains("./run.sh", generated, StringComparison.Ordinal);
+        File.AppendAllText(Path.Combine(api, "service.yml"), "# edited by the operator\n");
+        Load();
+        Assert.EndsWith("# edited by the operator\n", File.ReadAllText(Path.Combine(api, "service.yml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DryRun_WritesNothing()
+    {
+        string api = Directory.CreateDirectory(Path.Combine(AutoDir, "api")).FullName;
+        DiscoveredDefinitions found = Load(dryRun: true);
+        Assert.Single(found.Definitions);
+        Assert.False(File.Exists(Path.Combine(api, "service.yml")));
+        Assert.Contains(found.Notes, n => n.Contains("would be generated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_DisabledSuffixAndFiles_AreIgnored()
+    {
+        Directory.CreateDirectory(Path.Combine(AutoDir, "old.disabled"));
+        Write(Path.Combine(AutoDir, "README"), "a file, not a service");
+        Assert.Empty(Load().Definitions);
+        Assert.False(File.Exists(Path.Combine(AutoDir, "old.disabled", "service.yml")));
+    }
+
+    [Fact]
+    public void Load_ServiceYmlWinsOverServiceYaml()
+    {
+        string api = Directory.CreateDirectory(Path.Combine(AutoDir, "api")).FullName;
+        Write(Path.Combine(api, "service.yml"), "process:\n  start_command: [\"/bin/yml\"]\n");
+        Write(Path.Combine(api, "service.yaml"), "process:\n  start_command: [\"/bin/yaml\"]\n");
+        Assert.Equal("/bin/yml", Assert.Single(Load().Definitions).Process.StartCommand[0]);
+    }
+
+    [Fact]
+    public void Load_RegenMarker_BacksUpAndWritesTheDefaultsAgain()
+    {
+        string api = Directory.CreateDirectory(Path.Combine(AutoDir, "api")).FullName;
+        Write(Path.Combine(api, "service.yml"), "process:\n  start_command: [\"/bin/custom\"]\n");
+        Write(Path.Combine(api, "service.yml.bak"), "an older backup");
+        Write(Path.Combine(api, DefinitionDiscovery.RegenerateMarker), "");
+
+        DiscoveredDefinitions found = Load();
+
+        Assert.Equal("./run.sh", Assert.Single(found.Definitions).Process.StartCommand[0]);
+        Assert.Contains("/bin/custom", File.ReadAllText(Path.Combine(api, "service.yml.bak.1")), StringComparison.Ordinal);
+        Assert.Equal("an older backup", File.ReadAllText(Path.Combine(api, "service.yml.bak")));
+        Assert.False(File.Exists(Path.Combine(api, DefinitionDiscovery.RegenerateMarker)));
+    }
+
+    [Fact]
+    public void Load_SymlinkedServiceYml_IsRefusedAndNeverRead()
+    {
+        string api = Directory.CreateDirectory(Path.Combine(AutoDir, "api")).FullName;
+        string secret = Write(Path.Combine(_root.FullName, "secret.yaml"), "process: {}\n");
+        File.CreateSymbolicLink(Path.Combine(api, "service.yml"), secret);
+
+        DiscoveredDefinitions found = Load();
+
+        Assert.Empty(found.Definitions);
+        Assert.Contains(found.Problems, p => p.Problem.Contains("symlink", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_SameNameInConfigDirectoryAndAutoServices_IsAnErrorNamingBothFiles()
+    {
+        string web = Service("api.yaml");
+        string auto = Directory.CreateDirectory(Path.Combine(AutoDir, "api")).FullName;
+
+        DiscoveredDefinitions found = Load();
+
+        Assert.Empty(found.Definitions);
+        Assert.All(found.Problems, p => Assert.Contains(web, p.Problem, StringComparison.Ordinal));
+        Assert.All(found.Problems, p => Assert.Contains(Path.Combine(auto, "service.yml"), p.Problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_AutoServiceNamedInvalidly_IsAProblem()
+    {
+        Directory.CreateDirectory(Path.Combine(AutoDir, "my app"));
+        DiscoveredDefinitions found = Load();
+        Assert.Empty(found.Definitions);
+        Assert.Contains(found.Problems, p => p.File.EndsWith("my app", StringComparison.Ordinal));
+    }
+}
