@@ -27,7 +27,7 @@ public sealed class InotifyHub : IDisposable
 
     public InotifyHub()
     {
-        _inotify = LogsLibc.InotifyInit1(LogsLibc.IN_CLOEXEC | LogsLibc.IN_NONBLOCK);
+        _inotify = new SafeFileHandle(Libc.InotifyInit1(Libc.IN_CLOEXEC | Libc.IN_NONBLOCK), ownsHandle: true);
         if (_inotify.IsInvalid)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -46,7 +46,7 @@ public sealed class InotifyHub : IDisposable
     {
         lock (_lock)
         {
-            int wd = LogsLibc.InotifyAddWatch(_inotify, path, mask | IN_MASK_ADD);
+            int wd = Libc.InotifyAddWatch(_inotify, path, mask | IN_MASK_ADD);
             if (wd < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
@@ -68,7 +68,7 @@ public sealed class InotifyHub : IDisposable
             list.Remove(subscriber);
             if (list.Count > 0) return;
             _subscribers.Remove(wd);
-            _ = LogsLibc.InotifyRmWatch(_inotify, wd);
+            _ = Libc.InotifyRmWatch(_inotify, wd);
         }
     }
 
@@ -111,25 +111,25 @@ public sealed class InotifyHub : IDisposable
         while (true)
         {
             nint n;
-            fixed (byte* buffer = _events) n = LogsLibc.Read(_inotify, buffer, (nuint)_events.Length);
+            fixed (byte* buffer = _events) n = Libc.Read(_inotify, buffer, (nint)_events.Length);
             if (n <= 0) break;
             for (int i = 0; i < n;)
             {
                 int wd = BitConverter.ToInt32(_events, i);
                 uint mask = BitConverter.ToUInt32(_events, i + 4);
                 int nameLength = BitConverter.ToInt32(_events, i + 12);
-                string name = nameLength == 0 ? "" : Encoding.UTF8.GetString(_events, i + LogsLibc.SizeOfInotifyEvent, nameLength).TrimEnd('\0');
-                i += LogsLibc.SizeOfInotifyEvent + nameLength;
+                string name = nameLength == 0 ? "" : Encoding.UTF8.GetString(_events, i + Libc.SizeOfInotifyEvent, nameLength).TrimEnd('\0');
+                i += Libc.SizeOfInotifyEvent + nameLength;
                 IInotifySubscriber[] targets;
                 lock (_lock)
                 {
-                    if ((mask & LogsLibc.IN_Q_OVERFLOW) != 0)
+                    if ((mask & Libc.IN_Q_OVERFLOW) != 0)
                         targets = [.. _subscribers.Values.SelectMany(l => l).Distinct()];
                     else if (_subscribers.TryGetValue(wd, out List<IInotifySubscriber>? list))
                         targets = [.. list];
                     else
                         targets = [];
-                    if ((mask & LogsLibc.IN_IGNORED) != 0) _subscribers.Remove(wd);
+                    if ((mask & Libc.IN_IGNORED) != 0) _subscribers.Remove(wd);
                 }
                 foreach (IInotifySubscriber target in targets)
                 {

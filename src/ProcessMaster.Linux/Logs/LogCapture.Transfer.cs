@@ -97,7 +97,7 @@ public sealed partial class LogCapture
         {
             while (total < copied)
             {
-                nint n = LogsLibc.Read(read, buffer + total, (nuint)(copied - total));
+                nint n = Libc.Read(read, buffer + total, (nint)(copied - total));
                 if (n <= 0) break;
                 total += (int)n;
             }

@@ -49,7 +49,7 @@ public sealed class LogFifo : IDisposable
         using ConfinedDirectory above = ConfinedDirectory.Open(parent.Length == 0 ? "/" : parent);
         ConfinedDirectory directory = above.OpenOrCreateDirectory(System.IO.Path.GetFileName(trimmed), 0x1C0 /* 0700 */);
         EntryStatus status = ConfinedDirectory.StatOf(directory.Handle, directory.Path);
-        uint euid = LogsLibc.Geteuid();
+        uint euid = Libc.GetEUid();
         if (status.Uid != euid || (status.Mode & 0x3F /* 077 */) != 0)
         {
             directory.Dispose();
@@ -85,7 +85,7 @@ public sealed class LogFifo : IDisposable
         try
         {
             EntryStatus status = ConfinedDirectory.StatOf(fd, path);
-            uint euid = LogsLibc.Geteuid();
+            uint euid = Libc.GetEUid();
             if (status.Kind != EntryKind.Other || !IsFifo(fd))
                 throw new UnsafePathException($"{path}: is a {status.Kind}, not a FIFO; remove it so the daemon can create the FIFO");
             if (status.Uid != euid || status.LinkCount != 1)
@@ -111,7 +111,7 @@ public sealed class LogFifo : IDisposable
         try
         {
             string text = File.ReadAllText(PipeMaxSizePath).Trim();
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int max) && max < limit && LogsLibc.Geteuid() != 0)
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int max) && max < limit && Libc.GetEUid() != 0)
                 limit = max;
         }
         catch (IOException)

@@ -91,9 +91,9 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
 
     void IInotifySubscriber.OnEvent(int wd, uint mask, string name)
     {
-        if ((mask & LogsLibc.IN_Q_OVERFLOW) != 0) { _modified = _switched = true; return; }
-        if (wd == _fileWatch && (mask & LogsLibc.IN_MODIFY) != 0) _modified = true;
-        if (wd == _fileWatch && (mask & (LogsLibc.IN_MOVE_SELF | LogsLibc.IN_DELETE_SELF)) != 0) _switched = true;
+        if ((mask & Libc.IN_Q_OVERFLOW) != 0) { _modified = _switched = true; return; }
+        if (wd == _fileWatch && (mask & Libc.IN_MODIFY) != 0) _modified = true;
+        if (wd == _fileWatch && (mask & (Libc.IN_MOVE_SELF | Libc.IN_DELETE_SELF)) != 0) _switched = true;
         if (wd == _directoryWatch && name == _name) _switched = true;
     }
 
@@ -152,7 +152,7 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
     private void WatchDirectory()
     {
         // Watch the directory the fd holds (through /proc/self/fd), not whatever its path names now.
-        _directoryWatch = Watch(ProcFd(_directory.Handle), LogsLibc.IN_CREATE | LogsLibc.IN_MOVED_TO | LogsLibc.IN_MOVED_FROM | LogsLibc.IN_DELETE, _directory.Path);
+        _directoryWatch = Watch(ProcFd(_directory.Handle), Libc.IN_CREATE | Libc.IN_MOVED_TO | Libc.IN_MOVED_FROM | Libc.IN_DELETE, _directory.Path);
     }
 
     /// <summary>Opens the file now bearing the name (if any) and watches it; true when it is a different file.</summary>
@@ -173,7 +173,7 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
         _file = file;
         _inode = ConfinedDirectory.StatOf(file, _directory.PathOf(_name)).Inode;
         _offset = atEnd ? RandomAccess.GetLength(file) : 0;
-        _fileWatch = Watch(ProcFd(file), LogsLibc.IN_MODIFY | LogsLibc.IN_MOVE_SELF | LogsLibc.IN_DELETE_SELF, _directory.PathOf(_name));
+        _fileWatch = Watch(ProcFd(file), Libc.IN_MODIFY | Libc.IN_MOVE_SELF | Libc.IN_DELETE_SELF, _directory.PathOf(_name));
         return true;
     }
 

@@ -9,7 +9,7 @@ internal sealed unsafe class WakeSignal : IDisposable
 {
     internal WakeSignal()
     {
-        Handle = LogsLibc.EventFd(0, LogsLibc.EFD_CLOEXEC | LogsLibc.EFD_NONBLOCK);
+        Handle = new SafeFileHandle(Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), ownsHandle: true);
         if (Handle.IsInvalid)
             throw new IOException($"eventfd failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
     }
@@ -21,14 +21,14 @@ internal sealed unsafe class WakeSignal : IDisposable
     internal void Set()
     {
         ulong one = 1;
-        _ = LogsLibc.Write(Handle, (byte*)&one, sizeof(ulong));
+        _ = Libc.Write(Handle, (byte*)&one, sizeof(ulong));
     }
 
     /// <summary>Clears the signal (reads the eventfd counter back to zero).</summary>
     internal void Reset()
     {
         ulong value;
-        _ = LogsLibc.Read(Handle, (byte*)&value, sizeof(ulong));
+        _ = Libc.Read(Handle, (byte*)&value, sizeof(ulong));
     }
 
     /// <summary>
@@ -42,12 +42,12 @@ internal sealed unsafe class WakeSignal : IDisposable
         {
             Handle.DangerousAddRef(ref addedWake);
             if (fd is not null) fd.DangerousAddRef(ref addedFd);
-            LogsLibc.PollFd* fds = stackalloc LogsLibc.PollFd[2];
-            fds[0] = new LogsLibc.PollFd { Fd = (int)Handle.DangerousGetHandle(), Events = LogsLibc.POLLIN };
-            fds[1] = new LogsLibc.PollFd { Fd = fd is null ? -1 : (int)fd.DangerousGetHandle(), Events = LogsLibc.POLLIN };
-            int n = LogsLibc.Poll(fds, 2, timeoutMs);
-            readable = n > 0 && (fds[1].REvents & (LogsLibc.POLLIN | LogsLibc.POLLERR | LogsLibc.POLLHUP)) != 0;
-            return n > 0 && (fds[0].REvents & LogsLibc.POLLIN) != 0;
+            Libc.PollFd* fds = stackalloc Libc.PollFd[2];
+            fds[0] = new Libc.PollFd { Fd = (int)Handle.DangerousGetHandle(), Events = Libc.POLLIN };
+            fds[1] = new Libc.PollFd { Fd = fd is null ? -1 : (int)fd.DangerousGetHandle(), Events = Libc.POLLIN };
+            int n = Libc.Poll(fds, 2, timeoutMs);
+            readable = n > 0 && (fds[1].REvents & (Libc.POLLIN | Libc.POLLERR | Libc.POLLHUP)) != 0;
+            return n > 0 && (fds[0].REvents & Libc.POLLIN) != 0;
         }
         finally
         {
