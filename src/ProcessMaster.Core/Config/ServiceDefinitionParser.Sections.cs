@@ -1,3 +1,4 @@
+using ProcessMaster.Core.Logs;
 using System.Globalization;
 using ProcessMaster.Core.Config.FileModel;
 using ProcessMaster.Core.Config.Model;

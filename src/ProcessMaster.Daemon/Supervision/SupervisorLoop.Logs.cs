@@ -2,8 +2,6 @@ using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Linux.Logs;
 using ProcessMaster.Linux.Spawn;
-using ConfigFrequency = ProcessMaster.Core.Config.Model.RotationFrequency;
-using LogsFrequency = ProcessMaster.Core.Logs.RotationFrequency;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -87,18 +85,8 @@ internal sealed partial class SupervisorLoop
     private static LogRotationSettings Rotation(LogSettings logs) => logs.Rotation switch
     {
         LogRotation.BySize size => LogRotationSettings.BySize((long)size.Size.Bytes, size.Backups, logs.Compression),
-        LogRotation.ByTime time => LogRotationSettings.ByTime(Frequency(time.Frequency), time.MaxAge.TimeSpan, logs.Compression),
+        LogRotation.ByTime time => LogRotationSettings.ByTime(time.Frequency, time.MaxAge.TimeSpan, logs.Compression),
         _ => LogRotationSettings.Default,
-    };
-
-    private static LogsFrequency Frequency(ConfigFrequency frequency) => frequency switch
-    {
-        ConfigFrequency.Minutely => LogsFrequency.Minutely,
-        ConfigFrequency.Hourly => LogsFrequency.Hourly,
-        ConfigFrequency.Daily => LogsFrequency.Daily,
-        ConfigFrequency.Weekly => LogsFrequency.Weekly,
-        ConfigFrequency.Monthly => LogsFrequency.Monthly,
-        _ => LogsFrequency.None,
     };
 }
 

@@ -1,3 +1,4 @@
+using ProcessMaster.Core.Logs;
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Config.Values;

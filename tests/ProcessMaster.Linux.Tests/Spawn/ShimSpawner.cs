@@ -9,7 +9,7 @@ internal static class ShimSpawner
     /// <summary>Set to a published (e.g. NativeAOT) <c>processmaster</c> to run the spawn tests against it instead of the JIT build.</summary>
     public const string ShimOverrideVariable = "PM_TEST_SPAWN_SHIM";
 
-    public static string ShimPath => Environment.GetEnvironmentVariable(ShimOverrideVariable) is { Length: > 0 } path ? path : BuiltBinaries.Daemon;
+    public static string ShimPath => Environment.GetEnvironmentVariable(ShimOverrideVariable) is { Length: > 0 } path ? path : Repository.Daemon;
 
     public static Spawner Create(ChildProcessRegistry? registry = null) =>
         new(registry ?? new ChildProcessRegistry()) { ShimPath = ShimPath };

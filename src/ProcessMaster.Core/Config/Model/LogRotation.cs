@@ -1,3 +1,4 @@
+using ProcessMaster.Core.Logs;
 using ProcessMaster.Core.Config.Values;
 
 namespace ProcessMaster.Core.Config.Model;
@@ -19,24 +20,3 @@ public abstract record LogRotation
     public sealed record ByTime(RotationFrequency Frequency, Duration MaxAge) : LogRotation;
 }
 
-/// <summary><c>logs.rotation_frequency</c>.</summary>
-public enum RotationFrequency
-{
-    /// <summary>Every minute.</summary>
-    Minutely,
-
-    /// <summary>Every hour.</summary>
-    Hourly,
-
-    /// <summary>Every day (default).</summary>
-    Daily,
-
-    /// <summary>Every week.</summary>
-    Weekly,
-
-    /// <summary>Every month.</summary>
-    Monthly,
-
-    /// <summary>Never rotate by time (only age pruning).</summary>
-    None,
-}
