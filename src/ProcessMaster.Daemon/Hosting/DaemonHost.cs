@@ -63,6 +63,8 @@ internal sealed class DaemonHost
         if (!Privileges.IsRoot)
             journal.Append("daemon", null, "not running as root: services run as the daemon's user, socket owner/group and provisioning ownership are refused; cgroups must be delegated to this user");
 
+        PrivilegeDrop.Check(config.Global);
+
         // Another daemon on this socket owns these cgroups: refuse before touching anything.
         if (UnixSocketListener.IsAccepting(config.UnixSocket.Path))
             throw new StartupException($"unix socket {config.UnixSocket.Path}: a processmaster daemon is already running (the socket accepts connections); " +

@@ -144,4 +144,18 @@ public sealed class CheckCommandTests : IDisposable
         }
         throw new InvalidOperationException("examples/service.full.yaml sets no process.working_directory");
     }
+
+    [Fact]
+    public async Task Daemon_GlobalUserSet_RefusesToStartWithTheReasonAndTouchesNoCgroup()
+    {
+        string master = Write("config.yaml", $"cgroup:\n  name: pm-refused-{Environment.ProcessId}\nunix_socket:\n  path: {_dir.FullName}/pm.sock\n  owner: null\n  group: null\nglobal:\n  config_directory: ./config.d\n  user: nobody\n");
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["-c", master]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("does not drop privileges", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists($"{CgroupSandbox.FindCgroup2Mount()}/pm-refused-{Environment.ProcessId}"), "a refused daemon created its cgroup");
+        Assert.False(File.Exists(Path.Combine(_dir.FullName, "pm.sock")));
+    }
 }
