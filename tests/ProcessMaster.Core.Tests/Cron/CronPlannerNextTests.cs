@@ -83,4 +83,17 @@ public class CronPlannerNextTests
         DateTimeOffset? last = CronPlanner.Next(ParseCron("* * * * * *"), window, Berlin, At("2025-06-30T23:59:58+02:00"));
         Assert.Equal(At("2025-06-30T23:59:59+02:00"), last);
     }
+
+    [Fact]
+    public void For_JobDefinition_TakesScheduleAndWindowWithDefaults()
+    {
+        var window = Window("2025-07-01", "2025-12-31");
+        var job = new ProcessMaster.Core.Config.Model.ServiceKind.Job(ParseCron("@daily"), window.NotBefore, window.NotAfter, null);
+        var policy = CronPolicy.For(job);
+        Assert.Equal("@daily", policy.Schedule.Text);
+        Assert.Equal(window, policy.Window);
+        Assert.False(policy.CatchUp);
+        Assert.Equal(TimeSpan.FromSeconds(5), policy.Grace);
+        Assert.Equal(TimeSpan.FromHours(1), policy.BackwardStepLimit);
+    }
 }
