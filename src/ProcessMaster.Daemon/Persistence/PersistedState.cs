@@ -46,7 +46,8 @@ internal sealed class PersistedService
     public Dictionary<string, long?> SystemFlags { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, long?> UserFlags { get; set; } = new(StringComparer.Ordinal);
     public long? LastStartAttemptMs { get; set; }
-    public long? LastScheduledMs { get; set; }
+    public long? CronHandledUpToMs { get; set; }
+    public long? CronLastFiredMs { get; set; }
     public List<PersistedRun> Runs { get; set; } = [];
 }
 

@@ -33,7 +33,8 @@ internal static class RuntimeMapping
             SystemFlags = r.Flags.ToDictionary(f => SystemFlags.Name(f.Key), f => Ms(f.Value), StringComparer.Ordinal),
             UserFlags = slot.UserFlags.ToDictionary(f => f.Key, f => Ms(f.Value), StringComparer.Ordinal),
             LastStartAttemptMs = slot.LastStartAttempt?.ToUnixTimeMilliseconds(),
-            LastScheduledMs = slot.LastFired?.ToUnixTimeMilliseconds(),
+            CronHandledUpToMs = slot.Cron?.HandledUpTo.ToUnixTimeMilliseconds(),
+            CronLastFiredMs = slot.Cron?.LastFired?.ToUnixTimeMilliseconds(),
             Runs = [.. slot.Runs.Select(Save)],
         };
     }

@@ -29,8 +29,8 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     /// <summary>Log captures of stdout and stderr (stdout first), once started.</summary>
     public IReadOnlyList<StreamCapture>? Captures { get; set; }
 
-    /// <summary>The last schedule occurrence run or skipped (never run twice).</summary>
-    public DateTimeOffset? LastFired { get; set; }
+    /// <summary>The cron planner's progress: occurrences handled so far (never run twice).</summary>
+    public Core.Cron.CronState? Cron { get; set; }
 
     /// <summary>Next due run of a job (set by the cron runner).</summary>
     public DateTimeOffset? NextRunAt { get; set; }

@@ -33,8 +33,9 @@ internal sealed partial class SupervisorLoop
                 foreach (RunRecord run in runs) slot.AddRun(run);
                 if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? p) == true && p.LastStartAttemptMs is { } ms)
                     slot.LastStartAttempt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? fired) == true && fired.LastScheduledMs is { } firedMs)
-                    slot.LastFired = DateTimeOffset.FromUnixTimeMilliseconds(firedMs);
+                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? cron) == true && cron.CronHandledUpToMs is { } handled)
+                    slot.Cron = new Core.Cron.CronState(DateTimeOffset.FromUnixTimeMilliseconds(handled),
+                        cron.CronLastFiredMs is { } fired ? DateTimeOffset.FromUnixTimeMilliseconds(fired) : null);
                 Reconcile(slot);
                 ArmSchedule(slot);
             }

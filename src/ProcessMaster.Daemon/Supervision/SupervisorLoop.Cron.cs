@@ -1,15 +1,16 @@
-using ProcessMaster.Core.Config.Model;
-using DefinitionKind = ProcessMaster.Core.Config.Model.ServiceKind;
+using System.Globalization;
 using ProcessMaster.Core.Cron;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
+using DefinitionKind = ProcessMaster.Core.Config.Model.ServiceKind;
 
 namespace ProcessMaster.Daemon.Supervision;
 
 /// <summary>
 /// The cron runner: one deadline per job, armed for its next occurrence (no per-minute scan), decided by
-/// <see cref="CronPlanner"/>. A due run while the previous one is alive is skipped with an event (never
-/// queued, never overlapping); missed occurrences are counted and skipped.
+/// <see cref="CronPlanner"/>. A due run while the previous one is alive is skipped with an event (never queued,
+/// never overlapping); missed occurrences are counted and skipped; each occurrence is handled at most once,
+/// also across daemon restarts (the planner's state is persisted).
 /// </summary>
 internal sealed partial class SupervisorLoop
 {
@@ -27,54 +28,66 @@ internal sealed partial class SupervisorLoop
             return;
         }
         Moment now = _clock.Now();
-        DateTimeOffset after = slot.LastFired is { } last && last > now.Wall ? last : now.Wall;
-        DateTimeOffset? next = CronPlanner.Next(job, _zone, after);
-        if (next is null && slot.NextRunAt is not null)
-            _journal.Append("schedule", slot.Name, $"no further runs: schedule \"{job.Schedule.Text}\" has no occurrence left{(job.NotAfter is { } end ? $" before not_after {end}" : "")}");
-        Arm(slot, next, now);
+        CronStep step = CronPlanner.Replan(slot.Cron ?? CronPlanner.Begin(now.Wall), CronPolicy.For(job), now.Wall, _zone);
+        slot.Cron = step.State;
+        if (step.Decision is CronDecision.Finished && slot.NextRunAt is not null)
+            _journal.Append("schedule", slot.Name, $"no further runs: schedule \"{job.Schedule.Text}\" has no occurrence left in its window");
+        Arm(slot, step.Due, now);
     }
 
-    private void Arm(ServiceSlot slot, DateTimeOffset? next, Moment now)
+    private void Arm(ServiceSlot slot, DateTimeOffset? due, Moment now)
     {
-        slot.NextRunAt = next;
-        _deadlines.Set(CronKey(slot.Name), next is { } due ? now.Mono + (due - now.Wall) : null);
+        slot.NextRunAt = due;
+        _deadlines.Set(CronKey(slot.Name), due is { } at ? now.Mono + (at > now.Wall ? at - now.Wall : TimeSpan.Zero) : null);
     }
 
     private void OnCronDue(ServiceSlot slot)
     {
-        if (slot.Definition.Kind is not DefinitionKind.Job job || slot.NextRunAt is not { } due) return;
+        if (slot.Definition.Kind is not DefinitionKind.Job job) return;
         Moment now = _clock.Now();
-        CronDecision decision = CronPlanner.OnTimer(job, _zone, due, now.Wall, slot.LastFired);
-        switch (decision)
+        bool runInProgress = slot.Runtime.State != ServiceState.Idle || slot.Runtime.Populated;
+        CronStep step = CronPlanner.OnTimer(slot.Cron ?? CronPlanner.Begin(now.Wall), CronPolicy.For(job), now.Wall, _zone, runInProgress);
+        slot.Cron = step.State;
+        switch (step.Decision)
         {
             case CronDecision.Fire fire:
-                slot.LastFired = fire.Occurrence;
-                RunScheduled(slot, fire.Occurrence);
+                ReportMissed(slot, fire.Missed);
+                RunScheduled(slot, fire.Occurrence, fire.CatchUp);
                 break;
-            case CronDecision.Missed missed:
-                slot.LastFired = now.Wall;
-                _journal.Append("schedule", slot.Name,
-                    $"{missed.Count} occurrence(s) from {missed.First.ToLocalTime():yyyy-MM-dd HH:mm:ss} on were missed (daemon down, host suspended or clock stepped forward); skipped, not run late");
+            case CronDecision.Skip { Reason: SkipReason.Overlap } skip:
+                ReportMissed(slot, skip.Missed);
+                _journal.Append("schedule", slot.Name, $"run due at {Local(skip.Occurrence)} skipped: the previous run is still {slot.Runtime.PhaseOf().Name()} (runs never overlap)");
+                break;
+            case CronDecision.Skip skip:
+                ReportMissed(slot, skip.Missed);
+                _journal.Append("schedule", slot.Name, $"run due at {Local(skip.Occurrence)} skipped: missed by more than {DurationText(CronPlanner.DefaultGrace)}");
+                break;
+            case CronDecision.Finished:
+                _journal.Append("schedule", slot.Name, $"no further runs: schedule \"{job.Schedule.Text}\" has no occurrence left in its window");
                 break;
         }
-        Arm(slot, decision.Next, now);
+        Arm(slot, step.Due, now);
         StateChanged?.Invoke();
     }
 
-    private void RunScheduled(ServiceSlot slot, DateTimeOffset occurrence)
+    private void ReportMissed(ServiceSlot slot, OccurrenceRange? missed)
     {
-        string when = occurrence.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        if (missed is not { } range) return;
+        _journal.Append("schedule", slot.Name,
+            $"{(range.CountIsLowerBound ? "at least " : "")}{range.Count} occurrence(s) from {Local(range.First)} to {Local(range.Last)} were missed " +
+            "(daemon down, host suspended or clock stepped forward); skipped, not run late");
+    }
+
+    private void RunScheduled(ServiceSlot slot, DateTimeOffset occurrence, bool catchUp)
+    {
         if (!slot.Definition.Enabled)
         {
-            _journal.Append("schedule", slot.Name, $"run due at {when} skipped: the job is disabled");
+            _journal.Append("schedule", slot.Name, $"run due at {Local(occurrence)} skipped: the job is disabled");
             return;
         }
-        if (slot.Runtime.State != ServiceState.Idle || slot.Runtime.Populated)
-        {
-            _journal.Append("schedule", slot.Name, $"run due at {when} skipped: the previous run is still {slot.Runtime.PhaseOf().Name()} (runs never overlap)");
-            return;
-        }
-        _journal.Append("schedule", slot.Name, $"run due at {when}");
+        _journal.Append("schedule", slot.Name, $"run due at {Local(occurrence)}{(catchUp ? " (catch-up run)" : "")}");
         Feed(slot, new StartRequested(Requester.Schedule));
     }
+
+    private static string Local(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }
