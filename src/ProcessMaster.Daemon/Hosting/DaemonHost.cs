@@ -70,7 +70,8 @@ internal sealed class DaemonHost
             throw new StartupException($"unix socket {config.UnixSocket.Path}: a processmaster daemon is already running (the socket accepts connections); " +
                                        "stop it first (`pmctl shutdown`), or give this daemon another unix_socket.path");
 
-        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(load.DiscoveryOptions(dryRun: false));
+        var children = new ChildProcessRegistry();
+        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(load.DiscoveryOptions(dryRun: false, children));
         foreach (ConfigError problem in definitions.Problems) journal.Append("config", null, problem.ToString());
         foreach (string note in definitions.Notes) journal.Append("config", null, note);
 
@@ -84,14 +85,13 @@ internal sealed class DaemonHost
 
         string pipes = Path.Combine(Path.GetDirectoryName(store.Path)!, "pipes");
         using var logs = new LogPlumbing(OpenPipeDirectory(pipes), new LogCompressor());
-        var children = new ChildProcessRegistry();
         using var reaper = new OrphanReaper(children);
         var spawner = new Spawner(children);
         await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, logs);
         loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
-        using var source = new DefinitionSource(load, rules);
+        using var source = new DefinitionSource(load, rules, children);
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
         using var logReading = new LogReading();
         var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown);

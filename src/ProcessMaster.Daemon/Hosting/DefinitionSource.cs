@@ -8,7 +8,7 @@ namespace ProcessMaster.Daemon.Hosting;
 /// Where definitions come from: discovery (off the loop: it reads files), then the loop applies the result.
 /// One reload at a time, so two <c>update</c> calls never interleave.
 /// </summary>
-internal sealed class DefinitionSource(MasterConfigLoad master, FlagRuleSet rules) : IDisposable
+internal sealed class DefinitionSource(MasterConfigLoad master, FlagRuleSet rules, Linux.Spawn.ChildProcessRegistry children) : IDisposable
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 
@@ -16,7 +16,7 @@ internal sealed class DefinitionSource(MasterConfigLoad master, FlagRuleSet rule
     public FlagRuleSet Rules { get; } = rules;
 
     /// <summary>Discovers definitions (writing generated auto-service files, running provisioning).</summary>
-    public DiscoveredDefinitions Discover() => DefinitionDiscovery.Load(master.DiscoveryOptions(dryRun: false));
+    public DiscoveredDefinitions Discover() => DefinitionDiscovery.Load(master.DiscoveryOptions(dryRun: false, children));
 
     /// <summary>Discovers again and applies the result.</summary>
     public async Task<ReloadReport> ReloadAsync(SupervisorLoop loop)

@@ -32,12 +32,12 @@ internal sealed record MasterConfigLoad(string Path, MasterConfig? Config, IRead
     }
 
     /// <summary>Discovery options for this configuration.</summary>
-    public DiscoveryOptions DiscoveryOptions(bool dryRun)
+    public DiscoveryOptions DiscoveryOptions(bool dryRun, Linux.Spawn.ChildProcessRegistry? children = null)
     {
         MasterConfig config = Config ?? throw new InvalidOperationException("the master configuration did not load");
         return new DiscoveryOptions(Path, config.Global.ConfigDirectory, config.Global.AutoServiceDirectory,
             new ServiceParseContext(config.Global.AutoServiceDirectory, config.Global.DefaultServiceUser, config.Global.DefaultServiceGroup),
-            dryRun);
+            dryRun) { Children = children };
     }
 
     private static MasterConfigLoad Failed(string path, string problem, string fix) =>

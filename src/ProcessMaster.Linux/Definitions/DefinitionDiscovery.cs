@@ -98,7 +98,31 @@ public sealed class DefinitionDiscovery
                     "create the directory, or point process.working_directory at an existing one"));
                 continue;
             }
+            if (!Provision(definition)) continue;
             yield return definition;
+        }
+    }
+
+    /// <summary>Applies the definition's provisioning (unless dry-run); false when it failed and the app must not load.</summary>
+    private bool Provision(ServiceDefinition definition)
+    {
+        if (definition.Provisioning.Count == 0) return true;
+        if (_options.DryRun || _options.Children is null)
+        {
+            if (!Path.Exists(Path.Join(definition.Process.WorkingDirectory, Provisioner.MarkerName)))
+                _notes.Add($"{definition.SourceFile}: provisioning of {definition.Process.WorkingDirectory} would run ({definition.Provisioning.Count} entries)");
+            return true;
+        }
+        switch (Provisioner.Apply(definition, _options.Children, DateTimeOffset.UtcNow))
+        {
+            case ProvisioningOutcome.Applied applied:
+                foreach (string action in applied.Actions) _notes.Add($"service \"{definition.Name}\": provisioned {action}");
+                return true;
+            case ProvisioningOutcome.Failed failed:
+                _problems.Add(FileProblem(definition.SourceFile, "provisioning", failed.Message + "; the service is not loaded", "fix the entry or the file system, then run `pmctl update`"));
+                return false;
+            default:
+                return true;
         }
     }
 
@@ -135,7 +159,7 @@ public sealed class DefinitionDiscovery
                 _problems.Add(FileProblem(servicePath, "", e.Message, "check the directory's permissions and contents"));
                 continue;
             }
-            if (definition is not null) yield return definition;
+            if (definition is not null && Provision(definition)) yield return definition;
         }
     }
 

@@ -8,13 +8,17 @@ namespace ProcessMaster.Linux.Definitions;
 /// <param name="ConfigDirectory">global.config_directory, resolved; null when not configured.</param>
 /// <param name="AutoServiceDirectory">global.auto_service_directory, resolved; null when not configured.</param>
 /// <param name="Context">Defaults the parser needs (auto-service base, default user and group).</param>
-/// <param name="DryRun">True for <c>--check</c>: nothing is written (no generated service.yml, no backups).</param>
+/// <param name="DryRun">True for <c>--check</c>: nothing is written (no generated service.yml, no backups, no provisioning).</param>
 public sealed record DiscoveryOptions(
     string MasterConfigFile,
     string? ConfigDirectory,
     string? AutoServiceDirectory,
     ServiceParseContext Context,
-    bool DryRun);
+    bool DryRun)
+{
+    /// <summary>Where provisioning starts <c>setcap</c> (every child of the daemon goes through it); null: no provisioning is applied.</summary>
+    public Spawn.ChildProcessRegistry? Children { get; init; }
+}
 
 /// <summary>What discovery loaded, what it refused (with file and reason), and what it did (notes).</summary>
 public sealed record DiscoveredDefinitions(
