@@ -19,4 +19,14 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 build/publish.sh out
-PROCESSMASTER_AOT_DIR="$PWD/out" dotnet test --solution ProcessMaster.slnx "$@"
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+PROCESSMASTER_AOT_DIR="$PWD/out" dotnet test --solution ProcessMaster.slnx "$@" 2>&1 | tee "$log" || status=$?
+# One plain closing line for CI, from the test platform's summary.
+passed=$(grep -E '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+failed=$(grep -E '^\s+failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+skipped=$(grep -E '^\s+skipped: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
