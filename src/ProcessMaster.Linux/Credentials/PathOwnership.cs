@@ -11,7 +11,7 @@ public static class PathOwnership
     public static void Apply(string path, string? owner, string? group)
     {
         if (owner is null && group is null) return;
-        uint uid = Libc.IdUnchanged, gid = Libc.IdUnchanged;
+        uint uid = Libc.ChownUnchanged, gid = Libc.ChownUnchanged;
         if (owner is not null) uid = (UserDatabase.FindUser(owner) ?? throw new ArgumentException($"unknown user \"{owner}\"", nameof(owner))).Uid;
         if (group is not null) gid = (UserDatabase.FindGroup(group) ?? throw new ArgumentException($"unknown group \"{group}\"", nameof(group))).Gid;
         if (Libc.Lchown(path, uid, gid) != 0)

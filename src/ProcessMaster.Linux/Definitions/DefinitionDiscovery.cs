@@ -113,7 +113,7 @@ public sealed class DefinitionDiscovery
                 _notes.Add($"{definition.SourceFile}: provisioning of {definition.Process.WorkingDirectory} would run ({definition.Provisioning.Count} entries)");
             return true;
         }
-        switch (Provisioner.Apply(definition, _options.Children, DateTimeOffset.UtcNow))
+        switch (Provisioner.Apply(definition, _options.Children))
         {
             case ProvisioningOutcome.Applied applied:
                 foreach (string action in applied.Actions) _notes.Add($"service \"{definition.Name}\": provisioned {action}");

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Core.Config.Model;
@@ -12,156 +10,226 @@ using ProcessMaster.Linux.Spawn;
 namespace ProcessMaster.Linux.Definitions;
 
 /// <summary>
-/// One-time working-directory setup (<c>provisioning:</c>), applied when a definition loads and guarded by the
-/// marker <c>${working_directory}/.pm_provisioned</c>: present (even as a dangling symlink) → skipped; written
-/// (O_CREAT|O_EXCL|O_NOFOLLOW) only after every entry succeeded; on a failure nothing more is done and the caller
-/// does not load the app. Nothing is ever done through a symlink: each path is walked component by component
-/// with O_NOFOLLOW (targets under the working directory from there, others from <c>/</c>), recursive chown uses
-/// fchownat(AT_SYMLINK_NOFOLLOW) and descends only into real directories.
+/// Applies a definition's <c>provisioning:</c> entries once per working directory (seed README "Provisioning",
+/// reference daemon §10.4), guarded by the marker <c>${working_directory}/.pm_provisioned</c>.
+/// <list type="bullet">
+/// <item>The marker is looked at with lstat semantics: anything there, a dangling symlink included, means
+/// "already provisioned" and nothing is opened or followed. It is written only after every entry succeeded,
+/// with O_CREAT|O_EXCL|O_NOFOLLOW, content <c>provisioned_at_ms=&lt;ms&gt;\n</c>.</item>
+/// <item>Before the first entry runs, every owner and group is resolved and setcap is found, so a typo fails
+/// before anything changes. Entries then run in order: create a missing target, chown, chmod, setcap. On a
+/// failure nothing more is done (earlier entries are not rolled back) and no marker is written.</item>
+/// <item>Nothing is ever changed through a symlink (audit #4, #24, #26, R-03). A target under the working
+/// directory is reached from the working directory's fd one component at a time with O_NOFOLLOW; a target
+/// outside it is reached the same way from <c>/</c>, so a symlink anywhere on its path (e.g. <c>/var/run</c>)
+/// is refused too: write the real path. The components of the working directory's own path belong to the
+/// operator and are resolved normally; its last component must not be a symlink.</item>
+/// <item>Order matters as written: the kernel drops file capabilities (and setuid/setgid bits) on chown, so a
+/// recursive chown listed after a setcap entry undoes it. Put ownership entries first, as the seed example does.</item>
+/// </list>
+/// The work blocks (tree walks, setcap): run it off the supervision loop.
 /// </summary>
-public static class Provisioner
+public sealed partial class Provisioner
 {
-    /// <summary>The marker file's name.</summary>
+    /// <summary>The marker's file name inside the working directory.</summary>
     public const string MarkerName = ".pm_provisioned";
 
-    private static readonly string[] SetcapLocations = ["/usr/sbin/setcap", "/sbin/setcap"];
+    /// <summary>Mode of directories created for missing targets (0755).</summary>
+    public const uint CreatedDirectoryMode = 0x1ED;
 
-    /// <summary>Applies <paramref name="definition"/>'s provisioning unless its marker exists. Never throws for an expected failure.</summary>
-    public static ProvisioningOutcome Apply(ServiceDefinition definition, ChildProcessRegistry children, DateTimeOffset now)
+    /// <summary>Directory levels a recursive chown walks below its target before it gives up.</summary>
+    public const int MaxTreeDepth = 512;
+
+    private const uint MarkerMode = 0x1A4; // 0644
+    private const string NextStep = "no marker written, the next reload of definitions retries";
+
+    private readonly ServiceDefinition _definition;
+    private readonly ChildProcessRegistry _children;
+    private readonly ProvisioningOptions _options;
+    private readonly ConfinedDirectory _workingDirectory;
+    private readonly List<string> _actions = [];
+    private string? _setcap;
+
+    private Provisioner(ServiceDefinition definition, ChildProcessRegistry children, ProvisioningOptions options, ConfinedDirectory workingDirectory)
     {
-        string subject = $"service \"{definition.Name}\": provisioning";
-        if (definition.Provisioning.Count == 0) return new ProvisioningOutcome.Skipped("nothing to provision");
-        string workdir = definition.Process.WorkingDirectory;
-        if (!Privileges.IsRoot && definition.Provisioning.Any(e => e.Owner is not null || e.Group is not null || e.AddNetBindCapability))
-            return new ProvisioningOutcome.Failed($"{subject} needs root for ownership and capabilities (the daemon runs as uid {Privileges.EffectiveUid}); run the daemon as root or remove those entries");
+        _definition = definition;
+        _children = children;
+        _options = options;
+        _workingDirectory = workingDirectory;
+    }
+
+    private string Subject => $"service \"{_definition.Name}\"";
+
+    /// <summary>The absolute marker path of <paramref name="definition"/> (for status output).</summary>
+    public static string MarkerPath(ServiceDefinition definition) => Path.Join(WorkingDirectoryOf(definition), MarkerName);
+
+    /// <summary>Applies the provisioning of <paramref name="definition"/> with <see cref="ProvisioningOptions.Default"/>.</summary>
+    public static ProvisioningOutcome Apply(ServiceDefinition definition, ChildProcessRegistry children) =>
+        Apply(definition, children, ProvisioningOptions.Default);
+
+    /// <summary>
+    /// Applies the provisioning of <paramref name="definition"/>; setcap is started through
+    /// <paramref name="children"/> so the orphan reaper never takes it. Never throws for a file-system problem:
+    /// that is a <see cref="ProvisioningOutcome.Failed"/>.
+    /// </summary>
+    public static ProvisioningOutcome Apply(ServiceDefinition definition, ChildProcessRegistry children, ProvisioningOptions options)
+    {
+        if (definition.Provisioning.Count == 0) return new ProvisioningOutcome.Skipped("no provisioning entries");
+        string subject = $"service \"{definition.Name}\"";
+        string directory = WorkingDirectoryOf(definition);
+        ConfinedDirectory workingDirectory;
         try
         {
-            using ConfinedDirectory root = ConfinedDirectory.Open(workdir);
-            if (root.KindOf(MarkerName) != EntryKind.Missing) return new ProvisioningOutcome.Skipped($"{Path.Join(workdir, MarkerName)} exists");
-            var done = new List<string>();
-            foreach (ProvisioningEntry entry in definition.Provisioning)
-                done.Add(ApplyEntry(entry, root, workdir, children));
-            using (SafeFileHandle marker = root.CreateNewFile(MarkerName, 0b110_100_100))
-                RandomAccess.Write(marker, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"provisioned_at_ms={now.ToUnixTimeMilliseconds()}\n")), 0);
-            return new ProvisioningOutcome.Applied(done);
+            workingDirectory = ConfinedDirectory.Open(directory);
         }
-        catch (Exception e) when (e is IOException or LinuxException or ArgumentException or UnauthorizedAccessException)
+        catch (IOException e)
         {
-            return new ProvisioningOutcome.Failed($"{subject} failed: {e.Message}; fix it and run `pmctl update` (nothing is marked done until every entry succeeds)");
+            return new ProvisioningOutcome.Failed($"{subject}: provisioning: working directory {e.Message}; create it (a real directory, not a symlink) or fix process.working_directory; {NextStep}");
+        }
+
+        using (workingDirectory)
+        {
+            var run = new Provisioner(definition, children, options, workingDirectory);
+            return run.Run();
         }
     }
 
-    private static string ApplyEntry(ProvisioningEntry entry, ConfinedDirectory root, string workdir, ChildProcessRegistry children)
+    /// <summary>The message refusing ownership or capability entries to a daemon that is not root, or null.</summary>
+    internal static string? PrivilegeProblem(ServiceDefinition definition, uint effectiveUid)
     {
-        string target = Path.GetFullPath(entry.Path);
-        string relative = Path.GetRelativePath(workdir, target);
-        bool inside = relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
-        string[] parts = inside
-            ? relative == "." ? [] : relative.Split('/', StringSplitOptions.RemoveEmptyEntries)
-            : target.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0 && !inside) throw new IOException("refusing to provision /");
-        if (entry.AddNetBindCapability && !Path.Exists(target)) throw new IOException($"target {target} does not exist (needed for setcap)");
-        using ConfinedDirectory start = inside ? root.Reopen() : ConfinedDirectory.Open("/");
-        using ConfinedDirectory parent = parts.Length <= 1 ? start.Reopen() : start.OpenDescendant(parts[..^1], create: !entry.AddNetBindCapability, 0b111_101_101);
-        string? name = parts.Length == 0 ? null : parts[^1];
-        var actions = new List<string>();
+        if (effectiveUid == 0 || !definition.Provisioning.Any(e => e.Owner is not null || e.Group is not null || e.AddNetBindCapability)) return null;
+        return $"service \"{definition.Name}\": provisioning needs root for ownership/capabilities (the daemon runs as uid {effectiveUid}); "
+            + "run the daemon as root or remove those entries";
+    }
 
-        EntryKind kind = name is null ? EntryKind.Directory : parent.KindOf(name);
-        if (kind == EntryKind.Symlink) throw new IOException($"{target} is a symlink; refusing to provision through it");
-        if (kind == EntryKind.Missing)
+    private static string WorkingDirectoryOf(ServiceDefinition definition) => Path.GetFullPath(definition.Process.WorkingDirectory);
+
+    private ProvisioningOutcome Run()
+    {
+        try
         {
-            if (entry.AddNetBindCapability) throw new IOException($"target {target} does not exist (needed for setcap)");
-            parent.OpenOrCreateDirectory(name!, 0b111_101_101).Dispose();
-            kind = EntryKind.Directory;
-            actions.Add("created");
+            if (_workingDirectory.Stat(MarkerName) is not null)
+                return new ProvisioningOutcome.Skipped($"marker {_workingDirectory.PathOf(MarkerName)} exists");
+        }
+        catch (IOException e)
+        {
+            return Failure(null, e.Message, "make the working directory readable by the daemon");
         }
 
-        if (entry.Owner is not null || entry.Group is not null)
+        if (PrivilegeProblem(_definition, Libc.GetEUid()) is { } privilege) return new ProvisioningOutcome.Failed(privilege);
+        var owners = new List<(uint? Uid, uint? Gid)>();
+        if (Preflight(owners) is { } preflight) return new ProvisioningOutcome.Failed(preflight);
+        for (int i = 0; i < _definition.Provisioning.Count; i++)
         {
-            uint uid = entry.Owner is null ? Libc.IdUnchanged : (UserDatabase.FindUser(entry.Owner) ?? throw new ArgumentException($"unknown owner \"{entry.Owner}\" for {target}")).Uid;
-            uint gid = entry.Group is null ? Libc.IdUnchanged : (UserDatabase.FindGroup(entry.Group) ?? throw new ArgumentException($"unknown group \"{entry.Group}\" for {target}")).Gid;
-            if (name is null) Check(Libc.Fchown(parent.Handle, uid, gid), "fchown", target);
-            else Check(Libc.Fchownat(parent.Handle, name, uid, gid, Libc.AT_SYMLINK_NOFOLLOW), "fchownat", target);
-            if (entry.Recursive && kind == EntryKind.Directory)
+            try
             {
-                using ConfinedDirectory tree = name is null ? parent.Reopen() : parent.OpenDirectory(name);
-                ChownTree(tree, uid, gid);
+                ApplyEntry(i, _definition.Provisioning[i], owners[i].Uid, owners[i].Gid);
             }
-            actions.Add($"owner {entry.Owner ?? "-"}:{entry.Group ?? "-"}{(entry.Recursive ? " (recursive)" : "")}");
-        }
-
-        if (entry.Mode is { } mode)
-        {
-            if (kind == EntryKind.Directory)
+            catch (EntryFailure e)
             {
-                using ConfinedDirectory dir = name is null ? parent.Reopen() : parent.OpenDirectory(name);
-                Check(Libc.Fchmod(dir.Handle, (uint)mode.Value), "fchmod", target);
+                return Failure(i, e.Message, e.Fix);
             }
-            else
+            catch (UnsafePathException e)
             {
-                using SafeFileHandle file = parent.OpenRegularFileForReading(name!);
-                Check(Libc.Fchmod(file, (uint)mode.Value), "fchmod", target);
+                return Failure(i, e.Message, "replace the symlink with the real file or directory, or point path at the real location");
             }
-            actions.Add($"mode {mode}");
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or LinuxException)
+            {
+                return Failure(i, e.Message, "check the path and its permissions");
+            }
         }
 
-        if (entry.AddNetBindCapability)
+        return WriteMarker();
+    }
+
+    /// <summary>Resolves every owner and group and finds setcap, so a typo fails before anything changes; the error text or null.</summary>
+    private string? Preflight(List<(uint? Uid, uint? Gid)> owners)
+    {
+        for (int i = 0; i < _definition.Provisioning.Count; i++)
         {
-            if (kind != EntryKind.File) throw new IOException($"setcap target {target} is not a regular file");
-            Setcap(target, children);
-            actions.Add("cap_net_bind_service=+ep");
+            ProvisioningEntry entry = _definition.Provisioning[i];
+            uint? uid, gid;
+            string error;
+            try
+            {
+                if (!TryResolveOwner(i, entry, out uid, out gid, out error)) return error;
+            }
+            catch (LinuxException e)
+            {
+                return FailureText(i, e.Message, "check the name service configuration (/etc/nsswitch.conf)");
+            }
+
+            owners.Add((uid, gid));
+            if (entry.AddNetBindCapability && _setcap is null && !TryFindSetcap(i, out error)) return error;
         }
-        return $"{target}: {string.Join(", ", actions.DefaultIfEmpty("checked"))}";
+
+        return null;
     }
 
-    private static void ChownTree(ConfinedDirectory directory, uint uid, uint gid)
+    private ProvisioningOutcome WriteMarker()
     {
-        foreach (string name in directory.List())
+        string path = _workingDirectory.PathOf(MarkerName);
+        try
         {
-            // AT_SYMLINK_NOFOLLOW: a symlink itself changes owner; what it points at never does.
-            Check(Libc.Fchownat(directory.Handle, name, uid, gid, Libc.AT_SYMLINK_NOFOLLOW), "fchownat", directory.PathOf(name));
-            if (directory.KindOf(name) != EntryKind.Directory) continue;
-            using ConfinedDirectory child = directory.OpenDirectory(name);
-            ChownTree(child, uid, gid);
+            using SafeFileHandle fd = _workingDirectory.CreateNewFile(MarkerName, MarkerMode);
+            long ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            using (var stream = new FileStream(fd, FileAccess.Write, bufferSize: 0))
+            {
+                stream.Write(Encoding.ASCII.GetBytes($"provisioned_at_ms={ms.ToString(CultureInfo.InvariantCulture)}\n"));
+                stream.Flush(flushToDisk: true);
+            }
         }
-    }
-
-    private static void Setcap(string target, ChildProcessRegistry children)
-    {
-        string setcap = SetcapLocations.FirstOrDefault(File.Exists)
-            ?? throw new IOException("setcap is not installed (Debian package libcap2-bin); install it or remove add_net_bind_capability");
-        var info = new ProcessStartInfo(setcap) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add("cap_net_bind_service=+ep");
-        info.ArgumentList.Add(target);
-        using Process process = children.Start(info);
-        string error = process.StandardError.ReadToEnd().Trim();
-        if (!process.WaitForExit(10_000))
+        catch (IOException e)
         {
-            process.Kill();
-            throw new IOException($"setcap on {target} did not finish within 10 s");
+            return Failure(null, $"every entry was applied but the marker could not be written: {e.Message}", $"remove whatever is at {path}");
         }
-        if (process.ExitCode != 0) throw new IOException($"setcap cap_net_bind_service=+ep {target} failed (exit {process.ExitCode}): {error}");
+
+        _actions.Add($"wrote marker {path}");
+        return new ProvisioningOutcome.Applied(_actions);
     }
 
-    private static void Check(int result, string call, string path)
+    private bool TryResolveOwner(int index, ProvisioningEntry entry, out uint? uid, out uint? gid, out string error)
     {
-        if (result != 0) throw new LinuxException(call, Marshal.GetLastPInvokeError(), path);
-    }
-}
+        uid = null;
+        gid = null;
+        error = "";
+        if (entry.Owner is { } owner)
+        {
+            uid = UserDatabase.FindUser(owner)?.Uid ?? ParseId(owner);
+            if (uid is null)
+            {
+                error = FailureText(index, $"owner \"{owner}\" not found in the passwd database", $"create the user or fix provisioning[{index}].ownership.owner");
+                return false;
+            }
+        }
 
-/// <summary>What provisioning did.</summary>
-public abstract record ProvisioningOutcome
-{
-    private ProvisioningOutcome()
+        if (entry.Group is { } group)
+        {
+            gid = UserDatabase.FindGroup(group)?.Gid ?? ParseId(group);
+            if (gid is null)
+            {
+                error = FailureText(index, $"group \"{group}\" not found in the group database", $"create the group or fix provisioning[{index}].ownership.group");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static uint? ParseId(string text) =>
+        uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint id) && id != uint.MaxValue ? id : null;
+
+    private ProvisioningOutcome.Failed Failure(int? index, string problem, string fix) => new(FailureText(index, problem, fix));
+
+    private string FailureText(int? index, string problem, string fix)
     {
+        string where = index is { } i ? $"provisioning[{i}] ({_definition.Provisioning[i].Path})" : "provisioning";
+        return $"{Subject}: {where}: {problem}; {fix}; {NextStep}";
     }
 
-    /// <summary>Not needed (no entries, or the marker exists).</summary>
-    public sealed record Skipped(string Why) : ProvisioningOutcome;
-
-    /// <summary>Every entry applied and the marker written.</summary>
-    public sealed record Applied(IReadOnlyList<string> Actions) : ProvisioningOutcome;
-
-    /// <summary>An entry failed; no marker; the app must not be loaded.</summary>
-    public sealed record Failed(string Message) : ProvisioningOutcome;
+    /// <summary>An entry failed for a reason this class found itself; <see cref="Fix"/> says what to do.</summary>
+    private sealed class EntryFailure(string problem, string fix) : Exception(problem)
+    {
+        public string Fix { get; } = fix;
+    }
 }

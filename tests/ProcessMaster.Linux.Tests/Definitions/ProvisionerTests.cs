@@ -1,123 +1,180 @@
-using System.Diagnostics;
-using ProcessMaster.Core.Config;
-using ProcessMaster.Core.Config.Model;
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Text.RegularExpressions;
 using ProcessMaster.Linux.Definitions;
-using ProcessMaster.Linux.Spawn;
 
 namespace ProcessMaster.Linux.Tests.Definitions;
 
-/// <summary>Provisioning on real files as root: marker semantics, ownership without following symlinks, mode, setcap.</summary>
-public sealed class ProvisionerTests : IDisposable
+[SupportedOSPlatform("linux")]
+public class ProvisionerTests
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000);
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("pm-provision-");
-    private readonly ChildProcessRegistry _children = new();
-
-    private string Work => Path.Combine(_root.FullName, "work");
-
-    public ProvisionerTests() => Directory.CreateDirectory(Work);
-
-    public void Dispose() => _root.Delete(recursive: true);
-
-    private ServiceDefinition Definition(string provisioning)
+    [Fact]
+    public void Apply_NoEntries_Skipped()
     {
-        string yaml = $"process:\n  working_directory: {Work}\n  start_command: [\"/bin/true\"]\nprovisioning:\n{provisioning}";
-        ConfigResult<ServiceDefinition> result = ServiceDefinitionParser.Parse(Path.Combine(_root.FullName, "svc.yaml"), yaml, new ServiceParseContext(null, "root", "root"));
-        Assert.True(result.IsValid, string.Join("\n", result.Errors));
-        return result.Value!;
-    }
-
-    private string Marker => Path.Combine(Work, Provisioner.MarkerName);
-
-    private static (uint Uid, uint Gid) Owner(string path)
-    {
-        var info = new ProcessStartInfo("stat", ["-c", "%u %g", path]) { RedirectStandardOutput = true };
-        using Process stat = Process.Start(info)!;
-        string[] parts = stat.StandardOutput.ReadToEnd().Trim().Split(' ');
-        stat.WaitForExit();
-        return (uint.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), uint.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        using var scratch = new ProvisionScratch();
+        var skipped = ProvisionScratch.Expect<ProvisioningOutcome.Skipped>(scratch.Apply("  []\n"));
+        Assert.Equal("no provisioning entries", skipped.Reason);
+        Assert.False(File.Exists(scratch.Marker));
     }
 
     [Fact]
-    public void Apply_Success_WritesTheMarkerAfterEveryEntry_AndSkipsNextTime()
+    public void Apply_MarkerExists_SkippedAndNothingChanged()
     {
-        ServiceDefinition definition = Definition("  - path: ./data\n    mode: \"0750\"\n");
-        var applied = Assert.IsType<ProvisioningOutcome.Applied>(Provisioner.Apply(definition, _children, Now));
-        Assert.Single(applied.Actions);
-        Assert.Equal("provisioned_at_ms=1795000000000\n", File.ReadAllText(Marker));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
-            File.GetUnixFileMode(Path.Combine(Work, "data")));
-
-        Directory.Delete(Path.Combine(Work, "data"));
-        Assert.IsType<ProvisioningOutcome.Skipped>(Provisioner.Apply(definition, _children, Now));
-        Assert.False(Directory.Exists(Path.Combine(Work, "data")));
+        using var scratch = new ProvisionScratch();
+        File.WriteAllText(scratch.Marker, "provisioned_at_ms=1\n");
+        string mode = ProvisionScratch.ModeOf(scratch.Work);
+        var skipped = ProvisionScratch.Expect<ProvisioningOutcome.Skipped>(scratch.Apply("  - path: .\n    mode: \"0700\"\n  - path: new\n"));
+        Assert.Equal($"marker {scratch.Marker} exists", skipped.Reason);
+        Assert.Equal(mode, ProvisionScratch.ModeOf(scratch.Work));
+        Assert.False(Directory.Exists(Path.Combine(scratch.Work, "new")));
+        Assert.Equal("provisioned_at_ms=1\n", File.ReadAllText(scratch.Marker));
     }
 
     [Fact]
-    public void Apply_DanglingMarkerSymlink_CountsAsPresent()
+    public void Apply_MarkerIsDanglingSymlink_SkippedWithoutCreatingItsTarget()
     {
-        File.CreateSymbolicLink(Marker, "/nonexistent/target");
-        Assert.IsType<ProvisioningOutcome.Skipped>(Provisioner.Apply(Definition("  - path: ./data\n"), _children, Now));
-        Assert.False(Directory.Exists(Path.Combine(Work, "data")));
+        using var scratch = new ProvisionScratch();
+        string victim = Path.Combine(scratch.Outside, "created-by-marker");
+        File.CreateSymbolicLink(scratch.Marker, victim);
+        ProvisionScratch.Expect<ProvisioningOutcome.Skipped>(scratch.Apply("  - path: .\n    mode: \"0700\"\n"));
+        Assert.False(File.Exists(victim));
+        Assert.NotEqual("700", ProvisionScratch.ModeOf(scratch.Work));
     }
 
     [Fact]
-    public void Apply_FailureMidList_LeavesNoMarker_AndNamesTheProblem()
+    public void Apply_AllEntriesSucceed_MarkerWrittenWithTimestamp()
     {
-        ServiceDefinition definition = Definition("  - path: ./ok\n  - path: ./bin/missing\n    add_net_bind_capability: true\n");
-        var failed = Assert.IsType<ProvisioningOutcome.Failed>(Provisioner.Apply(definition, _children, Now));
-        Assert.Contains("does not exist (needed for setcap)", failed.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Marker));
+        using var scratch = new ProvisionScratch();
+        long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var applied = ProvisionScratch.Expect<ProvisioningOutcome.Applied>(scratch.Apply("  - path: .\n    mode: \"0750\"\n"));
+        long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.Equal([$"chmod 0750 {scratch.Work}", $"wrote marker {scratch.Marker}"], applied.Actions);
+        Match m = Regex.Match(File.ReadAllText(scratch.Marker), @"^provisioned_at_ms=(\d+)\n\z");
+        Assert.True(m.Success, File.ReadAllText(scratch.Marker));
+        Assert.InRange(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), before, after);
+        Assert.False(new FileInfo(scratch.Marker).Attributes.HasFlag(FileAttributes.ReparsePoint));
+        ProvisionScratch.Expect<ProvisioningOutcome.Skipped>(scratch.Apply("  - path: .\n    mode: \"0750\"\n"));
     }
 
     [Fact]
-    public void Apply_RecursiveChown_NeverFollowsASymlinkOut()
+    public void Apply_FailureMidList_NoMarker_EarlierKept_LaterNotApplied()
     {
-        string outside = Path.Combine(_root.FullName, "root-owned.txt");
-        File.WriteAllText(outside, "precious");
-        Directory.CreateDirectory(Path.Combine(Work, "tree", "sub"));
-        File.WriteAllText(Path.Combine(Work, "tree", "sub", "file.txt"), "x");
-        File.CreateSymbolicLink(Path.Combine(Work, "tree", "escape"), outside);
+        using var scratch = new ProvisionScratch();
+        string missing = Path.Combine(scratch.Work, "bin/server");
+        var failed = ProvisionScratch.Expect<ProvisioningOutcome.Failed>(scratch.Apply(
+            "  - path: first\n    mode: \"0700\"\n  - path: bin/server\n    add_net_bind_capability: true\n  - path: third\n"));
+        Assert.Equal(
+            $"service \"prov\": provisioning[1] ({missing}): target {missing} does not exist (needed for setcap); "
+            + "install the program first or remove add_net_bind_capability; no marker written, the next reload of definitions retries",
+            failed.Message);
+        Assert.Equal("700", ProvisionScratch.ModeOf(Path.Combine(scratch.Work, "first")));
+        Assert.False(Directory.Exists(Path.Combine(scratch.Work, "bin")));
+        Assert.False(Directory.Exists(Path.Combine(scratch.Work, "third")));
+        Assert.False(File.Exists(scratch.Marker));
 
-        ServiceDefinition definition = Definition("  - path: ./tree\n    ownership:\n      owner: nobody\n      group: nogroup\n      recursive: true\n");
-        Assert.IsType<ProvisioningOutcome.Applied>(Provisioner.Apply(definition, _children, Now));
-
-        Assert.Equal((0u, 0u), Owner(outside));
-        Assert.Equal((65534u, 65534u), Owner(Path.Combine(Work, "tree")));
-        Assert.Equal((65534u, 65534u), Owner(Path.Combine(Work, "tree", "sub", "file.txt")));
-        var link = new ProcessStartInfo("stat", ["-c", "%u", Path.Combine(Work, "tree", "escape")]) { RedirectStandardOutput = true };
-        using Process stat = Process.Start(link)!;
-        Assert.Equal("65534", stat.StandardOutput.ReadToEnd().Trim()); // the link itself (lchown), not its target
+        // Fixed, the next reload retries and writes the marker.
+        Directory.CreateDirectory(Path.Combine(scratch.Work, "bin"));
+        File.Copy("/bin/true", missing);
+        ProvisionScratch.Expect<ProvisioningOutcome.Applied>(scratch.Apply("  - path: first\n    mode: \"0700\"\n  - path: third\n"));
+        Assert.True(File.Exists(scratch.Marker));
     }
 
     [Fact]
-    public void Apply_SymlinkedTarget_IsRefused()
+    public void Apply_MissingTarget_CreatedAsDirectories0755()
     {
-        Directory.CreateDirectory(Path.Combine(_root.FullName, "elsewhere"));
-        Directory.CreateSymbolicLink(Path.Combine(Work, "data"), Path.Combine(_root.FullName, "elsewhere"));
-        var failed = Assert.IsType<ProvisioningOutcome.Failed>(Provisioner.Apply(Definition("  - path: ./data\n    mode: \"0700\"\n"), _children, Now));
-        Assert.Contains("symlink", failed.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Marker));
+        using var scratch = new ProvisionScratch();
+        var applied = ProvisionScratch.Expect<ProvisioningOutcome.Applied>(scratch.Apply("  - path: a/b/c\n"));
+        foreach (string dir in new[] { "a", "a/b", "a/b/c" })
+        {
+            Assert.True(Directory.Exists(Path.Combine(scratch.Work, dir)), dir);
+            Assert.Equal("755", ProvisionScratch.ModeOf(Path.Combine(scratch.Work, dir)));
+            Assert.Contains($"created directory {Path.Combine(scratch.Work, dir)} (0755)", applied.Actions);
+        }
     }
 
     [Fact]
-    public void Apply_UnknownOwner_FailsNamingIt()
+    public void Apply_Mode_SetOnDirectoryAndFile()
     {
-        var failed = Assert.IsType<ProvisioningOutcome.Failed>(Provisioner.Apply(
-            Definition("  - path: .\n    ownership:\n      owner: no-such-user-pm\n"), _children, Now));
-        Assert.Contains("no-such-user-pm", failed.Message, StringComparison.Ordinal);
+        using var scratch = new ProvisionScratch();
+        string file = Path.Combine(scratch.Work, "run.sh");
+        File.WriteAllText(file, "#!/bin/sh\n");
+        ProvisionScratch.Expect<ProvisioningOutcome.Applied>(scratch.Apply("  - path: .\n    mode: \"0750\"\n  - path: ./run.sh\n    mode: 755\n"));
+        Assert.Equal("750", ProvisionScratch.ModeOf(scratch.Work));
+        Assert.Equal("755", ProvisionScratch.ModeOf(file));
     }
 
     [Fact]
-    public void Apply_NetBindCapability_SetsTheFileCapability()
+    public void Apply_UnknownOwner_FailsNamingIt_BeforeAnythingChanges()
     {
-        Assert.True(File.Exists("/usr/sbin/getcap"), "getcap is missing: install libcap2-bin (build/test.sh does)");
-        Directory.CreateDirectory(Path.Combine(Work, "bin"));
-        File.Copy("/bin/true", Path.Combine(Work, "bin", "server"));
-        Assert.IsType<ProvisioningOutcome.Applied>(Provisioner.Apply(Definition("  - path: ./bin/server\n    add_net_bind_capability: true\n"), _children, Now));
+        using var scratch = new ProvisionScratch();
+        string mode = ProvisionScratch.ModeOf(scratch.Work);
+        var failed = ProvisionScratch.Expect<ProvisioningOutcome.Failed>(scratch.Apply(
+            "  - path: .\n    mode: \"0700\"\n  - path: data\n    ownership: { owner: no-such-user-pm, recursive: true }\n"));
+        Assert.Contains("provisioning[1]", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("owner \"no-such-user-pm\" not found in the passwd database; create the user or fix provisioning[1].ownership.owner", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(mode, ProvisionScratch.ModeOf(scratch.Work));
+        Assert.False(Directory.Exists(Path.Combine(scratch.Work, "data")));
+        Assert.False(File.Exists(scratch.Marker));
+    }
 
-        var info = new ProcessStartInfo("/usr/sbin/getcap", [Path.Combine(Work, "bin", "server")]) { RedirectStandardOutput = true };
-        using Process getcap = Process.Start(info)!;
-        Assert.Contains("cap_net_bind_service=ep", getcap.StandardOutput.ReadToEnd(), StringComparison.Ordinal);
+    [Fact]
+    public void Apply_UnknownGroup_FailsNamingIt()
+    {
+        using var scratch = new ProvisionScratch();
+        var failed = ProvisionScratch.Expect<ProvisioningOutcome.Failed>(scratch.Apply("  - path: .\n    ownership: { group: no-such-group-pm }\n"));
+        Assert.Contains("group \"no-such-group-pm\" not found in the group database; create the group or fix provisioning[0].ownership.group", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_NumericIdsWithoutDatabaseEntry_Applied()
+    {
+        using var scratch = new ProvisionScratch();
+        string file = Path.Combine(scratch.Work, "f");
+        File.WriteAllText(file, "x");
+        ProvisionScratch.Expect<ProvisioningOutcome.Applied>(scratch.Apply("  - path: f\n    ownership: { owner: \"54321\", group: \"54322\" }\n"));
+        Assert.Equal("54321:54322", ProvisionScratch.OwnerOf(file));
+    }
+
+    [Fact]
+    public void Apply_NonRecursiveOwner_OnlyTargetChanged()
+    {
+        using var scratch = new ProvisionScratch();
+        string inner = Path.Combine(scratch.Work, "data/inner");
+        Directory.CreateDirectory(inner);
+        ProvisionScratch.Expect<ProvisioningOutcome.Applied>(scratch.Apply("  - path: data\n    ownership: { owner: nobody }\n"));
+        Assert.Equal("65534:0", ProvisionScratch.OwnerOf(Path.Combine(scratch.Work, "data")));
+        Assert.Equal("0:0", ProvisionScratch.OwnerOf(inner));
+    }
+
+    [Fact]
+    public void Apply_TargetOutsideWorkingDirectory_CreatedFromRoot()
+    {
+        using var scratch = new ProvisionScratch();
+        string target = Path.Combine(scratch.Outside, "shared/cache");
+        ProvisionScratch.Expect<ProvisioningOutcome.Applied>(scratch.Apply($"  - path: \"{target}\"\n    mode: \"0770\"\n"));
+        Assert.Equal("770", ProvisionScratch.ModeOf(target));
+    }
+
+    [Fact]
+    public void Apply_MissingWorkingDirectory_FailsNamingIt()
+    {
+        using var scratch = new ProvisionScratch();
+        var definition = scratch.Definition("  - path: .\n    mode: \"0700\"\n");
+        Directory.Delete(scratch.Work);
+        var failed = ProvisionScratch.Expect<ProvisioningOutcome.Failed>(Provisioner.Apply(definition, scratch.Children));
+        Assert.StartsWith($"service \"prov\": provisioning: working directory {scratch.Work}: open directory failed: No such file or directory", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("fix process.working_directory", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PrivilegeProblem_NotRoot_OwnershipOrCapabilityRefused_ModeAllowed()
+    {
+        using var scratch = new ProvisionScratch();
+        Assert.Equal(
+            "service \"prov\": provisioning needs root for ownership/capabilities (the daemon runs as uid 1000); run the daemon as root or remove those entries",
+            Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    ownership: { owner: nobody }\n"), 1000));
+        Assert.NotNull(Provisioner.PrivilegeProblem(scratch.Definition("  - path: x\n    add_net_bind_capability: true\n"), 1000));
+        Assert.Null(Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    mode: \"0700\"\n"), 1000));
+        Assert.Null(Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    ownership: { owner: nobody }\n"), 0));
     }
 }
