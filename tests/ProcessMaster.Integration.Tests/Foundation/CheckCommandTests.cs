@@ -52,14 +52,7 @@ public sealed class CheckCommandTests : IDisposable
               mode: "0680"
             """);
         Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-        Write("config.d/web.yaml", """
-            process:
-              working_directory: /tmp
-              start_command: ["/bin/true"]
-              stop_signal: SIGFOO
-            resources:
-              max_memory: lots
-            """);
+        WriteBrokenWeb();
 
         CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
 
@@ -76,14 +69,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
         Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-        string web = Write("config.d/web.yaml", """
-            process:
-              working_directory: /tmp
-              start_command: ["/bin/true"]
-              stop_signal: SIGFOO
-            resources:
-              max_memory: lots
-            """);
+        string web = WriteBrokenWeb();
 
         CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
 
@@ -126,6 +112,16 @@ public sealed class CheckCommandTests : IDisposable
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("--chekc", result.Stderr, StringComparison.Ordinal);
     }
+
+    /// <summary>A definition with two problems: an unknown signal (line 4) and a bad size (line 6).</summary>
+    private string WriteBrokenWeb() => Write("config.d/web.yaml", """
+        process:
+          working_directory: /tmp
+          start_command: ["/bin/true"]
+          stop_signal: SIGFOO
+        resources:
+          max_memory: lots
+        """);
 
     private string Write(string relative, string text)
     {
