@@ -47,8 +47,6 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     /// <summary>Incremented for each spawn, so late results of an abandoned spawn are recognised.</summary>
     public long SpawnGeneration { get; set; }
 
-    /// <summary>The stop_command while it runs.</summary>
-    public Process? StopCommand { get; set; }
 
     /// <summary>Operator labels (user flags), with expiry.</summary>
     public FlagSet<string> UserFlags { get; set; } = FlagSet<string>.Empty;

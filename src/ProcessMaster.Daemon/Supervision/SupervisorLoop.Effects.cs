@@ -187,13 +187,11 @@ internal sealed partial class SupervisorLoop
                 return;
             }
             var started = (SpawnResult.Started)result;
-            Post(() => slot.StopCommand = started.Process);
             await started.Process.WaitForExitAsync().ConfigureAwait(false);
             int code = started.Process.ExitCode;
             started.Process.Dispose();
             Post(() =>
             {
-                slot.StopCommand = null;
                 if (_slots.ContainsKey(slot.Name)) Feed(slot, new StopCommandFinished(code));
             });
         });

@@ -28,7 +28,6 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly KernelEventWatcher _watcher;
     private readonly LogPlumbing _logs;
     private readonly TimeZoneInfo _zone;
-    private readonly CancellationTokenSource _stopping = new();
     private Task? _run;
     private Task? _pump;
 
@@ -46,9 +45,6 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
 
     /// <summary>Raised on the loop thread after any change worth persisting.</summary>
     public event Action? StateChanged;
-
-    /// <summary>The apps the loop supervises (loop thread only).</summary>
-    internal IReadOnlyDictionary<string, ServiceSlot> Slots => _slots;
 
     /// <summary>Starts the loop and the kernel event pump.</summary>
     public void Start()
@@ -204,6 +200,5 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
             // Stopping a capture leaves every unread byte in the FIFO, which the service keeps open: the next daemon reads it.
             foreach (StreamCapture capture in slot.Captures ?? []) capture.Dispose();
         }
-        _stopping.Dispose();
     }
 }
