@@ -164,6 +164,25 @@ public sealed class DaemonInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until <paramref name="progress"/> reaches <paramref name="target"/>, failing only when it stops moving for
+    /// <paramref name="stall"/>: a slow, loaded machine makes slow progress, a broken one makes none.
+    /// </summary>
+    public static async Task WaitForProgressAsync(Func<long> progress, long target, TimeSpan stall, string awaited)
+    {
+        long last = progress();
+        DateTime lastMoved = DateTime.UtcNow;
+        while (last < target)
+        {
+            if (DateTime.UtcNow - lastMoved > stall)
+                throw new TimeoutException($"no progress for {stall} waiting for: {awaited} (at {last} of {target})");
+            await Task.Delay(50);
+            long now = progress();
+            if (now != last) lastMoved = DateTime.UtcNow;
+            last = now;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false } p)

@@ -49,6 +49,9 @@ internal static class StatusMapping
         LastRunAtMs = v.LastRunAt?.ToUnixTimeMilliseconds(),
         LastExitCode = v.LastExitCode,
         Schedule = v.Schedule,
+        ScheduleNotBeforeMs = v.NotBefore?.ToUnixTimeMilliseconds(),
+        ScheduleNotAfterMs = v.NotAfter?.ToUnixTimeMilliseconds(),
+        ScheduleMaxTimePerRunMs = v.MaxTimePerRun is { } max ? (long)max.TotalMilliseconds : null,
         MainPid = v.MainPid,
         NextRunAtMs = v.NextRunAt?.ToUnixTimeMilliseconds(),
         Runs = [.. v.Runs.Select(r => new RunEntry

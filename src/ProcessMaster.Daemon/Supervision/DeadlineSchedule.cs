@@ -4,6 +4,9 @@ namespace ProcessMaster.Daemon.Supervision;
 /// Deadlines by key (an app's state deadline, a flag expiry), with ONE timer armed for the earliest
 /// (STYLE §9.3): nothing wakes the daemon unless something is due. Owned by the supervision loop thread:
 /// not thread-safe; the timer callback only posts <see cref="Due"/> to the loop.
+/// A deadline may lie years ahead (a yearly cron job, a far <c>not_before</c>, a 60-day flag TTL) while a .NET
+/// timer accepts at most 2^32-2 ms (~49.7 days): the timer is armed for at most <see cref="MaxTimerDelay"/>
+/// and simply re-armed when it fires before anything is due.
 /// </summary>
 internal sealed class DeadlineSchedule : IDisposable
 {
@@ -11,6 +14,9 @@ internal sealed class DeadlineSchedule : IDisposable
     private readonly DaemonClock _clock;
     private readonly ITimer _timer;
     private TimeSpan? _armedFor;
+
+    /// <summary>The longest single timer arm; a later deadline is reached in several arms.</summary>
+    public static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(1);
 
     /// <param name="clock">Monotonic time.</param>
     /// <param name="fired">Called on a timer thread when the earliest deadline may have passed; post to the loop.</param>
@@ -59,6 +65,13 @@ internal sealed class DeadlineSchedule : IDisposable
         }
         TimeSpan delay = when - _clock.Mono();
         // A timer fires at the earliest after its delay; add a millisecond so the deadline has surely passed.
-        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay + TimeSpan.FromMilliseconds(1);
+        if (delay > MaxTimerDelay)
+        {
+            // Fires early on purpose: Due() then finds nothing due and re-arms for the rest.
+            delay = MaxTimerDelay;
+            _armedFor = null;
+        }
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 }

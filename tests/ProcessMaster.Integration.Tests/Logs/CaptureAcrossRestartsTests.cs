@@ -15,11 +15,11 @@ public sealed class CaptureAcrossRestartsTests : IAsyncLifetime
     {
         string work = _daemon.WorkDir("counter");
         _log = Path.Combine(work, "logs", "stdout.log");
-        // A numbered line about every millisecond, until 6000.
+        // Numbered lines until 6000, a short pause every 20 lines: it keeps writing while the daemon is down.
         _daemon.WriteService("counter", $$"""
             process:
               working_directory: {{work}}
-              start_command: ["/bin/sh", "-c", "i=0; while [ $i -lt 6000 ]; do i=$((i+1)); echo $i; sleep 0.001; done; exec sleep 100000"]
+              start_command: ["/bin/sh", "-c", "i=0; while [ $i -lt 6000 ]; do i=$((i+1)); echo $i; [ $((i % 20)) -eq 0 ] && sleep 0.02; done; exec sleep 100000"]
             """);
         return ValueTask.CompletedTask;
     }
@@ -42,14 +42,13 @@ public sealed class CaptureAcrossRestartsTests : IAsyncLifetime
         await Task.Delay(2000, TestContext.Current.CancellationToken);
         await _daemon.StartAsync(newBinary ? Path.Combine(aot!, "processmaster") : null);
 
-        await DaemonInstance.WaitUntilAsync(() => LastLine() == "6000", TimeSpan.FromSeconds(60), "line 6000 in the log");
+        await DaemonInstance.WaitForProgressAsync(LineCount, 6000, TimeSpan.FromSeconds(60), "line 6000 in the log");
         string[] lines = File.ReadAllLines(_log);
         Assert.Equal(6000, lines.Length);
         for (int i = 0; i < lines.Length; i++)
             Assert.True(lines[i] == (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"line {i + 1} is \"{lines[i]}\"");
     }
 
-    private int LineCount() => File.Exists(_log) ? File.ReadAllLines(_log).Length : 0;
-
-    private string? LastLine() => File.Exists(_log) ? File.ReadAllLines(_log).LastOrDefault() : null;
+    /// <summary>Complete lines in the log (a line still being written is not counted).</summary>
+    private long LineCount() => File.Exists(_log) ? File.ReadAllBytes(_log).Count(b => b == (byte)'\n') : 0;
 }

@@ -21,7 +21,7 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
               start_command: ["/bin/sh", "-c", "echo web up; exec sleep 100000"]
             """);
         await _daemon.StartAsync();
-        await ServiceStatus.WaitAsync(_daemon, "web", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(20), "web RUNNING");
+        await ServiceStatus.WaitAsync(_daemon, "web", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "web RUNNING");
     }
 
     public ValueTask DisposeAsync() => _daemon.DisposeAsync();
@@ -84,7 +84,7 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
             """);
         CommandResult update = await Ok("update");
         Assert.Contains("api", update.Stdout, StringComparison.Ordinal);
-        await ServiceStatus.WaitAsync(_daemon, "api", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(20), "api RUNNING");
+        await ServiceStatus.WaitAsync(_daemon, "api", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "api RUNNING");
     }
 
     [Fact]
@@ -92,9 +92,9 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
     {
         await Ok("disable", "web");
         Assert.Contains("enabled: false", await File.ReadAllTextAsync(Path.Combine(_daemon.ConfigDirectory, "web.yaml"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        await ServiceStatus.WaitAsync(_daemon, "web", s => s.Phase == "STOPPED" && !s.Running, TimeSpan.FromSeconds(20), "web STOPPED");
+        await ServiceStatus.WaitAsync(_daemon, "web", s => s.Phase == "STOPPED" && !s.Running, TimeSpan.FromSeconds(30), "web STOPPED");
         await Ok("enable", "web");
-        await ServiceStatus.WaitAsync(_daemon, "web", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(20), "web RUNNING");
+        await ServiceStatus.WaitAsync(_daemon, "web", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "web RUNNING");
     }
 
     [Fact]
@@ -118,12 +118,12 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
         CommandResult run = await Ok("admin-run", "hello");
         Assert.Contains("pid", run.Stdout, StringComparison.Ordinal);
         string adminCgroup = Path.Combine(_daemon.MasterCgroup, "admin_actions");
-        await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(adminCgroup + "/run").Count > 0, TimeSpan.FromSeconds(10), "the admin action in its cgroup");
+        await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(adminCgroup + "/run").Count > 0, TimeSpan.FromSeconds(30), "the admin action in its cgroup");
         Assert.Contains(CgroupSandbox.Procs(adminCgroup + "/run")[0].ToString(System.Globalization.CultureInfo.InvariantCulture), (await Ok("admin-ps")).Stdout, StringComparison.Ordinal);
         string stdout = Path.Combine(_daemon.Root, "logs", "admin_action_stdout.log");
-        await DaemonInstance.WaitUntilAsync(() => File.Exists(stdout) && File.ReadAllText(stdout).Contains("hello from hello", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the admin action's output in ./logs");
+        await DaemonInstance.WaitUntilAsync(() => File.Exists(stdout) && File.ReadAllText(stdout).Contains("hello from hello", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the admin action's output in ./logs");
         await Ok("admin-kill");
-        await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(adminCgroup + "/run").Count == 0, TimeSpan.FromSeconds(10), "no admin action left");
+        await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(adminCgroup + "/run").Count == 0, TimeSpan.FromSeconds(30), "no admin action left");
         CommandResult unknown = await _daemon.PmctlAsync("admin-run", "HELLO");
         Assert.True(unknown.ExitCode == 1, unknown.ToString());
     }
@@ -161,12 +161,12 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
     {
         IReadOnlyList<int> pids = (await ServiceStatus.ReadAsync(_daemon, "web")).Pids;
         await Ok("shutdown");
-        await DaemonInstance.WaitUntilAsync(() => _daemon.Pid is null, TimeSpan.FromSeconds(20), "the daemon to exit");
+        await DaemonInstance.WaitUntilAsync(() => _daemon.Pid is null, TimeSpan.FromSeconds(30), "the daemon to exit");
         Assert.All(pids, pid => Assert.True(Directory.Exists($"/proc/{pid}"), $"pid {pid} died with the daemon"));
 
         await _daemon.StartAsync();
         await Ok("shutdown", "--stop-services");
-        await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(_daemon.AppCgroup("web")).Count == 0, TimeSpan.FromSeconds(20), "web stopped");
+        await DaemonInstance.WaitUntilAsync(() => !CgroupSandbox.IsPopulated(_daemon.AppCgroup("web")), TimeSpan.FromSeconds(30), "web stopped");
     }
 
     private async Task<CommandResult> Ok(params string[] arguments)

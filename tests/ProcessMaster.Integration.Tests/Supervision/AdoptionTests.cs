@@ -35,7 +35,7 @@ public sealed class AdoptionTests : IAsyncLifetime
         foreach (string app in Apps)
         {
             await _daemon.WaitForLogAsync($"app={app} STARTING -> RUNNING", TimeSpan.FromSeconds(30));
-            await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(_daemon.AppCgroup(app) + "/run").Count == 1, TimeSpan.FromSeconds(10), $"{app} has one process");
+            await DaemonInstance.WaitUntilAsync(() => CgroupSandbox.Procs(_daemon.AppCgroup(app) + "/run").Count == 1, TimeSpan.FromSeconds(30), $"{app} has one process");
             before[app] = CgroupSandbox.Procs(_daemon.AppCgroup(app) + "/run");
         }
 
@@ -51,7 +51,7 @@ public sealed class AdoptionTests : IAsyncLifetime
         await _daemon.StartAsync();
         foreach (string app in Apps)
         {
-            await _daemon.WaitForLogAsync($"app={app} found running with 1 processes ({before[app][0]}); adopted without a restart", TimeSpan.FromSeconds(10), mark);
+            await _daemon.WaitForLogAsync($"app={app} found running with 1 processes ({before[app][0]}); adopted without a restart", TimeSpan.FromSeconds(30), mark);
             Assert.Equal(before[app], CgroupSandbox.Procs(_daemon.AppCgroup(app) + "/run"));
         }
         Assert.DoesNotContain("STOPPED -> STARTING", _daemon.Log[mark..], StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class AdoptionTests : IAsyncLifetime
         Assert.True(stop.ExitCode == 0, stop.ToString());
         foreach (string app in Apps)
         {
-            Assert.Empty(CgroupSandbox.Procs(_daemon.AppCgroup(app)));
+            Assert.False(CgroupSandbox.IsPopulated(_daemon.AppCgroup(app)));
             foreach (int pid in before[app]) Assert.False(Directory.Exists($"/proc/{pid}") && !ProcFacts.IsZombie(pid), $"{app} pid {pid} survived the stop");
         }
     }

@@ -51,7 +51,7 @@ public sealed class ProvisioningTests : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(bad, "bin"));
         File.Copy("/bin/sleep", Path.Combine(bad, "bin", "server"));
         Assert.Equal(0, (await _daemon.PmctlAsync("update")).ExitCode);
-        await ServiceStatus.WaitAsync(_daemon, "bad", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(20), "bad loaded and RUNNING");
+        await ServiceStatus.WaitAsync(_daemon, "bad", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "bad loaded and RUNNING");
         Assert.True(File.Exists(Path.Combine(bad, ".pm_provisioned")));
     }
 }

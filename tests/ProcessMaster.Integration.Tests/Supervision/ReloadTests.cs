@@ -13,7 +13,7 @@ public sealed class ReloadTests : IAsyncLifetime
             Define(app, "100000");
         await _daemon.StartAsync();
         foreach (string app in new[] { "keep", "drop", "change", "broken" })
-            await ServiceStatus.WaitAsync(_daemon, app, s => s.Phase == "RUNNING", TimeSpan.FromSeconds(20), $"{app} RUNNING");
+            await ServiceStatus.WaitAsync(_daemon, app, s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), $"{app} RUNNING");
     }
 
     public ValueTask DisposeAsync() => _daemon.DisposeAsync();
@@ -42,7 +42,7 @@ public sealed class ReloadTests : IAsyncLifetime
         // Unchanged: untouched.
         Assert.Equal(keep, (await ServiceStatus.ReadAsync(_daemon, "keep")).Pids);
         // Modified: restarted with the new definition.
-        ServiceStatus changed = await ServiceStatus.WaitAsync(_daemon, "change", s => s.Phase == "RUNNING" && !s.Pids.SequenceEqual(change), TimeSpan.FromSeconds(20), "change restarted");
+        ServiceStatus changed = await ServiceStatus.WaitAsync(_daemon, "change", s => s.Phase == "RUNNING" && !s.Pids.SequenceEqual(change), TimeSpan.FromSeconds(30), "change restarted");
         Assert.Contains(ProcFacts.PidsWithMarker("sleep 200000"), changed.Pids.Contains);
         // Broken: keeps running on its last good definition, flagged outdated.
         ServiceStatus outdated = await ServiceStatus.ReadAsync(_daemon, "broken");
@@ -50,9 +50,9 @@ public sealed class ReloadTests : IAsyncLifetime
         Assert.Contains("outdated", outdated.SystemFlags);
         Assert.Contains("broken.yaml", _daemon.Log, StringComparison.Ordinal);
         // Added: started.
-        await ServiceStatus.WaitAsync(_daemon, "fresh", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(20), "fresh RUNNING");
+        await ServiceStatus.WaitAsync(_daemon, "fresh", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "fresh RUNNING");
         // Removed: stopped, nothing left, its cgroup gone, and unknown to status.
-        await DaemonInstance.WaitUntilAsync(() => !Directory.Exists(_daemon.AppCgroup("drop")), TimeSpan.FromSeconds(20), "drop's cgroup removed");
+        await DaemonInstance.WaitUntilAsync(() => !Directory.Exists(_daemon.AppCgroup("drop")), TimeSpan.FromSeconds(30), "drop's cgroup removed");
         Assert.Equal(1, (await _daemon.PmctlAsync("status", "drop")).ExitCode);
     }
 }

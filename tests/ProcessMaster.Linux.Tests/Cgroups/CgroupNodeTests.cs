@@ -7,7 +7,7 @@ namespace ProcessMaster.Linux.Tests.Cgroups;
 
 public class CgroupNodeTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
     public void CreateChild_ValidName_CreatesDirectoryInsideParent()

@@ -9,7 +9,7 @@ namespace ProcessMaster.Linux.Tests.Spawn;
 [Collection(nameof(SubreaperCollection))]
 public class OrphanReaperTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Orphan_ReparentedToSubreaper_IsReapedWhileDotNetKeepsItsOwnChild()

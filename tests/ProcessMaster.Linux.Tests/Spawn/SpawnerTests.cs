@@ -9,7 +9,7 @@ namespace ProcessMaster.Linux.Tests.Spawn;
 
 public class SpawnerTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -10,7 +10,7 @@ namespace ProcessMaster.Linux.Tests.Watchers;
 
 public class KernelEventWatcherTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task CgroupKill_DoubleForkedTree_ReportsPopulatedFalse()

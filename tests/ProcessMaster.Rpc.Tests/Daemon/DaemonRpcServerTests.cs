@@ -104,7 +104,7 @@ public class DaemonRpcServerTests
             JsonElement again = await client.CallAsync("""{"jsonrpc":"2.0","id":3,"method":"logs_follow"}""");
             Assert.Equal(RpcErrorCodes.Refused, Errors.Of(again).Code);
         }
-        await fake.FollowClosed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await fake.FollowClosed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 
     [Fact]

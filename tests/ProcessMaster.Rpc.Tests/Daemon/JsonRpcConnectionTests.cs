@@ -162,7 +162,7 @@ public class JsonRpcConnectionTests
         Assert.Equal(RpcErrorCodes.InvalidRequest, code);
         Assert.Contains("exceeds the 1048576-byte limit (1 MiB)", message, StringComparison.Ordinal);
         Assert.Null(await h.Client.ReadLineAsync("the close after an oversized request"));
-        await h.Serving.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await h.Serving.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -211,6 +211,6 @@ public class JsonRpcConnectionTests
         var burst = new StringBuilder();
         for (int i = 0; i < 200; i++) burst.Append(Status).Append('\n');
         Task sending = h.Client.SendRawAsync(Encoding.UTF8.GetBytes(burst.ToString()));
-        await h.Serving.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await h.Serving.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ConnectionHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await Serving.WaitAsync(TimeSpan.FromSeconds(10));
+        await Serving.WaitAsync(TimeSpan.FromSeconds(30));
         await Connection.DisposeAsync();
         await Client.DisposeAsync();
         _stop.Dispose();
