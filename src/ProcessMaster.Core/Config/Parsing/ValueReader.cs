@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ProcessMaster.Core.Config.Parsing;
 
 /// <summary>The shape of every value grammar's <c>TryParse</c>.</summary>
@@ -52,6 +54,28 @@ internal static class ValueReader
 
     /// <summary>True when the scalar at <paramref name="path"/> is an unquoted YAML boolean (for keys that take text).</summary>
     public static bool IsPlainBool(ConfigDiagnostics d, string path) => d.Index.ValueAt(path) is ConfigScalar { AsBool: not null };
+
+    /// <summary>
+    /// False (with a problem) when the argv of a command is over <see cref="ConfigLimits.MaxArgvBytes"/>: the UTF-8
+    /// bytes of every word plus its NUL, as the kernel counts them.
+    /// </summary>
+    public static bool CheckArgvSize(ConfigDiagnostics d, string path, IReadOnlyList<string> argv)
+    {
+        long bytes = 0;
+        foreach (string word in argv)
+        {
+            bytes += Encoding.UTF8.GetByteCount(word) + 1;
+        }
+
+        if (bytes <= ConfigLimits.MaxArgvBytes)
+        {
+            return true;
+        }
+
+        d.At(path, $"the command is {bytes} bytes ({argv.Count} words), over the limit of {ConfigLimits.MaxArgvBytes} bytes",
+            "shorten it; pass large data in a file the program reads");
+        return false;
+    }
 
     /// <summary>Reports a required key that is absent.</summary>
     public static bool Require(ConfigDiagnostics d, string path, string parentPath, string key, string fix)
