@@ -7,6 +7,9 @@ namespace ProcessMaster.Daemon.Supervision;
 /// </summary>
 internal sealed class DeadlineSchedule : IDisposable
 {
+    /// <summary>The longest delay a timer accepts (<c>Timer.MaxSupportedTimeout</c>, 0xfffffffe ms).</summary>
+    internal static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly Dictionary<string, TimeSpan> _due = new(StringComparer.Ordinal);
     private readonly DaemonClock _clock;
     private readonly ITimer _timer;
@@ -59,6 +62,9 @@ internal sealed class DeadlineSchedule : IDisposable
         }
         TimeSpan delay = when - _clock.Mono();
         // A timer fires at the earliest after its delay; add a millisecond so the deadline has surely passed.
-        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        // Timers take at most MaxTimerDelay (about 49.7 days; more throws): a later deadline (a yearly cron job, a long
+        // backoff) wakes the loop once on the way, finds nothing due, and re-arms for the rest.
+        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay + TimeSpan.FromMilliseconds(1);
+        _timer.Change(delay > MaxTimerDelay ? MaxTimerDelay : delay, Timeout.InfiniteTimeSpan);
     }
 }
