@@ -67,13 +67,10 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Check_MasterProblemElsewhere_DefinitionsAreCheckedInTheSameRun()
     {
-        string master = Write("config.yaml", "global:\n  config_directory: ./config.d\nunix_socket:\n  mode: \"0680\"\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-        string web = WriteBrokenWeb();
-
-        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+        (string master, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\nunix_socket:\n  mode: \"0680\"\n", () => WriteBrokenWeb());
 
         Assert.True(result.ExitCode == 1, result.ToString());
+        string web = Path.Combine(_dir.FullName, "config.d", "web.yaml");
         Assert.Contains($"{master}:4:", result.Stderr, StringComparison.Ordinal);
         Assert.Contains($"{web}:4:", result.Stderr, StringComparison.Ordinal);
         Assert.Contains($"{web}:6:", result.Stderr, StringComparison.Ordinal);
@@ -83,11 +80,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Check_ConfigDirectoryItselfBroken_SaysDefinitionsAreNotChecked()
     {
-        string master = Write("config.yaml", "global:\n  config_directory: \"\"\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-        WriteBrokenWeb();
-
-        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+        (_, CommandResult result) = await CheckAsync("global:\n  config_directory: \"\"\n", () => WriteBrokenWeb());
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("global.config_directory: must not be empty", result.Stderr, StringComparison.Ordinal);
@@ -98,10 +91,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Check_UnknownDefaultServiceAccount_IsAProblemAtItsKey()
     {
-        string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n  default_service_user: pm-no-such-user-q7\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-
-        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+        (string master, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n  default_service_user: pm-no-such-user-q7\n");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"{master}:3:25: global.default_service_user: auto-services cannot run as user \"pm-no-such-user-q7\": " +
@@ -112,10 +102,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Check_GlobalUserSet_IsTheProblemTheDaemonWouldRefuseToStartWith()
     {
-        string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n  user: nobody\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-
-        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+        (string master, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n  user: nobody\n");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"{master}: global.user: global.user/global.group (nobody): the daemon does not drop privileges", result.Stderr, StringComparison.Ordinal);
@@ -124,12 +111,9 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Check_DefinitionWithByteOrderMark_IsValid()
     {
-        string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-        File.WriteAllText(Path.Combine(_dir.FullName, "config.d", "web.yaml"), "process:\n  working_directory: /tmp\n  start_command: [\"/bin/true\"]\n",
-            new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-
-        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+        (_, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n", () =>
+            File.WriteAllText(Path.Combine(_dir.FullName, "config.d", "web.yaml"), "process:\n  working_directory: /tmp\n  start_command: [\"/bin/true\"]\n",
+                new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true)));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("check: OK: ", result.Stdout, StringComparison.Ordinal);
@@ -193,6 +177,15 @@ public sealed class CheckCommandTests : IDisposable
         resources:
           max_memory: lots
         """);
+
+    /// <summary>Writes config.yaml and an empty config.d, lets <paramref name="arrange"/> add definitions, runs --check.</summary>
+    private async Task<(string Master, CommandResult Result)> CheckAsync(string masterYaml, Action? arrange = null)
+    {
+        string master = Write("config.yaml", masterYaml);
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        arrange?.Invoke();
+        return (master, await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]));
+    }
 
     private string Write(string relative, string text)
     {
