@@ -217,14 +217,9 @@ public static partial class ServiceDefinitionParser
         return new ValueList<EnvironmentVariable>(result);
     }
 
-    /// <summary>An account the host cannot resolve, placed at the user or the group key; "problem; fix" split as usual.</summary>
-    internal static void ReportAccount(ConfigDiagnostics d, string userPath, string groupPath, string subject, AccountProblem problem)
-    {
-        int split = problem.Text.IndexOf("; ", StringComparison.Ordinal);
-        string why = split > 0 ? problem.Text[..split] : problem.Text;
-        string fix = split > 0 ? problem.Text[(split + 2)..] : "";
-        d.At(problem.IsGroup ? groupPath : userPath, $"{subject}: {why}", fix);
-    }
+    /// <summary>An account the host cannot resolve, placed at the user or the group key.</summary>
+    internal static void ReportAccount(ConfigDiagnostics d, string userPath, string groupPath, string subject, AccountProblem problem) =>
+        ValueReader.Report(d, problem.IsGroup ? groupPath : userPath, $"{subject}: {problem.Text}");
 
     private static string? Blank(string? text) => text is null || text.Trim().Length == 0 ? null : text.Trim();
 
@@ -241,7 +236,7 @@ public static partial class ServiceDefinitionParser
             return duration;
         }
 
-        d.At(path, error[..error.IndexOf("; ", StringComparison.Ordinal)], "use a smaller number of milliseconds");
+        ValueReader.Report(d, path, error);
         return Duration.FromMilliseconds(fallback);
     }
 }

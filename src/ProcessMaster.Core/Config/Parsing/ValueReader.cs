@@ -21,17 +21,24 @@ internal static class ValueReader
             return value;
         }
 
-        // Grammar errors read "problem; hint". The grammar's hint is specific to what went wrong, so it
-        // is the fix; the caller's generic fix is used for errors without a hint.
-        int split = error.IndexOf("; ", StringComparison.Ordinal);
+        Report(d, path, error, fix);
+        return fallback;
+    }
+
+    /// <summary>
+    /// Reports <paramref name="text"/> at <paramref name="path"/>. Grammar and lookup errors read "problem; hint": the
+    /// hint is specific to what went wrong, so it is the fix; <paramref name="fix"/> is used for text without one.
+    /// </summary>
+    public static void Report(ConfigDiagnostics d, string path, string text, string fix = "")
+    {
+        int split = text.IndexOf("; ", StringComparison.Ordinal);
         if (split > 0)
         {
-            fix = error[(split + 2)..];
-            error = error[..split];
+            fix = text[(split + 2)..];
+            text = text[..split];
         }
 
-        d.At(path, error, fix);
-        return fallback;
+        d.At(path, text, fix);
     }
 
     /// <summary>Trimmed text, or null when absent; a blank value is an error (it is almost always a mistake).</summary>
