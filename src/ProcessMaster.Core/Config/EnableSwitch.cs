@@ -19,6 +19,7 @@ public static class EnableSwitch
     public static string Rewrite(string yamlText, bool enabled)
     {
         string value = enabled ? "true" : "false";
+        yamlText = ConfigText.WithoutByteOrderMark(yamlText); // positions below index the text without it
         ConfigMapping root = ReadRoot(yamlText);
         string? edited = EditInPlace(yamlText, root, value);
         if (edited is not null && ReadsAs(edited, enabled))

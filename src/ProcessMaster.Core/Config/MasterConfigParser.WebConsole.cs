@@ -119,6 +119,7 @@ public static partial class MasterConfigParser
         }
 
         var users = new List<BasicAuthUser>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         List<string> entries = auth.Basic.Users ?? [];
         for (int i = 0; i < entries.Count; i++)
         {
@@ -138,7 +139,7 @@ public static partial class MasterConfigParser
                 continue;
             }
 
-            if (users.Any(u => u.User == user.User))
+            if (!names.Add(user.User))
             {
                 d.At(path, $"user \"{user.User}\" is listed twice", "keep one entry per user");
                 continue;
@@ -187,6 +188,10 @@ public static partial class MasterConfigParser
             {
                 d.At(NodeIndex.Child(path, "command"), "command must not be empty", "give the argv as a list, e.g. [\"/bin/sh\", \"-c\", \"systemctl restart web\"]");
                 ok = false;
+            }
+            else
+            {
+                ok &= ValueReader.CheckArgvSize(d, NodeIndex.Child(path, "command"), action.Command);
             }
 
             string? label = action.Label;

@@ -12,31 +12,43 @@ namespace ProcessMaster.Core.Config;
 public static partial class MasterConfigParser
 {
     /// <summary>Parses <paramref name="yamlText"/>, the content of <paramref name="filePath"/>.
-    /// Relative paths in the file are resolved against the directory of <paramref name="filePath"/>.</summary>
-    public static ConfigResult<MasterConfig> Parse(string filePath, string yamlText)
+    /// Relative paths in the file are resolved against the directory of <paramref name="filePath"/>.
+    /// <paramref name="accounts"/>, when given, checks that auto-services can run as
+    /// <c>global.default_service_user</c>/<c>default_service_group</c>.</summary>
+    public static ConfigResult<MasterConfig> Parse(string filePath, string yamlText, AccountCheck? accounts = null)
     {
         var d = new ConfigDiagnostics(filePath);
         ConfigNode? root = YamlTreeReader.Read(yamlText, d);
         if (root is null)
         {
-            return new ConfigResult<MasterConfig>(null, d.Errors);
+            return d.Result<MasterConfig>(null);
         }
 
         MasterConfigFile? file = FileModelBinder.Bind<MasterConfigFile>(root, YamlSchema.MasterConfig, d);
         if (file is null)
         {
-            return new ConfigResult<MasterConfig>(null, d.Errors);
+            return d.Result<MasterConfig>(null);
         }
 
         string baseDir = Path.GetDirectoryName(filePath) ?? "";
+        GlobalSettings global = ReadGlobal(file.Global, baseDir, d);
+        if (accounts?.Invoke(global.DefaultServiceUser, global.DefaultServiceGroup) is { } problem)
+        {
+            // The lookup's fix names the definition keys; here the master's keys are the ones to fix.
+            string text = problem.Text.Replace("process.user", "global.default_service_user", StringComparison.Ordinal)
+                .Replace("process.group", "global.default_service_group", StringComparison.Ordinal);
+            ServiceDefinitionParser.ReportAccount(d, "global.default_service_user", "global.default_service_group",
+                $"auto-services cannot run as user \"{global.DefaultServiceUser}\"", problem with { Text = text });
+        }
+
         var config = new MasterConfig(
             filePath,
             ReadCgroup(file.Cgroup, d),
             ReadUnixSocket(file.UnixSocket, baseDir, d),
-            ReadGlobal(file.Global, baseDir, d),
+            global,
             ReadWebConsole(file.WebConsole, baseDir, d),
             ReadAdminActions(file.AdminActions, d));
-        return new ConfigResult<MasterConfig>(config, d.Errors);
+        return d.Result(config);
     }
 
     private static CgroupSettings ReadCgroup(CgroupSection? s, ConfigDiagnostics d)
@@ -57,9 +69,9 @@ public static partial class MasterConfigParser
         return new CgroupSettings(
             root is null ? null : LexicalPath.Normalize(root),
             ReadCgroupName(s.Name, d) ?? def.Name,
-            ValueReader.Parse(d, "cgroup.memory_max", s.MemoryMax, MemoryLimit.TryParse, def.MemoryMax),
-            ValueReader.Parse(d, "cgroup.memory_swap_max", s.MemorySwapMax, MemoryLimit.TryParse, def.MemorySwapMax),
-            ValueReader.Parse(d, "cgroup.cpu_max", s.CpuMax, CpuQuota.TryParse, def.CpuMax),
+            ValueReader.Parse(d, "cgroup.memory_max", s.MemoryMax, MemoryLimit.TryParse, def.MemoryMax, ServiceDefinitionParser.MemoryFix),
+            ValueReader.Parse(d, "cgroup.memory_swap_max", s.MemorySwapMax, MemoryLimit.TryParse, def.MemorySwapMax, ServiceDefinitionParser.MemoryFix),
+            ValueReader.Parse(d, "cgroup.cpu_max", s.CpuMax, CpuQuota.TryParse, def.CpuMax, ServiceDefinitionParser.CpuFix),
             s.SubtreeControlAllow ?? def.SubtreeControlAllow);
     }
 
@@ -132,7 +144,7 @@ public static partial class MasterConfigParser
             return null;
         }
 
-        return ValueReader.Parse<OctalMode?>(d, path, text, TryParseMode, null);
+        return ValueReader.Parse<OctalMode?>(d, path, text, TryParseMode, null, "write the mode in octal, e.g. 0640 or \"0640\" (at most 07777)");
     }
 
     private static bool TryParseMode(string text, out OctalMode? value, out string error)

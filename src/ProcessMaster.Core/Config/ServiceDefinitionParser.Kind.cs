@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProcessMaster.Core.Config.FileModel;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Config.Parsing;
@@ -93,7 +94,7 @@ public static partial class ServiceDefinitionParser
         }
 
         var def = (RestartPolicy.Always)RestartPolicy.Default;
-        long backoff = MillisecondsOrDefault(d, "restart_policy.restart_backoff_ms", s.RestartBackoffMs, def.Backoff.Milliseconds);
+        Duration backoff = MillisecondsOrDefault(d, "restart_policy.restart_backoff_ms", s.RestartBackoffMs, def.Backoff.Milliseconds);
         int maxRestarts = def.MaxRestarts;
         if (s.Tolerance?.MaxRestarts is ulong m)
         {
@@ -108,7 +109,7 @@ public static partial class ServiceDefinitionParser
             }
         }
 
-        return new RestartPolicy.Always(Duration.FromMilliseconds(backoff), maxRestarts, ReadToleranceWindow(s.Tolerance?.Duration, d) ?? def.Window);
+        return new RestartPolicy.Always(backoff, maxRestarts, ReadToleranceWindow(s.Tolerance?.Duration, d) ?? def.Window);
     }
 
     /// <summary>tolerance.duration: an unquoted integer is milliseconds; any other text uses the duration grammar.</summary>
@@ -129,9 +130,9 @@ public static partial class ServiceDefinitionParser
                 return null;
             }
 
-            if (v.All(char.IsAsciiDigit) && long.TryParse(v, out long ms))
+            if (v.Length > 0 && v.All(char.IsAsciiDigit))
             {
-                return Duration.FromMilliseconds(ms);
+                return ValueReader.Parse<Duration?>(d, path, v, TryParseMilliseconds, null, "write milliseconds (60000) or a duration such as 1m");
             }
 
             if (scalar.AsBool is not null)
@@ -142,6 +143,27 @@ public static partial class ServiceDefinitionParser
         }
 
         return ValueReader.Parse<Duration?>(d, path, text, TryParseDuration, null, "write milliseconds (60000) or a duration such as 30s, 1m, 1.5h");
+    }
+
+    private static bool TryParseMilliseconds(string digits, out Duration? value, out string error)
+    {
+        value = null;
+        if (!ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out ulong ms))
+        {
+            ms = ulong.MaxValue;
+        }
+
+        bool ok = Duration.TryFromMilliseconds(ms, out Duration v, out error);
+        if (ok)
+        {
+            value = v;
+        }
+        else if (ms == ulong.MaxValue)
+        {
+            error = $"duration {digits} ms is too large (at most {Duration.MaxMilliseconds} ms, 3650 days); use a shorter duration";
+        }
+
+        return ok;
     }
 
     private static bool TryParseDuration(string text, out Duration? value, out string error)

@@ -9,6 +9,18 @@ namespace ProcessMaster.Core.Config;
 
 public static partial class ServiceDefinitionParser
 {
+    /// <summary>Largest block device major number (12 bits, <c>MAJORBITS</c>).</summary>
+    private const uint MaxDeviceMajor = (1 << 12) - 1;
+
+    /// <summary>Largest block device minor number (20 bits, <c>MINORBITS</c>).</summary>
+    private const uint MaxDeviceMinor = (1 << 20) - 1;
+
+    /// <summary>How to write a cpu limit (also the master's cgroup.cpu_max).</summary>
+    internal const string CpuFix = "write millicores (250m), cores (1.5), MAX, or \"QUOTA PERIOD\" in µs (e.g. \"20000 100000\")";
+
+    /// <summary>How to write a memory or swap limit (also the master's cgroup.memory_max/memory_swap_max).</summary>
+    internal const string MemoryFix = "e.g. 512m, 1GiB (a bare number is bytes), or MAX for no limit";
+
     private static LogSettings ReadLogs(LogsSection? s, string wd, ConfigDiagnostics d)
     {
         s ??= new LogsSection();
@@ -75,8 +87,8 @@ public static partial class ServiceDefinitionParser
                 d.At("logs.rotation_frequency", $"invalid logs.rotation_frequency \"{s.RotationFrequency}\"", "use minutely, hourly, daily, weekly, monthly or none (lower case)");
             }
 
-            long maxAge = MillisecondsOrDefault(d, "logs.rotation_max_age_ms", s.RotationMaxAgeMs, 2_592_000_000);
-            return new LogRotation.ByTime(frequency, Duration.FromMilliseconds(maxAge));
+            Duration maxAge = MillisecondsOrDefault(d, "logs.rotation_max_age_ms", s.RotationMaxAgeMs, 2_592_000_000);
+            return new LogRotation.ByTime(frequency, maxAge);
         }
 
         if (s.RotationFrequency is not null || s.RotationMaxAgeMs is not null)
@@ -126,9 +138,9 @@ public static partial class ServiceDefinitionParser
         }
 
         static string? Value(string? text) => text is null || text.Trim().Length == 0 ? null : text;
-        CpuQuota cpu = ValueReader.Parse(d, "resources.max_cpu", Value(s.MaxCpu), CpuQuota.TryParse, CpuQuota.Max);
-        MemoryLimit memory = ValueReader.Parse(d, "resources.max_memory", Value(s.MaxMemory), MemoryLimit.TryParse, MemoryLimit.Max);
-        MemoryLimit swap = ValueReader.Parse(d, "resources.max_swap", Value(s.MaxSwap), MemoryLimit.TryParse, MemoryLimit.Of(new ByteSize(0)));
+        CpuQuota cpu = ValueReader.Parse(d, "resources.max_cpu", Value(s.MaxCpu), CpuQuota.TryParse, CpuQuota.Max, CpuFix);
+        MemoryLimit memory = ValueReader.Parse(d, "resources.max_memory", Value(s.MaxMemory), MemoryLimit.TryParse, MemoryLimit.Max, MemoryFix);
+        MemoryLimit swap = ValueReader.Parse(d, "resources.max_swap", Value(s.MaxSwap), MemoryLimit.TryParse, MemoryLimit.Of(new ByteSize(0)), MemoryFix);
         int? ioWeight = null;
         if (s.IoWeight is ulong w)
         {
@@ -167,6 +179,12 @@ public static partial class ServiceDefinitionParser
                 d.At(NodeIndex.Child(path, "device"), $"io_bandwidth.device must be MAJ:MIN, found \"{r.Device.Trim()}\"", "use the block device numbers, e.g. 8:0 (see lsblk)");
                 ok = false;
             }
+            else if (major > MaxDeviceMajor || minor > MaxDeviceMinor)
+            {
+                d.At(NodeIndex.Child(path, "device"), $"io_bandwidth.device {major}:{minor} is not a Linux device number (major at most {MaxDeviceMajor}, minor at most {MaxDeviceMinor})",
+                    "use the block device numbers, e.g. 8:0 (see lsblk)");
+                ok = false;
+            }
         }
 
         ByteSize? Bps(string key, string? text)
@@ -194,6 +212,11 @@ public static partial class ServiceDefinitionParser
                 d.At(NodeIndex.Child(path, key), $"{key} must be at least 5", "use 5 or more operations per second");
                 ok = false;
             }
+            else if (value > long.MaxValue)
+            {
+                d.At(NodeIndex.Child(path, key), $"{key} {value} is too large (max {long.MaxValue})", "use a smaller number of operations per second");
+                ok = false;
+            }
 
             return value;
         }
@@ -201,7 +224,9 @@ public static partial class ServiceDefinitionParser
         var rule = new IoBandwidthRule(major, minor,
             Bps("max_read_bytes_per_second", r.MaxReadBytesPerSecond), Bps("max_write_bytes_per_second", r.MaxWriteBytesPerSecond),
             Iops("max_read_iops", r.MaxReadIops), Iops("max_write_iops", r.MaxWriteIops));
-        if (r.MaxReadBytesPerSecond is null && r.MaxWriteBytesPerSecond is null && r.MaxReadIops is null && r.MaxWriteIops is null)
+        string[] caps = ["max_read_bytes_per_second", "max_write_bytes_per_second", "max_read_iops", "max_write_iops"];
+        // A cap written but invalid is reported at itself; "no limit" is for a rule that writes none.
+        if (!caps.Any(cap => d.Index.Has(NodeIndex.Child(path, cap)) && !d.Index.IsExplicitNull(NodeIndex.Child(path, cap))))
         {
             d.At(path, "io_bandwidth rule sets no limit", "set at least one of max_read_bytes_per_second, max_write_bytes_per_second, max_read_iops, max_write_iops");
             ok = false;

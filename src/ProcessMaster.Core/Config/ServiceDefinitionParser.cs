@@ -1,3 +1,4 @@
+using System.Text;
 using ProcessMaster.Core.Config.FileModel;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Config.Parsing;
@@ -20,13 +21,13 @@ public static partial class ServiceDefinitionParser
         ConfigNode? root = YamlTreeReader.Read(yamlText, d);
         if (root is null)
         {
-            return new ConfigResult<ServiceDefinition>(null, d.Errors);
+            return d.Result<ServiceDefinition>(null);
         }
 
         ServiceFile? file = FileModelBinder.Bind<ServiceFile>(root, YamlSchema.ServiceFile, d);
         if (file is null)
         {
-            return new ConfigResult<ServiceDefinition>(null, d.Errors);
+            return d.Result<ServiceDefinition>(null);
         }
 
         ServiceName name = ReadName(filePath, file.Application, d);
@@ -37,7 +38,7 @@ public static partial class ServiceDefinitionParser
 
         ProcessSection process = file.Process ?? new ProcessSection();
         string workingDirectory = ReadWorkingDirectory(filePath, process.WorkingDirectory, name, ctx, d);
-        ProcessSettings settings = ReadProcess(process, workingDirectory, d);
+        ProcessSettings settings = ReadProcess(process, workingDirectory, ctx, d);
         ServiceKind kind = ReadKind(process, file.RestartPolicy, d);
         var definition = new ServiceDefinition(
             name,
@@ -48,7 +49,7 @@ public static partial class ServiceDefinitionParser
             ReadResources(file.Resources, d),
             file.Global?.Enabled ?? true,
             ReadProvisioning(file.Provisioning, workingDirectory, d));
-        return new ConfigResult<ServiceDefinition>(definition, d.Errors);
+        return d.Result(definition);
     }
 
     /// <summary>
@@ -106,7 +107,7 @@ public static partial class ServiceDefinitionParser
         return "/nonexistent";
     }
 
-    private static ProcessSettings ReadProcess(ProcessSection p, string workingDirectory, ConfigDiagnostics d)
+    private static ProcessSettings ReadProcess(ProcessSection p, string workingDirectory, ServiceParseContext ctx, ConfigDiagnostics d)
     {
         ValueList<string> start = ReadCommand(d, "process.start_command", p.StartCommand) ?? ValueList.Of<string>("./run.sh");
         StopMethod stop = ReadStop(p, d);
@@ -116,12 +117,16 @@ public static partial class ServiceDefinitionParser
         {
             d.AtKey("process.group", "process.group is set without process.user", "specify both (or neither) so the privilege drop is unambiguous");
         }
+        else if (user is not null && ctx.Accounts?.Invoke(user, group) is { } problem)
+        {
+            ReportAccount(d, "process.user", "process.group", $"cannot run as user \"{user}\"", problem);
+        }
 
         return new ProcessSettings(
             workingDirectory,
             start,
             stop,
-            Duration.FromMilliseconds(MillisecondsOrDefault(d, "process.stop_grace_period_ms", p.StopGracePeriodMs, 5000)),
+            MillisecondsOrDefault(d, "process.stop_grace_period_ms", p.StopGracePeriodMs, 5000),
             user,
             group,
             ReadEnvironment(p.Environment, d),
@@ -142,7 +147,7 @@ public static partial class ServiceDefinitionParser
             return null;
         }
 
-        return new ValueList<string>(argv);
+        return ValueReader.CheckArgvSize(d, path, argv) ? new ValueList<string>(argv) : null;
     }
 
     private static StopMethod ReadStop(ProcessSection p, ConfigDiagnostics d)
@@ -166,6 +171,8 @@ public static partial class ServiceDefinitionParser
     private static ValueList<EnvironmentVariable> ReadEnvironment(List<EnvironmentSection>? entries, ConfigDiagnostics d)
     {
         var result = new List<EnvironmentVariable>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        long bytes = 0;
         for (int i = 0; entries is not null && i < entries.Count; i++)
         {
             string path = NodeIndex.Item("process.environment", i);
@@ -183,40 +190,53 @@ public static partial class ServiceDefinitionParser
                 continue;
             }
 
-            if (result.Any(r => r.Name == e.Name))
+            if (!names.Add(e.Name))
             {
                 d.At(NodeIndex.Child(path, "name"), $"environment variable \"{e.Name}\" is defined twice", "keep one entry per name");
                 continue;
             }
 
-            if (EnvironmentValue.TryParse(e.Value, out EnvironmentValue value, out string valueError))
-            {
-                result.Add(new EnvironmentVariable(e.Name, value));
-            }
-            else
+            if (!EnvironmentValue.TryParse(e.Value, out EnvironmentValue value, out string valueError))
             {
                 d.At(NodeIndex.Child(path, "value"), valueError, "fix the encoded value");
+                continue;
             }
+
+            // NAME=value and a NUL, as the kernel counts the environment; @file:// content is capped when it is read.
+            bytes += Encoding.UTF8.GetByteCount(e.Name) + 2 + (value is EnvironmentValue.Literal literal ? literal.Bytes.Count : 0);
+            if (bytes > ConfigLimits.MaxEnvironmentBytes)
+            {
+                d.At(path, $"the environment is over the limit of {ConfigLimits.MaxEnvironmentBytes} bytes at this entry (NAME=value of every entry so far)",
+                    "keep large data out of the environment: put it in a file the service reads, or use @file:// (read at start, at most 64 KiB)");
+                break;
+            }
+
+            result.Add(new EnvironmentVariable(e.Name, value));
         }
 
         return new ValueList<EnvironmentVariable>(result);
     }
 
+    /// <summary>An account the host cannot resolve, placed at the user or the group key.</summary>
+    internal static void ReportAccount(ConfigDiagnostics d, string userPath, string groupPath, string subject, AccountProblem problem) =>
+        ValueReader.Report(d, problem.IsGroup ? groupPath : userPath, $"{subject}: {problem.Text}");
+
     private static string? Blank(string? text) => text is null || text.Trim().Length == 0 ? null : text.Trim();
 
-    private static long MillisecondsOrDefault(ConfigDiagnostics d, string path, ulong? value, long fallback)
+    /// <summary>A <c>*_ms</c> key: whole milliseconds up to <see cref="Duration.MaxMilliseconds"/>, else the fallback (with a problem).</summary>
+    private static Duration MillisecondsOrDefault(ConfigDiagnostics d, string path, ulong? value, long fallback)
     {
-        if (value is null)
+        if (value is not ulong ms)
         {
-            return fallback;
+            return Duration.FromMilliseconds(fallback);
         }
 
-        if (value > long.MaxValue)
+        if (Duration.TryFromMilliseconds(ms, out Duration duration, out string error))
         {
-            d.At(path, $"{value} ms is too large", "use a smaller number of milliseconds");
-            return fallback;
+            return duration;
         }
 
-        return (long)value.Value;
+        ValueReader.Report(d, path, error);
+        return Duration.FromMilliseconds(fallback);
     }
 }

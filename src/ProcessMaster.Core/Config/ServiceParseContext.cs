@@ -6,4 +6,8 @@ namespace ProcessMaster.Core.Config;
 /// definitions by <see cref="AutoServiceTemplate"/>; never applied to a definition that omits <c>process.user</c>
 /// (such a service runs as the daemon's user, as in the original).</param>
 /// <param name="DefaultServiceGroup"><c>global.default_service_group</c>.</param>
-public sealed record ServiceParseContext(string? AutoServiceDirectory, string DefaultServiceUser, string DefaultServiceGroup);
+public sealed record ServiceParseContext(string? AutoServiceDirectory, string DefaultServiceUser, string DefaultServiceGroup)
+{
+    /// <summary>Checks <c>process.user</c>/<c>process.group</c> against the host's accounts; null: not checked (pure tests).</summary>
+    public AccountCheck? Accounts { get; init; }
+}

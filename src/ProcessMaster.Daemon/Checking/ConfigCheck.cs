@@ -8,7 +8,9 @@ namespace ProcessMaster.Daemon.Checking;
 /// <summary>
 /// <c>processmaster --check -c FILE</c>: loads the master configuration and every service definition,
 /// prints every problem (file:line:column: key: what is wrong; how to fix it) and a one-line summary.
-/// Writes nothing. Exit 0 only when there is no problem.
+/// Writes nothing. Exit 0 only when there is no problem. What the daemon would refuse at start (an unknown
+/// account, <c>global.user</c>) is a problem here too; definitions are checked even when the master
+/// configuration has problems, as long as those do not concern where the definitions are.
 /// </summary>
 internal static class ConfigCheck
 {
@@ -16,27 +18,40 @@ internal static class ConfigCheck
     public static int Run(string configPath, TextWriter output, TextWriter errors)
     {
         MasterConfigLoad master = MasterConfigLoad.FromFile(configPath);
-        foreach (ConfigError problem in master.Errors) errors.WriteLine(problem);
-        if (master.Config is not { } config)
+        var problems = new List<ConfigError>(master.Errors);
+        if ((master.Config ?? master.Partial) is { } read)
         {
-            errors.WriteLine($"check: FAILED: {Count(master.Errors.Count, "problem")} in {configPath}; service definitions not checked until it loads");
+            try
+            {
+                PrivilegeDrop.Check(read.Global);
+            }
+            catch (StartupException e)
+            {
+                problems.Add(new ConfigError(master.Path, 0, 0, read.Global.User is null ? "global.group" : "global.user", e.Message, ""));
+            }
+        }
+        foreach (ConfigError problem in problems) errors.WriteLine(problem);
+
+        if (master.CheckOptions() is not { } options)
+        {
+            errors.WriteLine($"check: FAILED: {Count(problems.Count, "problem")} in {configPath}; service definitions not checked until it says where they are");
             return 1;
         }
 
-        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(master.DiscoveryOptions(dryRun: true));
+        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(options);
         foreach (ConfigError problem in definitions.Problems) errors.WriteLine(problem);
         foreach (string note in definitions.Notes) output.WriteLine($"note: {note}");
 
-        int problems = master.Errors.Count + definitions.Problems.Count;
+        int total = problems.Count + definitions.Problems.Count;
         int jobs = definitions.Definitions.Count(d => d.Kind is ServiceKind.Job);
         string summary = $"{configPath}: {Count(definitions.Definitions.Count - jobs, "service")} and {Count(jobs, "cron job")} loaded" +
-                         (config.Global.AutoServiceDirectory is null ? "" : " (config directory and auto-services)");
-        if (problems == 0)
+                         (options.AutoServiceDirectory is null ? "" : " (config directory and auto-services)");
+        if (total == 0)
         {
             output.WriteLine($"check: OK: {summary}");
             return 0;
         }
-        errors.WriteLine($"check: FAILED: {Count(problems, "problem")}; {summary}");
+        errors.WriteLine($"check: FAILED: {Count(total, "problem")}; {summary}");
         return 1;
     }
 

@@ -83,7 +83,13 @@ public sealed class DefinitionDiscovery
                     "copy the file into the directory instead of linking it"));
                 continue;
             }
-            if (kind != EntryKind.File) continue;
+            if (kind != EntryKind.File)
+            {
+                // Never opened (a FIFO would block a reader): named like a definition, so say why it is not one.
+                _problems.Add(FileProblem(file, "", $"is {(kind == EntryKind.Directory ? "a directory" : "not a regular file (a FIFO, socket or device)")}; not loaded",
+                    "definitions are regular files; rename it without the .yaml/.yml extension or move it out of the directory"));
+                continue;
+            }
             if (++count > MaxDefinitions)
             {
                 _problems.Add(FileProblem(path, "global.config_directory", $"more than {MaxDefinitions} definition files; the rest are not loaded",
@@ -211,14 +217,19 @@ public sealed class DefinitionDiscovery
 
     private ServiceDefinition? ReadAndParse(ConfinedDirectory directory, string name, string file, string? expectedName = null)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = directory.ReadText(name, MaxFileBytes);
+            bytes = directory.ReadRegularFile(name, MaxFileBytes);
         }
         catch (IOException e)
         {
             _problems.Add(FileProblem(file, "", e.Message, "make it a regular, readable file of at most 1 MiB"));
+            return null;
+        }
+        if (!ConfigText.TryDecode(file, bytes, out string text, out ConfigError? problem))
+        {
+            _problems.Add(problem);
             return null;
         }
         return Parse(text, file, expectedName);

@@ -150,4 +150,19 @@ public class MasterConfigParserTests
         Assert.True(c.WebConsole.UsesDefaultCredentials);
         Assert.True(c.WebConsole.IsLoopback);
     }
+
+    [Fact]
+    public void Parse_ProblemElsewhere_KeepsThePartlyReadConfigurationForChecking()
+    {
+        ConfigResult<MasterConfig> r = MasterConfigParser.Parse(MasterFile, "global:\n  config_directory: ./services\nunix_socket:\n  mode: \"0680\"\n");
+        Assert.False(r.IsValid);
+        Assert.Null(r.Value);
+        Assert.Equal("/etc/pm/services", r.Partial?.Global.ConfigDirectory);
+    }
+
+    [Fact]
+    public void Parse_InvalidYaml_HasNoPartialConfiguration()
+    {
+        Assert.Null(MasterConfigParser.Parse(MasterFile, "global: [\n").Partial);
+    }
 }

@@ -65,6 +65,61 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_MasterProblemElsewhere_DefinitionsAreCheckedInTheSameRun()
+    {
+        (string master, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\nunix_socket:\n  mode: \"0680\"\n", () => WriteBrokenWeb());
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        string web = Path.Combine(_dir.FullName, "config.d", "web.yaml");
+        Assert.Contains($"{master}:4:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{web}:4:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{web}:6:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("check: FAILED: 3 problems", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_ConfigDirectoryItselfBroken_SaysDefinitionsAreNotChecked()
+    {
+        (_, CommandResult result) = await CheckAsync("global:\n  config_directory: \"\"\n", () => WriteBrokenWeb());
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("global.config_directory: must not be empty", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("service definitions not checked until it says where they are", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("web.yaml", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_UnknownDefaultServiceAccount_IsAProblemAtItsKey()
+    {
+        (string master, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n  default_service_user: pm-no-such-user-q7\n");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"{master}:3:25: global.default_service_user: auto-services cannot run as user \"pm-no-such-user-q7\": " +
+                        "user \"pm-no-such-user-q7\" not found in the passwd database; create it or fix global.default_service_user",
+            result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_GlobalUserSet_IsTheProblemTheDaemonWouldRefuseToStartWith()
+    {
+        (string master, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n  user: nobody\n");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"{master}: global.user: global.user/global.group (nobody): the daemon does not drop privileges", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_DefinitionWithByteOrderMark_IsValid()
+    {
+        (_, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n", () =>
+            File.WriteAllText(Path.Combine(_dir.FullName, "config.d", "web.yaml"), "process:\n  working_directory: /tmp\n  start_command: [\"/bin/true\"]\n",
+                new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true)));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("check: OK: ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_BrokenDefinition_ReportsEveryProblemOfTheFile()
     {
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
@@ -122,6 +177,15 @@ public sealed class CheckCommandTests : IDisposable
         resources:
           max_memory: lots
         """);
+
+    /// <summary>Writes config.yaml and an empty config.d, lets <paramref name="arrange"/> add definitions, runs --check.</summary>
+    private async Task<(string Master, CommandResult Result)> CheckAsync(string masterYaml, Action? arrange = null)
+    {
+        string master = Write("config.yaml", masterYaml);
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        arrange?.Invoke();
+        return (master, await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]));
+    }
 
     private string Write(string relative, string text)
     {

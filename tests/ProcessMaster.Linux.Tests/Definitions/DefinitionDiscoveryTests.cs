@@ -39,12 +39,26 @@ public sealed class DefinitionDiscoveryTests : IDisposable
         Service("api.YML");
         Write(Path.Combine(ConfigDir, "notes.txt"), "not yaml");
         Write(Path.Combine(ConfigDir, "appstate.json"), "{}");
-        Directory.CreateDirectory(Path.Combine(ConfigDir, "sub.yaml"));
+        Directory.CreateDirectory(Path.Combine(ConfigDir, "sub"));
 
         DiscoveredDefinitions found = Load();
 
         Assert.Empty(found.Problems);
         Assert.Equal(["api", "web"], found.Definitions.Select(d => d.Name.Value));
+    }
+
+    [Fact]
+    public void Load_DirectoryNamedLikeADefinition_IsReportedOthersLoad()
+    {
+        Service("web.yaml");
+        Directory.CreateDirectory(Path.Combine(ConfigDir, "sub.yaml"));
+
+        DiscoveredDefinitions found = Load();
+
+        ConfigError problem = Assert.Single(found.Problems);
+        Assert.Equal(Path.Combine(ConfigDir, "sub.yaml"), problem.File);
+        Assert.Equal("is a directory; not loaded", problem.Problem);
+        Assert.Equal(["web"], found.Definitions.Select(d => d.Name.Value));
     }
 
     [Fact]

@@ -33,7 +33,8 @@ internal sealed class ConfigScalar(Mark start, Mark end, string value, ScalarSty
         _ => null,
     } : null;
 
-    public override string Describe => IsNull ? "null" : AsBool is not null ? $"the boolean {Value}" : $"\"{Value}\"";
+    public override string Describe => IsNull ? "null" : AsBool is not null ? $"the boolean {Value}"
+        : Value.Length <= 80 ? $"\"{Value}\"" : $"\"{Value[..80]}…\" ({Value.Length} characters)";
 }
 
 internal sealed class ConfigSequence(Mark start, Mark end, IReadOnlyList<ConfigNode> items) : ConfigNode(start, end)

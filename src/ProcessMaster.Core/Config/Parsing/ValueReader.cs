@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ProcessMaster.Core.Config.Parsing;
 
 /// <summary>The shape of every value grammar's <c>TryParse</c>.</summary>
@@ -19,17 +21,24 @@ internal static class ValueReader
             return value;
         }
 
-        // Grammar errors read "problem; hint". The grammar's hint is specific to what went wrong, so it
-        // is the fix; the caller's generic fix is used for errors without a hint.
-        int split = error.IndexOf("; ", StringComparison.Ordinal);
+        Report(d, path, error, fix);
+        return fallback;
+    }
+
+    /// <summary>
+    /// Reports <paramref name="text"/> at <paramref name="path"/>. Grammar and lookup errors read "problem; hint": the
+    /// hint is specific to what went wrong, so it is the fix; <paramref name="fix"/> is used for text without one.
+    /// </summary>
+    public static void Report(ConfigDiagnostics d, string path, string text, string fix = "")
+    {
+        int split = text.IndexOf("; ", StringComparison.Ordinal);
         if (split > 0)
         {
-            fix = error[(split + 2)..];
-            error = error[..split];
+            fix = text[(split + 2)..];
+            text = text[..split];
         }
 
-        d.At(path, error, fix);
-        return fallback;
+        d.At(path, text, fix);
     }
 
     /// <summary>Trimmed text, or null when absent; a blank value is an error (it is almost always a mistake).</summary>
@@ -52,6 +61,28 @@ internal static class ValueReader
 
     /// <summary>True when the scalar at <paramref name="path"/> is an unquoted YAML boolean (for keys that take text).</summary>
     public static bool IsPlainBool(ConfigDiagnostics d, string path) => d.Index.ValueAt(path) is ConfigScalar { AsBool: not null };
+
+    /// <summary>
+    /// False (with a problem) when the argv of a command is over <see cref="ConfigLimits.MaxArgvBytes"/>: the UTF-8
+    /// bytes of every word plus its NUL, as the kernel counts them.
+    /// </summary>
+    public static bool CheckArgvSize(ConfigDiagnostics d, string path, IReadOnlyList<string> argv)
+    {
+        long bytes = 0;
+        foreach (string word in argv)
+        {
+            bytes += Encoding.UTF8.GetByteCount(word) + 1;
+        }
+
+        if (bytes <= ConfigLimits.MaxArgvBytes)
+        {
+            return true;
+        }
+
+        d.At(path, $"the command is {bytes} bytes ({argv.Count} words), over the limit of {ConfigLimits.MaxArgvBytes} bytes",
+            "shorten it; pass large data in a file the program reads");
+        return false;
+    }
 
     /// <summary>Reports a required key that is absent.</summary>
     public static bool Require(ConfigDiagnostics d, string path, string parentPath, string key, string fix)

@@ -7,10 +7,15 @@ namespace ProcessMaster.Core.Config.Values;
 /// followed by a unit <c>k m g t</c> (powers of 1000) or <c>ki mi gi ti</c> (powers of 1024), with an
 /// optional trailing <c>b</c>, case-insensitive, spaces allowed between number and unit.
 /// <c>10m</c> = 10,000,000; <c>64MiB</c> = 67,108,864; <c>1.5GiB</c> = 1,610,612,736.
-/// Fractional results are rounded to the nearest byte.
+/// Fractional results are rounded to the nearest byte. At most <see cref="MaxBytes"/> (<c>long.MaxValue</c>):
+/// the largest value a cgroup file (<c>memory.max</c>, <c>io.max</c>) and a file offset can hold, so every
+/// accepted size can be written and compared as a signed 64-bit number downstream.
 /// </summary>
 public readonly record struct ByteSize(ulong Bytes)
 {
+    /// <summary>The largest size accepted: 9223372036854775807 bytes (8 EiB − 1).</summary>
+    public const ulong MaxBytes = long.MaxValue;
+
     private static readonly (string Unit, ulong Factor)[] Units =
     [
         ("", 1), ("k", 1000), ("m", 1000_000), ("g", 1000_000_000), ("t", 1000_000_000_000),
@@ -36,9 +41,9 @@ public readonly record struct ByteSize(ulong Bytes)
 
         if (s.All(char.IsAsciiDigit))
         {
-            if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out ulong plain))
+            if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out ulong plain) || plain > MaxBytes)
             {
-                error = $"size \"{s}\" is too large (max {ulong.MaxValue} bytes)";
+                error = TooLarge(s);
                 return false;
             }
 
@@ -87,10 +92,11 @@ public readonly record struct ByteSize(ulong Bytes)
             return false;
         }
 
-        decimal bytes = Math.Round(n * factor, MidpointRounding.AwayFromZero);
-        if (n > ulong.MaxValue / (decimal)factor + 1 || bytes > ulong.MaxValue)
+        // Bound the number before multiplying: n * factor could overflow decimal itself.
+        decimal bytes = n > MaxBytes / (decimal)factor + 1 ? decimal.MaxValue : Math.Round(n * factor, MidpointRounding.AwayFromZero);
+        if (bytes > MaxBytes)
         {
-            error = $"size \"{s}\" is too large (max {ulong.MaxValue} bytes)";
+            error = TooLarge(s);
             return false;
         }
 
@@ -98,6 +104,9 @@ public readonly record struct ByteSize(ulong Bytes)
         error = "";
         return true;
     }
+
+    private static string TooLarge(string s) =>
+        $"size \"{s}\" is too large (max {MaxBytes} bytes, the largest value the kernel accepts); use a smaller size";
 
     /// <summary>Renders the largest exact unit (<c>64MiB</c>, <c>10MB</c>), else plain bytes; parses back to the same value.</summary>
     public override string ToString()

@@ -17,6 +17,7 @@ public readonly record struct CpuQuota
     private const long MinQuotaMicros = 1000;
     private const long MinPeriodMicros = 1000;
     private const long MaxPeriodMicros = 1_000_000;
+    private const long MaxCores = 1_000_000;
 
     private CpuQuota(long? quotaMicros, long periodMicros)
     {
@@ -75,7 +76,9 @@ public readonly record struct CpuQuota
             string digits = s[..^1].Trim();
             if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out millicores))
             {
-                error = $"invalid cpu value \"{s}\"; millicores must be a whole number before 'm' (e.g. 250m; use 1.5 for one and a half cores)";
+                error = digits.Length > 0 && digits.All(char.IsAsciiDigit)
+                    ? $"cpu value \"{s}\" is too large (max 1000000 cores)"
+                    : $"invalid cpu value \"{s}\"; millicores must be a whole number before 'm' (e.g. 250m; use 1.5 for one and a half cores)";
                 return false;
             }
         }
@@ -116,6 +119,12 @@ public readonly record struct CpuQuota
         value = default;
         if (!long.TryParse(periodText, NumberStyles.None, CultureInfo.InvariantCulture, out long period))
         {
+            if (periodText.All(char.IsAsciiDigit))
+            {
+                error = $"cpu value \"{s}\": period {periodText} µs is outside the kernel's range {MinPeriodMicros}..{MaxPeriodMicros}";
+                return false;
+            }
+
             error = $"invalid cpu.max value \"{s}\": period \"{periodText}\" must be a whole number of µs";
             return false;
         }
@@ -127,6 +136,12 @@ public readonly record struct CpuQuota
 
         if (!long.TryParse(quotaText, NumberStyles.None, CultureInfo.InvariantCulture, out long quota))
         {
+            if (quotaText.All(char.IsAsciiDigit))
+            {
+                error = $"cpu value \"{s}\": quota {quotaText} µs is more than {MaxCores} cores; use a smaller quota, or max";
+                return false;
+            }
+
             error = $"invalid cpu.max value \"{s}\": quota \"{quotaText}\" must be a whole number of µs or max";
             return false;
         }
@@ -140,6 +155,12 @@ public readonly record struct CpuQuota
         if (period < MinPeriodMicros || period > MaxPeriodMicros)
         {
             error = $"cpu value \"{s}\": period {period} µs is outside the kernel's range {MinPeriodMicros}..{MaxPeriodMicros}";
+            return false;
+        }
+
+        if (quota / period > MaxCores)
+        {
+            error = $"cpu value \"{s}\": quota {quota} µs per {period} µs period is more than {MaxCores} cores; use a smaller quota, or max";
             return false;
         }
 

@@ -7,10 +7,14 @@ namespace ProcessMaster.Core.Config.Values;
 /// unit <c>ms</c>, <c>s</c>, <c>m</c> or <c>h</c> (case-insensitive, optional space): <c>500ms</c>,
 /// <c>30s</c>, <c>1.5m</c>, <c>2h</c>. A bare number has no unit and is rejected (integer YAML values of
 /// keys that take milliseconds are handled by the parser, not here). Compound forms (<c>1h30m</c>)
-/// and days are rejected as in the original.
+/// and days are rejected as in the original. At most <see cref="MaxMilliseconds"/> (3650 days): every accepted
+/// duration fits a <see cref="System.TimeSpan"/> and can be added to any clock reading without overflow.
 /// </summary>
 public readonly record struct Duration(long Milliseconds)
 {
+    /// <summary>The longest duration accepted anywhere in a configuration: 3650 days (about ten years).</summary>
+    public const long MaxMilliseconds = 3650L * 24 * 3_600_000;
+
     private static readonly (string Unit, long Factor)[] Units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];
 
     /// <summary>Zero.</summary>
@@ -67,9 +71,9 @@ public readonly record struct Duration(long Milliseconds)
             return false;
         }
 
-        if (n > long.MaxValue / (decimal)factor)
+        if (n > MaxMilliseconds / (decimal)factor)
         {
-            error = $"duration \"{s}\" is too large";
+            error = TooLong($"\"{s}\"");
             return false;
         }
 
@@ -77,6 +81,24 @@ public readonly record struct Duration(long Milliseconds)
         error = "";
         return true;
     }
+
+    /// <summary>A whole number of milliseconds, as the <c>*_ms</c> keys take it; at most <see cref="MaxMilliseconds"/>.</summary>
+    public static bool TryFromMilliseconds(ulong ms, out Duration value, out string error)
+    {
+        value = default;
+        if (ms > MaxMilliseconds)
+        {
+            error = TooLong($"{ms} ms");
+            return false;
+        }
+
+        value = new Duration((long)ms);
+        error = "";
+        return true;
+    }
+
+    private static string TooLong(string what) =>
+        $"duration {what} is too large (at most {MaxMilliseconds} ms, 3650 days); use a shorter duration";
 
     /// <summary>
     /// Like <see cref="TryParse(string, out Duration, out string)"/>, but <c>never</c> (any case) or blank

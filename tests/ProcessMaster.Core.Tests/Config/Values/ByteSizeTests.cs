@@ -19,6 +19,8 @@ public class ByteSizeTests
     [InlineData("1TiB", 1_099_511_627_776UL)]
     [InlineData("  2g  ", 2_000_000_000UL)]
     [InlineData("3b", 3UL)]
+    [InlineData("9223372036854775807", 9_223_372_036_854_775_807UL)]
+    [InlineData("8388607.999999TiB", 9_223_372_036_853_676_296UL)]
     public void TryParse_DocumentedExamples_GiveBytes(string text, ulong bytes)
     {
         Assert.True(ByteSize.TryParse(text, out ByteSize v, out string error), error);
@@ -35,6 +37,11 @@ public class ByteSizeTests
     [InlineData("1.2.3m", "invalid size number")]
     [InlineData("99999999999999999999", "too large")]
     [InlineData("99999999999TiB", "too large")]
+    [InlineData("9223372036854775808", "too large (max 9223372036854775807 bytes")]
+    [InlineData("10000000000000000000", "too large")]
+    [InlineData("18446744073709551617", "too large")]
+    [InlineData("8388608TiB", "too large")]
+    [InlineData("79228162514264337593543950335k", "too large")]
     public void TryParse_Junk_ReportsError(string text, string expected)
     {
         Assert.False(ByteSize.TryParse(text, out _, out string error));

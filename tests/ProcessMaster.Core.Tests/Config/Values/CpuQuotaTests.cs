@@ -35,6 +35,11 @@ public class CpuQuotaTests
     [InlineData("x 100000", "quota \"x\"")]
     [InlineData("20000 999", "outside the kernel's range")]
     [InlineData("99999999", "too large")]
+    [InlineData("9223372036854775808m", "too large (max 1000000 cores)")]
+    [InlineData("9223372036854775808", "too large")]
+    [InlineData("9223372036854775808 100000", "more than 1000000 cores")]
+    [InlineData("100000100000 100000", "more than 1000000 cores")]
+    [InlineData("100000 18446744073709551617", "outside the kernel's range")]
     public void TryParse_Junk_ReportsError(string text, string expected)
     {
         Assert.False(CpuQuota.TryParse(text, out _, out string error));

@@ -14,6 +14,7 @@ public class DurationTests
     [InlineData("10S", 10_000L)]
     [InlineData("0s", 0L)]
     [InlineData("0.0005s", 1L)]
+    [InlineData("87600h", 315_360_000_000L)]
     public void TryParse_DocumentedExamples_GiveMilliseconds(string text, long ms)
     {
         Assert.True(Duration.TryParse(text, out Duration v, out string error), error);
@@ -31,6 +32,10 @@ public class DurationTests
     [InlineData("1h30m", "unknown duration unit \"h30m\"")]
     [InlineData("1e3s", "unknown duration unit \"e3s\"")]
     [InlineData("99999999999999999999h", "too large")]
+    [InlineData("87601h", "too large (at most 315360000000 ms, 3650 days)")]
+    [InlineData("315360000001ms", "too large")]
+    [InlineData("9223372036854775808ms", "too large")]
+    [InlineData("18446744073709551617s", "too large")]
     public void TryParse_Junk_ReportsError(string text, string expected)
     {
         Assert.False(Duration.TryParse(text, out _, out string error));

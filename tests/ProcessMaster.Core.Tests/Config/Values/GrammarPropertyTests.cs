@@ -14,16 +14,26 @@ public class GrammarPropertyTests
 
     [Fact]
     public void ByteSize_ToStringThenParse_RoundTrips() =>
-        Gen.ULong.Sample(b => RoundTrip<ByteSize>(new ByteSize(b), ByteSize.TryParse));
+        Gen.ULong[0, ByteSize.MaxBytes].Sample(b => RoundTrip<ByteSize>(new ByteSize(b), ByteSize.TryParse));
+
+    [Fact]
+    public void ByteSize_AboveTheKernelMaximum_IsRefusedInEverySpelling() =>
+        Gen.ULong[ByteSize.MaxBytes + 1, ulong.MaxValue].Sample(b =>
+        {
+            Assert.False(ByteSize.TryParse(b.ToString(CultureInfo.InvariantCulture), out _, out string plain));
+            Assert.Contains("too large", plain, StringComparison.Ordinal);
+            Assert.False(ByteSize.TryParse(new ByteSize(b).ToString(), out _, out string unit));
+            Assert.Contains("too large", unit, StringComparison.Ordinal);
+        });
 
     [Fact]
     public void MemoryLimit_ToStringThenParse_RoundTrips() =>
-        Gen.OneOf(Gen.Const(MemoryLimit.Max), Gen.ULong.Select(b => MemoryLimit.Of(new ByteSize(b))))
+        Gen.OneOf(Gen.Const(MemoryLimit.Max), Gen.ULong[0, ByteSize.MaxBytes].Select(b => MemoryLimit.Of(new ByteSize(b))))
             .Sample(m => RoundTrip<MemoryLimit>(m, MemoryLimit.TryParse));
 
     [Fact]
     public void CpuQuota_ToStringThenParse_RoundTrips() =>
-        Gen.Select(Gen.Long[1000, 100_000_000_000], Gen.Long[1000, 1_000_000]).Sample((q, p) =>
+        Gen.Select(Gen.Long[1000, 1_000_000_000], Gen.Long[1000, 1_000_000]).Sample((q, p) =>
         {
             Assert.True(CpuQuota.TryParse($"{q} {p}", out CpuQuota v, out string error), error);
             Assert.Equal((q, p), (v.QuotaMicros, v.PeriodMicros));
@@ -40,7 +50,7 @@ public class GrammarPropertyTests
 
     [Fact]
     public void Duration_ToStringThenParse_RoundTrips() =>
-        Gen.Long[0, long.MaxValue].Sample(ms => RoundTrip<Duration>(Duration.FromMilliseconds(ms), Duration.TryParse));
+        Gen.Long[0, Duration.MaxMilliseconds].Sample(ms => RoundTrip<Duration>(Duration.FromMilliseconds(ms), Duration.TryParse));
 
     [Fact]
     public void OctalMode_ToStringThenParse_RoundTrips() =>
