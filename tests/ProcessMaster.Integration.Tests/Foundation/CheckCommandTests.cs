@@ -25,20 +25,15 @@ public sealed class CheckCommandTests : IDisposable
         // service.full.yaml documents every key; check it as the only definition of a master config.
         Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
         string text = await File.ReadAllTextAsync(Repository.PathOf("examples/service.full.yaml"), TestContext.Current.CancellationToken);
+        // The example's working directory (/opt/...) is replaced by a private one: the test never touches host paths.
+        string workdir = Directory.CreateDirectory(Path.Combine(_dir.FullName, "work")).FullName;
+        text = text.Replace("working_directory: " + WorkingDirectoryOf(text), "working_directory: " + workdir, StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "config.d", "service.full.yaml"), text, TestContext.Current.CancellationToken);
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
-        string workdir = WorkingDirectoryOf(text);
-        bool created = !Directory.Exists(workdir);
-        Directory.CreateDirectory(workdir);
-        try
-        {
-            CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
-            Assert.True(result.ExitCode == 0, result.ToString());
-        }
-        finally
-        {
-            if (created) Directory.Delete(workdir, recursive: true);
-        }
+
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
     }
 
     [Fact]
