@@ -47,7 +47,7 @@ public static partial class ServiceDefinitionParser
             ReadLogs(file.Logs, workingDirectory, d),
             ReadResources(file.Resources, d),
             file.Global?.Enabled ?? true,
-            ReadProvisioning(file.Provisioning, workingDirectory, d));
+            ReadProvisioning(file.Provisioning, new ProvisioningScope(filePath, workingDirectory, ctx.AllowProvisioningOutsideWorkingDirectory), d));
         return new ConfigResult<ServiceDefinition>(definition, d.Errors);
     }
 
@@ -125,7 +125,8 @@ public static partial class ServiceDefinitionParser
             user,
             group,
             ReadEnvironment(p.Environment, d),
-            p.InheritEnvironment ?? false);
+            p.InheritEnvironment ?? false,
+            p.AllowRoot ?? false);
     }
 
     private static ValueList<string>? ReadCommand(ConfigDiagnostics d, string path, List<string>? argv)

@@ -36,7 +36,8 @@ internal sealed record MasterConfigLoad(string Path, MasterConfig? Config, IRead
     {
         MasterConfig config = Config ?? throw new InvalidOperationException("the master configuration did not load");
         return new DiscoveryOptions(Path, config.Global.ConfigDirectory, config.Global.AutoServiceDirectory,
-            new ServiceParseContext(config.Global.AutoServiceDirectory, config.Global.DefaultServiceUser, config.Global.DefaultServiceGroup),
+            new ServiceParseContext(config.Global.AutoServiceDirectory, config.Global.DefaultServiceUser, config.Global.DefaultServiceGroup,
+                config.Global.AllowProvisioningOutsideWorkingDirectory),
             dryRun) { Children = children };
     }
 

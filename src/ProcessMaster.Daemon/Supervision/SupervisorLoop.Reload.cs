@@ -73,7 +73,11 @@ internal sealed partial class SupervisorLoop
                 Feed(slot, new StartRequested(Requester.System));
         }
 
-        foreach (ConfigError problem in found.Problems) report.Problems.Add(problem.ToString());
+        foreach (ConfigError problem in found.Problems)
+        {
+            report.Problems.Add(problem.ToString());
+            _journal.Append("config", null, problem.ToString()); // as at boot: a refused definition is an event
+        }
         _journal.Append("reconcile", null, $"update: {report.Summary}");
         StateChanged?.Invoke();
         return report;
