@@ -1,6 +1,7 @@
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Hosting;
+using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Definitions;
 
 namespace ProcessMaster.Daemon.Checking;
@@ -23,11 +24,15 @@ internal static class ConfigCheck
             return 1;
         }
 
-        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(master.DiscoveryOptions(dryRun: true));
+        // The same start-up checks the daemon runs, and definitions judged as the daemon will judge them: by the
+        // identity it will have once started (after global.user).
+        StartupPlan plan = StartupChecks.Plan(config, DaemonIdentity.Current());
+        foreach (ConfigError problem in plan.Problems) errors.WriteLine(problem);
+        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(master.DiscoveryOptions(dryRun: true) with { Identity = plan.Identity });
         foreach (ConfigError problem in definitions.Problems) errors.WriteLine(problem);
         foreach (string note in definitions.Notes) output.WriteLine($"note: {note}");
 
-        int problems = master.Errors.Count + definitions.Problems.Count;
+        int problems = master.Errors.Count + plan.Problems.Count + definitions.Problems.Count;
         int jobs = definitions.Definitions.Count(d => d.Kind is ServiceKind.Job);
         string summary = $"{configPath}: {Count(definitions.Definitions.Count - jobs, "service")} and {Count(jobs, "cron job")} loaded" +
                          (config.Global.AutoServiceDirectory is null ? "" : " (config directory and auto-services)");
