@@ -23,20 +23,9 @@ public sealed class PrivilegeDropTests : IAsyncLifetime
     [Fact]
     public async Task GlobalUserNobody_DropsOnEveryThread_ServicesRunAndStopAsNobody_CgroupDelegated()
     {
-        string work = _daemon.WorkDir("app");
-        Chown(work, Nobody, Nobody);
-        _daemon.WriteService("app", $$"""
-            process:
-              working_directory: {{work}}
-              start_command: ["/bin/sh", "-c", "echo up; exec sleep 100000"]
-            """);
-        _daemon.WriteService("asroot", $$"""
-            process:
-              working_directory: {{work}}
-              start_command: ["/bin/true"]
-              user: root
-              allow_root: true
-            """);
+        string work = NobodyServices.WorkDir(_daemon, "app");
+        NobodyServices.WriteSleeper(_daemon, "app", work);
+        NobodyServices.WriteSleeper(_daemon, "asroot", work, "  user: root\n  allow_root: true\n");
         _daemon.WriteService("chowner", $$"""
             process:
               working_directory: {{work}}
@@ -62,17 +51,9 @@ public sealed class PrivilegeDropTests : IAsyncLifetime
         }
 
         // Services run as nobody, and start and stop.
-        ServiceStatus app = await ServiceStatus.WaitAsync(_daemon, "app", s => s.Phase == "RUNNING" && s.Pids.Count > 0, TimeSpan.FromSeconds(30), "app RUNNING");
-        Assert.Equal("65534\t65534\t65534\t65534", ProcFacts.StatusField(app.Pids[0], "Uid"));
+        await NobodyServices.StopAndStartAsync(_daemon, "app");
         Assert.Contains("app=app STARTING -> RUNNING (spawned, main pid", _daemon.Log, StringComparison.Ordinal);
         Assert.Contains("as uid 65534 gid 65534)", _daemon.Log, StringComparison.Ordinal);
-        CommandResult stop = await _daemon.PmctlAsync("stop", "app");
-        Assert.True(stop.ExitCode == 0, stop.ToString());
-        Assert.False(CgroupSandbox.IsPopulated(_daemon.AppCgroup("app")));
-        CommandResult start = await _daemon.PmctlAsync("start", "app");
-        Assert.True(start.ExitCode == 0, start.ToString());
-        app = await ServiceStatus.WaitAsync(_daemon, "app", s => s.Phase == "RUNNING" && s.Pids.Count > 0, TimeSpan.FromSeconds(30), "app RUNNING again");
-        Assert.Equal("65534\t65534\t65534\t65534", ProcFacts.StatusField(app.Pids[0], "Uid"));
 
         // What needs root was refused when the definitions loaded.
         Assert.Contains("service \"asroot\" is not loaded: process.user \"root\" is uid 0, but the daemon runs as nobody (uid 65534, gid 65534) and can start services only as itself", _daemon.Log, StringComparison.Ordinal);
@@ -102,13 +83,7 @@ public sealed class PrivilegeDropTests : IAsyncLifetime
     [Fact]
     public async Task GlobalUserNobody_SecondStart_AdoptsTheServiceAndDropsAgain()
     {
-        string work = _daemon.WorkDir("keep");
-        Chown(work, Nobody, Nobody);
-        _daemon.WriteService("keep", $$"""
-            process:
-              working_directory: {{work}}
-              start_command: ["/bin/sh", "-c", "exec sleep 100000"]
-            """);
+        NobodyServices.WriteSleeper(_daemon, "keep", NobodyServices.WorkDir(_daemon, "keep"));
         await _daemon.StartAsync();
         ServiceStatus first = await ServiceStatus.WaitAsync(_daemon, "keep", s => s.Pids.Count > 0, TimeSpan.FromSeconds(30), "keep RUNNING");
         Assert.Equal(0, await _daemon.StopAsync());

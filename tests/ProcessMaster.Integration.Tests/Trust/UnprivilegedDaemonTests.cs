@@ -33,34 +33,17 @@ public sealed class UnprivilegedDaemonTests : IAsyncLifetime
     [Fact]
     public async Task StartedAsNobody_OnADelegatedSubtree_RunsAndStopsServices()
     {
-        string work = _daemon.WorkDir("app");
-        Chown(work, Nobody, Nobody);
-        _daemon.WriteService("app", $$"""
-            process:
-              working_directory: {{work}}
-              start_command: ["/bin/sh", "-c", "echo up; exec sleep 100000"]
-            """);
-        _daemon.WriteService("other", $$"""
-            process:
-              working_directory: {{work}}
-              start_command: ["/bin/true"]
-              user: daemon
-            """);
+        string work = NobodyServices.WorkDir(_daemon, "app");
+        NobodyServices.WriteSleeper(_daemon, "app", work);
+        NobodyServices.WriteSleeper(_daemon, "other", work, "  user: daemon\n");
 
         await _daemon.StartAsync(launcher: ["/bin/sh", "-c", $"echo $$ > {_daemon.Sandbox.Path}/launch/cgroup.procs && exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$@\"", "launch"]);
 
         Assert.Equal("65534\t65534\t65534\t65534", ProcFacts.StatusField(_daemon.Pid!.Value, "Uid"));
         Assert.Contains("not running as root: every service runs as nobody (uid 65534, gid 65534)", _daemon.Log, StringComparison.Ordinal);
-        ServiceStatus app = await ServiceStatus.WaitAsync(_daemon, "app", s => s.Phase == "RUNNING" && s.Pids.Count > 0, TimeSpan.FromSeconds(30), "app RUNNING");
-        Assert.Equal("65534\t65534\t65534\t65534", ProcFacts.StatusField(app.Pids[0], "Uid"));
+        await NobodyServices.StopAndStartAsync(_daemon, "app");
         Assert.Equal(Nobody, Stat(_daemon.AppCgroup("app")).Uid);
         Assert.Equal("0755", Stat(_daemon.AppCgroup("app")).Mode);
-
-        CommandResult stop = await _daemon.PmctlAsync("stop", "app");
-        Assert.True(stop.ExitCode == 0, stop.ToString());
-        Assert.False(CgroupSandbox.IsPopulated(_daemon.AppCgroup("app")));
-        CommandResult start = await _daemon.PmctlAsync("start", "app");
-        Assert.True(start.ExitCode == 0, start.ToString());
 
         Assert.Contains("service \"other\" is not loaded: process.user \"daemon\" is uid 1, but the daemon runs as nobody (uid 65534, gid 65534) and can start services only as itself", _daemon.Log, StringComparison.Ordinal);
         Assert.Equal(0, await _daemon.StopAsync());
