@@ -167,7 +167,7 @@ public sealed class DefinitionDiscovery
             try
             {
                 using ConfinedDirectory serviceDirectory = directory.OpenDirectory(name);
-                string? distrust = autoDistrust is not null ? autoDistrust : _trust.Distrust(serviceDirectory.Status(), servicePath);
+                string? distrust = autoDistrust ?? _trust.Distrust(serviceDirectory.Status(), servicePath);
                 if (distrust is not null)
                 {
                     string element = autoDistrust is not null ? path : servicePath;
