@@ -166,6 +166,25 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAndDaemon_WebConsoleOnAPrivilegedPortAfterTheDrop_SameRefusal()
+    {
+        int lowest = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_unprivileged_port_start").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        if (lowest <= 443) Assert.Skip($"ip_unprivileged_port_start is {lowest}: any user may bind port 443 here");
+        string master = Write("config.yaml", $"cgroup:\n  name: pm-refused-{Guid.NewGuid():N}\nunix_socket:\n  path: {_dir.FullName}/pm.sock\n"
+            + "global:\n  config_directory: ./config.d\n  user: nobody\n  state_file: ./state/appstate.json\n  log_file: ./logs/pm.log\n"
+            + "web_console:\n  enabled: true\n  bind: 127.0.0.1\n  port: 443\n");
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+
+        CommandResult check = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+        CommandResult daemon = await CommandRun.RunAsync(Repository.Daemon, ["-c", master]);
+
+        string expected = $"web_console.port: port 443 is below {lowest} (/proc/sys/net/ipv4/ip_unprivileged_port_start), which only root may bind, and the daemon drops to nobody (uid 65534, gid 65534) (global.user) before the console starts; choose a port of {lowest} or more, or remove global.user";
+        Assert.True(check.ExitCode == 1 && check.Stderr.Contains(expected, StringComparison.Ordinal), check.ToString());
+        Assert.True(daemon.ExitCode == 1 && daemon.Stderr.Contains(expected, StringComparison.Ordinal), daemon.ToString());
+        Assert.False(File.Exists(Path.Combine(_dir.FullName, "pm.sock")));
+    }
+
+    [Fact]
     public async Task Check_UntrustedAndRootDefinitions_ReportedLikeTheDaemon()
     {
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
