@@ -17,15 +17,19 @@ public sealed class DaemonInstance : IAsyncDisposable
     private readonly SemaphoreSlim _logChanged = new(0);
     private Process? _process;
 
-    private DaemonInstance(string root, CgroupSandbox sandbox, string extraConfig)
+    private DaemonInstance(string root, CgroupSandbox sandbox, string extraConfig, string extraGlobal, string? socketDirectory, string extraCgroup)
     {
         Root = root;
         _sandbox = sandbox;
+        SocketPath = Path.Combine(socketDirectory ?? root, "pm.sock");
+        // Definitions are trusted only when root's and closed to group/other writes, whatever the test's umask.
         Directory.CreateDirectory(ConfigDirectory);
+        File.SetUnixFileMode(ConfigDirectory, TrustedDirectoryMode);
         File.WriteAllText(ConfigPath, $"""
             cgroup:
               root: {sandbox.Path}
               name: pm
+              {Indent(extraCgroup)}
             unix_socket:
               path: {SocketPath}
               owner: null
@@ -35,6 +39,7 @@ public sealed class DaemonInstance : IAsyncDisposable
               config_directory: ./config.d
               state_file: ./state/appstate.json
               log_file: ./logs/processmaster.log
+              {Indent(extraGlobal)}
             {extraConfig}
             """);
     }
@@ -46,7 +51,8 @@ public sealed class DaemonInstance : IAsyncDisposable
 
     public string ConfigDirectory => Path.Combine(Root, "config.d");
 
-    public string SocketPath => Path.Combine(Root, "pm.sock");
+    /// <summary>The socket: <c>pm.sock</c> in <see cref="Root"/>, or in the directory given to <see cref="Create"/>.</summary>
+    public string SocketPath { get; }
 
     public string StatePath => Path.Combine(Root, "state", "appstate.json");
 
@@ -68,12 +74,19 @@ public sealed class DaemonInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates the instance (nothing runs yet). <paramref name="extraGlobal"/> is appended under the config (top level YAML).</summary>
-    public static DaemonInstance Create(string extraConfig = "")
+    /// <summary>Creates the instance (nothing runs yet).</summary>
+    /// <param name="extraConfig">Top-level YAML appended to the config.</param>
+    /// <param name="extraGlobal">More <c>global:</c> keys, one per line, unindented.</param>
+    /// <param name="socketDirectory">A directory below <see cref="Root"/> for the socket (the daemon creates it); null = <see cref="Root"/>.</param>
+    /// <param name="extraCgroup">More <c>cgroup:</c> keys, one per line, unindented.</param>
+    public static DaemonInstance Create(string extraConfig = "", string extraGlobal = "", string? socketDirectory = null, string extraCgroup = "")
     {
         string root = Directory.CreateTempSubdirectory("pm-it-").FullName;
-        return new DaemonInstance(root, CgroupSandbox.Create(), extraConfig);
+        return new DaemonInstance(root, CgroupSandbox.Create(), extraConfig, extraGlobal, socketDirectory is null ? null : Path.Combine(root, socketDirectory), extraCgroup);
     }
+
+    /// <summary>The sandbox the master cgroup lives in.</summary>
+    public CgroupSandbox Sandbox => _sandbox;
 
     /// <summary>A working directory for a service under <see cref="Root"/>.</summary>
     public string WorkDir(string app)
@@ -83,26 +96,39 @@ public sealed class DaemonInstance : IAsyncDisposable
         return dir;
     }
 
-    /// <summary>Writes <c>config.d/NAME.yaml</c>.</summary>
+    /// <summary>Writes <c>config.d/NAME.yaml</c> (mode 0644, as a trusted definition must be).</summary>
     public string WriteService(string name, string yaml)
     {
         string path = Path.Combine(ConfigDirectory, name + ".yaml");
         File.WriteAllText(path, yaml);
+        File.SetUnixFileMode(path, TrustedFileMode);
         return path;
     }
 
-    /// <summary>Starts the daemon and waits until it reports that it runs.</summary>
-    public async Task StartAsync(string? binary = null)
+    /// <summary>rwxr-xr-x.</summary>
+    public const UnixFileMode TrustedDirectoryMode = (UnixFileMode)0b111_101_101;
+
+    /// <summary>rw-r--r--.</summary>
+    public const UnixFileMode TrustedFileMode = (UnixFileMode)0b110_100_100;
+
+    /// <summary>
+    /// Starts the daemon and waits until it reports that it runs. A <paramref name="launcher"/> (program and
+    /// arguments) runs first and must exec the daemon, which it gets as its next arguments (e.g. setpriv ...), so
+    /// <see cref="Pid"/> stays the daemon's.
+    /// </summary>
+    public async Task StartAsync(string? binary = null, IReadOnlyList<string>? launcher = null)
     {
         if (Pid is not null) throw new InvalidOperationException("the daemon is already running");
         int mark = Log.Length;
-        var info = new ProcessStartInfo(binary ?? Repository.Daemon)
+        string daemon = binary ?? Repository.Daemon;
+        var info = new ProcessStartInfo(launcher is null ? daemon : launcher[0])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
             WorkingDirectory = Root,
         };
+        foreach (string argument in launcher?.Skip(1).Append(daemon) ?? []) info.ArgumentList.Add(argument);
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(ConfigPath);
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start processmaster");
@@ -202,6 +228,9 @@ public sealed class DaemonInstance : IAsyncDisposable
         }
         _logChanged.Dispose();
     }
+
+    private static string Indent(string lines) =>
+        string.Join("\n", lines.Split('\n').Select((l, i) => i == 0 || l.Length == 0 ? l : "  " + l));
 
     private void Append(string? line)
     {

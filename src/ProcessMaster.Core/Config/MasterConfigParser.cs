@@ -11,6 +11,12 @@ namespace ProcessMaster.Core.Config;
 /// </summary>
 public static partial class MasterConfigParser
 {
+    /// <summary>
+    /// The default of <c>global.default_service_user</c>: generated auto-services run as <c>nobody</c>, never as root
+    /// by default (audit N-14).
+    /// </summary>
+    public const string DefaultServiceUser = "nobody";
+
     /// <summary>Parses <paramref name="yamlText"/>, the content of <paramref name="filePath"/>.
     /// Relative paths in the file are resolved against the directory of <paramref name="filePath"/>.
     /// <paramref name="accounts"/>, when given, checks that auto-services can run as
@@ -185,8 +191,9 @@ public static partial class MasterConfigParser
             autoDir is null ? null : LexicalPath.Resolve(baseDir, autoDir),
             ValueReader.NonBlank(d, "global.user", s.User, userFix),
             ValueReader.NonBlank(d, "global.group", s.Group, userFix),
-            ValueReader.NonBlank(d, "global.default_service_user", s.DefaultServiceUser, "use null for the default \"root\"") ?? "root",
-            ValueReader.NonBlank(d, "global.default_service_group", s.DefaultServiceGroup, "use null for the default \"root\"") ?? "root",
+            ValueReader.NonBlank(d, "global.default_service_user", s.DefaultServiceUser, $"use null for the default \"{DefaultServiceUser}\"") ?? DefaultServiceUser,
+            ValueReader.NonBlank(d, "global.default_service_group", s.DefaultServiceGroup, "use null for the default: the user's primary group"),
+            s.AllowProvisioningOutsideWorkingDirectory ?? false,
             s.StopServicesOnShutdown ?? false,
             ResolveFile(d, "global.state_file", s.StateFile, baseDir, Path.Combine(configDir, "appstate.json")),
             ResolveFile(d, "global.flag_rules_file", s.FlagRulesFile, baseDir, Path.Combine(configDir, "flag_rules.json")),

@@ -163,7 +163,25 @@ public static partial class ServiceDefinitionParser
             }
         }
 
-        return new ResourceLimits(cpu, memory, swap, ioWeight, new ValueList<IoBandwidthRule>(rules));
+        return new ResourceLimits(cpu, memory, swap, ioWeight, new ValueList<IoBandwidthRule>(rules), ReadMaxPids(Value(s.MaxPids), d));
+    }
+
+    /// <summary><c>resources.max_pids</c>: a whole number of at least 1, or MAX (the default).</summary>
+    private static long? ReadMaxPids(string? text, ConfigDiagnostics d)
+    {
+        const string path = "resources.max_pids";
+        if (text is null || text.Trim().Equals("max", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long pids) && pids >= 1)
+        {
+            return pids;
+        }
+
+        d.At(path, $"max_pids \"{text.Trim()}\" is not a number of processes", "write a whole number of at least 1 (processes and threads at once, pids.max), or MAX");
+        return null;
     }
 
     private static IoBandwidthRule? ReadIoRule(IoBandwidthSection r, string path, ConfigDiagnostics d)
@@ -242,7 +260,7 @@ public static partial class ServiceDefinitionParser
         return ok;
     }
 
-    private static ValueList<ProvisioningEntry> ReadProvisioning(List<ProvisioningSection>? entries, string wd, ConfigDiagnostics d)
+    private static ValueList<ProvisioningEntry> ReadProvisioning(List<ProvisioningSection>? entries, ProvisioningScope scope, ConfigDiagnostics d)
     {
         var result = new List<ProvisioningEntry>();
         for (int i = 0; entries is not null && i < entries.Count; i++)
@@ -256,11 +274,20 @@ public static partial class ServiceDefinitionParser
 
             string? target = ValueReader.NonBlank(d, NodeIndex.Child(path, "path"), e.Path, "write a path (. for the working directory itself)");
             OctalMode? mode = MasterConfigParser.ReadMode(d, NodeIndex.Child(path, "mode"), e.Mode);
-            if (target is not null)
+            if (target is null)
             {
-                result.Add(new ProvisioningEntry(LexicalPath.Resolve(wd, target), Blank(e.Ownership?.Owner), Blank(e.Ownership?.Group),
-                    e.Ownership?.Recursive ?? false, mode, e.AddNetBindCapability ?? false));
+                continue;
             }
+
+            var entry = new ProvisioningEntry(LexicalPath.Resolve(scope.WorkingDirectory, target), Blank(e.Ownership?.Owner), Blank(e.Ownership?.Group),
+                e.Ownership?.Recursive ?? false, mode, e.AddNetBindCapability ?? false);
+            if (scope.Check(entry) is { } problem)
+            {
+                d.At(NodeIndex.Child(path, "path"), problem.Problem, problem.Fix);
+                continue;
+            }
+
+            result.Add(entry);
         }
 
         return new ValueList<ProvisioningEntry>(result);

@@ -48,7 +48,7 @@ public static partial class ServiceDefinitionParser
             ReadLogs(file.Logs, workingDirectory, d),
             ReadResources(file.Resources, d),
             file.Global?.Enabled ?? true,
-            ReadProvisioning(file.Provisioning, workingDirectory, d));
+            ReadProvisioning(file.Provisioning, new ProvisioningScope(filePath, workingDirectory, ctx.AllowProvisioningOutsideWorkingDirectory), d));
         return d.Result(definition);
     }
 
@@ -130,7 +130,8 @@ public static partial class ServiceDefinitionParser
             user,
             group,
             ReadEnvironment(p.Environment, d),
-            p.InheritEnvironment ?? false);
+            p.InheritEnvironment ?? false,
+            p.AllowRoot ?? false);
     }
 
     private static ValueList<string>? ReadCommand(ConfigDiagnostics d, string path, List<string>? argv)

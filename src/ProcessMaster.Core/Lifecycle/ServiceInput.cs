@@ -16,8 +16,9 @@ public sealed record StopRequested(Requester By) : ServiceInput;
 /// <summary>A restart was requested: stop fully, then start (never two instances).</summary>
 public sealed record RestartRequested(Requester By, bool Force = false) : ServiceInput;
 
-/// <summary>The spawn effect succeeded: <paramref name="Pid"/> is the main process, already inside the app cgroup.</summary>
-public sealed record Spawned(int Pid) : ServiceInput;
+/// <summary>The spawn effect succeeded: <paramref name="Pid"/> is the main process, already inside the app cgroup,
+/// running with <paramref name="Uid"/>/<paramref name="Gid"/> (named in the start event; null when unknown).</summary>
+public sealed record Spawned(int Pid, uint? Uid = null, uint? Gid = null) : ServiceInput;
 
 /// <summary>The spawn effect failed before the program ran.</summary>
 /// <param name="Message">Operator-readable cause, e.g. <c>/opt/web/bin/server: Permission denied (EACCES)</c>.</param>

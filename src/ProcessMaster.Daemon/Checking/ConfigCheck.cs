@@ -1,6 +1,7 @@
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Hosting;
+using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Definitions;
 
 namespace ProcessMaster.Daemon.Checking;
@@ -19,17 +20,10 @@ internal static class ConfigCheck
     {
         MasterConfigLoad master = MasterConfigLoad.FromFile(configPath);
         var problems = new List<ConfigError>(master.Errors);
-        if ((master.Config ?? master.Partial) is { } read)
-        {
-            try
-            {
-                PrivilegeDrop.Check(read.Global);
-            }
-            catch (StartupException e)
-            {
-                problems.Add(new ConfigError(master.Path, 0, 0, read.Global.User is null ? "global.group" : "global.user", e.Message, ""));
-            }
-        }
+        // The same start-up checks the daemon runs (global.user, admin actions, socket, console, state directory),
+        // on the configuration as far as it could be read.
+        StartupPlan? plan = (master.Config ?? master.Partial) is { } read ? StartupChecks.Plan(read, DaemonIdentity.Current()) : null;
+        if (plan is not null) problems.AddRange(plan.Problems);
         foreach (ConfigError problem in problems) errors.WriteLine(problem);
 
         if (master.CheckOptions() is not { } options)
@@ -38,7 +32,8 @@ internal static class ConfigCheck
             return 1;
         }
 
-        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(options);
+        // Definitions judged as the daemon will judge them: by the identity it will have once started (after global.user).
+        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(plan is null ? options : options with { Identity = plan.Identity });
         foreach (ConfigError problem in definitions.Problems) errors.WriteLine(problem);
         foreach (string note in definitions.Notes) output.WriteLine($"note: {note}");
 

@@ -27,6 +27,12 @@ internal sealed class DaemonLogFile : IAsyncDisposable
     /// <summary>Default number of backups.</summary>
     public const int Backups = 10;
 
+    /// <summary>Mode of a log directory the daemon creates: 0750 (events name services, users and paths).</summary>
+    public const UnixFileMode LogDirectoryMode = (UnixFileMode)Linux.Files.UnixMode.Mode0750;
+
+    /// <summary>Mode of the log file and its backups: 0640.</summary>
+    private const UnixFileMode LogFileMode = (UnixFileMode)Linux.Files.UnixMode.Mode0640;
+
     public DaemonLogFile(string path, long rotateBytes = RotateBytes, int backups = Backups)
     {
         _path = Path.GetFullPath(path);
@@ -78,8 +84,22 @@ internal sealed class DaemonLogFile : IAsyncDisposable
 
     private FileStream Open()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        return new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 64 * 1024);
+        string directory = Path.GetDirectoryName(_path)!;
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory, LogDirectoryMode);
+            File.SetUnixFileMode(directory, LogDirectoryMode); // exactly, whatever the umask
+        }
+        var file = new FileStream(_path, new FileStreamOptions
+        {
+            Mode = FileMode.Append,
+            Access = FileAccess.Write,
+            Share = FileShare.ReadWrite,
+            BufferSize = 64 * 1024,
+            UnixCreateMode = LogFileMode,
+        });
+        if (File.GetUnixFileMode(file.SafeFileHandle) != LogFileMode) File.SetUnixFileMode(file.SafeFileHandle, LogFileMode);
+        return file;
     }
 
     private void Rotate()

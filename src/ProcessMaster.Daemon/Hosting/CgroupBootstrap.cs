@@ -9,7 +9,8 @@ namespace ProcessMaster.Daemon.Hosting;
 /// <summary>
 /// Boot-time cgroup work: find the cgroup2 root (SPEC §3.10), create the master cgroup (a nested
 /// <c>cgroup.name</c> such as <c>ops/pm</c> is created level by level), enable the available controllers for
-/// its children, write the master limits (reporting, once, any that cannot be applied), and move the daemon
+/// its children (none at all with <c>cgroup.subtree_control_allow: false</c>: the operator enables what the
+/// services may use), write the master limits (reporting, once, any that cannot be applied), and move the daemon
 /// into its leaf.
 /// </summary>
 internal static class CgroupBootstrap
@@ -29,13 +30,14 @@ internal static class CgroupBootstrap
             foreach (string segment in segments[..^1])
             {
                 CgroupNode child = parent.OpenOrCreateChild(segment);
-                child.EnableAllAvailableControllers();
+                if (settings.SubtreeControlAllow) child.EnableAllAvailableControllers();
                 parent.Dispose();
                 parent = child;
             }
-            MasterCgroup master = MasterCgroup.Setup(parent, segments[^1]);
+            MasterCgroup master = MasterCgroup.Setup(parent, segments[^1], settings.SubtreeControlAllow);
             journal.Append("cgroup", null, $"master cgroup {master.Node.Path}; controllers for services: " +
-                (master.Controllers.Enabled.Count == 0 ? "none" : string.Join(' ', master.Controllers.Enabled)) +
+                (!settings.SubtreeControlAllow ? "none enabled by the daemon (cgroup.subtree_control_allow: false)"
+                    : master.Controllers.Enabled.Count == 0 ? "none" : string.Join(' ', master.Controllers.Enabled)) +
                 (master.Controllers.Missing.Count == 0 ? "" : $"; not available: {string.Join(' ', master.Controllers.Missing)} (limits needing them are reported, never pretended)"));
             foreach (LimitWriteResult result in master.Node.WriteLimits(ResourceLimitMapping.ToCgroupLimits(settings)))
                 if (!result.IsApplied && !ResourceLimitMapping.IsUnlimited(result.Limit))
@@ -45,7 +47,10 @@ internal static class CgroupBootstrap
         }
         catch (LinuxException e)
         {
-            throw new StartupException($"cannot set up the master cgroup {settings.Name} under {root}: {e.Message}");
+            string hint = !Linux.Credentials.Privileges.IsRoot && e.Errno is Errno.EACCES or Errno.EPERM
+                ? $"; an unprivileged daemon needs {root} delegated to it (owned by its user, with cgroup.procs, cgroup.subtree_control and cgroup.threads) and must be started inside that subtree, e.g. with systemd-run --user -p Delegate=yes"
+                : "";
+            throw new StartupException($"cannot set up the master cgroup {settings.Name} under {root}: {e.Message}{hint}");
         }
         finally
         {

@@ -50,6 +50,10 @@ internal sealed class DaemonHost
         MasterConfigLoad load = MasterConfigLoad.FromFile(configPath);
         foreach (ConfigError problem in load.Errors) Console.Error.WriteLine(problem);
         if (load.Config is not { } config) return 1;
+        StartupPlan plan = StartupChecks.Plan(config, DaemonIdentity.Current());
+        foreach (ConfigError problem in plan.Problems) Console.Error.WriteLine(problem);
+        if (plan.Problems.Count > 0) return 1;
+        if (plan.DropTo is { } target) PrivilegeDrop.PrepareLocations(config.Global, target);
 
         var journal = new EventJournal(TimeProvider.System);
         await using var logFile = new DaemonLogFile(config.Global.LogFile);
@@ -60,25 +64,28 @@ internal sealed class DaemonHost
             logFile.Append(line);
         });
         journal.Append("daemon", null, $"starting: {BuildInfo.Banner} config={load.Path} pid={Environment.ProcessId}");
-        if (!Privileges.IsRoot)
-            journal.Append("daemon", null, "not running as root: services run as the daemon's user, socket owner/group and provisioning ownership are refused; cgroups must be delegated to this user");
+        if (plan.DropTo is not null)
+            journal.Append("daemon", null, $"global.user: binding the socket and delegating the master cgroup as root, then dropping to {plan.Identity}; every service runs as that user");
+        else if (!plan.Identity.IsRoot)
+            journal.Append("daemon", null, $"not running as root: every service runs as {plan.Identity}; provisioning ownership/capabilities and admin actions are refused at load; cgroups must be delegated to this user");
 
-        PrivilegeDrop.Check(config.Global);
-
-        // Another daemon on this socket owns these cgroups: refuse before touching anything.
-        if (UnixSocketListener.IsAccepting(config.UnixSocket.Path))
-            throw new StartupException($"unix socket {config.UnixSocket.Path}: a processmaster daemon is already running (the socket accepts connections); " +
-                                       "stop it first (`pmctl shutdown`), or give this daemon another unix_socket.path");
+        // Bound first, as root: a live daemon on this socket is detected before any cgroup is touched.
+        await using UnixSocketListener listener = BindSocket(config.UnixSocket, journal);
+        using MasterCgroup master = CgroupBootstrap.Setup(config.Cgroup, journal);
+        if (plan.DropTo is { } user)
+        {
+            PrivilegeDrop.DelegateCgroup(master, user, journal);
+            PrivilegeDrop.Drop(user, journal);
+        }
 
         var children = new ChildProcessRegistry();
         DiscoveredDefinitions definitions = DefinitionDiscovery.Load(load.DiscoveryOptions(dryRun: false, children));
         foreach (ConfigError problem in definitions.Problems) journal.Append("config", null, problem.ToString());
         foreach (string note in definitions.Notes) journal.Append("config", null, note);
 
-        using MasterCgroup master = CgroupBootstrap.Setup(config.Cgroup, journal);
         FlagRuleSet rules = LoadFlagRules(config.Global.FlagRulesFile, journal);
 
-        await using var store = new StateStore(config.Global.StateFile, journal);
+        await using StateStore store = OpenStateStore(config.Global.StateFile, journal);
         PersistedState? saved = store.Load();
         string? bootId = ProcStat.TryReadBootId();
         bool sameBoot = saved is not null && saved.BootId == bootId;
@@ -95,17 +102,9 @@ internal sealed class DaemonHost
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
         using var logReading = new LogReading();
         var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown);
-        var socket = new UnixSocketOptions(config.UnixSocket.Path, (UnixFileMode)config.UnixSocket.Mode.Value, config.UnixSocket.Owner, config.UnixSocket.Group);
-        await using var rpc = new DaemonRpcServer(api, socket, new RpcServerOptions { MaxFollowers = LogReading.MaxFollowers, MaxConnections = 512 },
+        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions { MaxFollowers = LogReading.MaxFollowers, MaxConnections = 512 },
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
-        try
-        {
-            rpc.Start();
-        }
-        catch (SocketSetupException e)
-        {
-            throw new StartupException(e.Message);
-        }
+        rpc.Start(listener);
         journal.Append("rpc", null, $"listening on {rpc.SocketPath}");
         journal.Append("daemon", null, $"running: {definitions.Definitions.Count} definitions loaded, {definitions.Problems.Count} problems");
 
@@ -126,6 +125,33 @@ internal sealed class DaemonHost
         store.SaveNow(final);
         journal.Append("daemon", null, $"state saved to {store.Path}; exiting");
         return 0;
+    }
+
+    private static UnixSocketOptions SocketOptions(UnixSocketSettings socket) =>
+        new(socket.Path, (UnixFileMode)socket.Mode.Value, socket.Owner, socket.Group);
+
+    private static UnixSocketListener BindSocket(UnixSocketSettings socket, EventJournal journal)
+    {
+        try
+        {
+            return UnixSocketListener.Bind(SocketOptions(socket), new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
+        }
+        catch (SocketSetupException e)
+        {
+            throw new StartupException(e.Message);
+        }
+    }
+
+    private static StateStore OpenStateStore(string path, EventJournal journal)
+    {
+        try
+        {
+            return new StateStore(path, journal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"global.state_file {path}: {e.Message}");
+        }
     }
 
     private static Linux.Files.ConfinedDirectory OpenPipeDirectory(string path)

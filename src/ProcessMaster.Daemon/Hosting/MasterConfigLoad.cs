@@ -62,7 +62,8 @@ internal sealed record MasterConfigLoad(string Path, MasterConfig? Config, IRead
 
     private DiscoveryOptions OptionsFor(MasterConfig config, bool dryRun, Linux.Spawn.ChildProcessRegistry? children) =>
         new(Path, config.Global.ConfigDirectory, config.Global.AutoServiceDirectory,
-            new ServiceParseContext(config.Global.AutoServiceDirectory, config.Global.DefaultServiceUser, config.Global.DefaultServiceGroup)
+            new ServiceParseContext(config.Global.AutoServiceDirectory, config.Global.DefaultServiceUser, config.Global.DefaultServiceGroup,
+                config.Global.AllowProvisioningOutsideWorkingDirectory)
             {
                 Accounts = ServiceAccount.Check,
             },

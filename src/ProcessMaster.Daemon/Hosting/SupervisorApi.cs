@@ -79,7 +79,7 @@ internal sealed class SupervisorApi(
             using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file)!);
             string text = directory.ReadText(Path.GetFileName(file), Linux.Definitions.DefinitionDiscovery.MaxFileBytes);
             string rewritten = EnableSwitch.Rewrite(text, enabled);
-            directory.WriteAtomically(Path.GetFileName(file), System.Text.Encoding.UTF8.GetBytes(rewritten), 0b110_100_100, overwrite: true);
+            directory.WriteAtomically(Path.GetFileName(file), System.Text.Encoding.UTF8.GetBytes(rewritten), Linux.Files.UnixMode.Mode0644, overwrite: true);
         }
         catch (Exception e) when (e is IOException or FormatException)
         {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using ProcessMaster.Daemon.Events;
+using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
 
 namespace ProcessMaster.Daemon.Persistence;
@@ -23,13 +25,29 @@ internal sealed class StateStore : IAsyncDisposable
     private PersistedState? _pending;
     private bool _lastWriteFailed;
 
+    /// <summary>
+    /// Opens the store, creating the state directory (0700) when missing. The directory also holds the log FIFOs:
+    /// it must be the daemon's own and closed to writes by group and others (audit N-26), else
+    /// <see cref="UnsafePathException"/> (the daemon does not start).
+    /// </summary>
     public StateStore(string path, EventJournal journal)
     {
         _path = System.IO.Path.GetFullPath(path);
         _journal = journal;
-        // The state directory also holds the log FIFOs: private to the daemon.
         string directory = System.IO.Path.GetDirectoryName(_path)!;
-        if (!Directory.Exists(directory)) Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory, (UnixFileMode)UnixMode.Mode0700);
+            File.SetUnixFileMode(directory, (UnixFileMode)UnixMode.Mode0700);
+        }
+        using (ConfinedDirectory dir = ConfinedDirectory.Open(directory))
+        {
+            EntryStatus status = dir.Status();
+            uint euid = DaemonIdentity.Current().Uid;
+            if (status.Uid != euid || (status.Mode & UnixMode.GroupOrOtherWrite) != 0)
+                throw new UnsafePathException(string.Create(CultureInfo.InvariantCulture,
+                    $"state directory {directory} is owned by uid {status.Uid} with mode {UnixMode.Format(status.Mode)}; it must be owned by uid {euid} and not writable by group or others (chown {euid} {directory} && chmod go-w {directory})"));
+        }
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -45,7 +63,8 @@ internal sealed class StateStore : IAsyncDisposable
         {
             using ConfinedDirectory dir = ConfinedDirectory.Open(directory);
             if (dir.KindOf(name) == EntryKind.Missing) return null;
-            byte[] bytes = dir.ReadRegularFile(name, MaxBytes);
+            byte[] bytes = dir.ReadRegularFile(name, MaxBytes, out EntryStatus status);
+            if (!IsTrusted(dir, name, status)) return null;
             PersistedState? state = JsonSerializer.Deserialize(bytes, PersistenceJsonContext.Default.PersistedState);
             if (state is null || state.Version != PersistedState.CurrentVersion)
             {
@@ -59,6 +78,27 @@ internal sealed class StateStore : IAsyncDisposable
             _journal.Append("state", null, $"{_path}: cannot restore saved state: {e.Message}; starting without it (services found running are still adopted)");
             return null;
         }
+    }
+
+    /// <summary>
+    /// A state file someone else could have written is not restored (a forged one could name pids and flags);
+    /// one only others could read is made 0600 again. Both are said.
+    /// </summary>
+    private bool IsTrusted(ConfinedDirectory dir, string name, EntryStatus status)
+    {
+        uint euid = DaemonIdentity.Current().Uid;
+        if (status.Uid != euid || (status.Mode & UnixMode.GroupOrOtherWrite) != 0)
+        {
+            _journal.Append("state", null, string.Create(CultureInfo.InvariantCulture,
+                $"{_path}: not restored: owned by uid {status.Uid} with mode {UnixMode.Format(status.Mode)}, while only the daemon (uid {euid}) may write it; starting without saved state (services found running are still adopted); it is replaced on the next save"));
+            return false;
+        }
+        if ((status.Mode & UnixMode.GroupOrOtherAny) != 0)
+        {
+            dir.ChangeMode(name, UnixMode.Mode0600);
+            _journal.Append("state", null, $"{_path}: mode was {UnixMode.Format(status.Mode)}; set to 0600 (the state is private to the daemon)");
+        }
+        return true;
     }
 
     /// <summary>Queues <paramref name="state"/> to be written; returns at once.</summary>
@@ -104,7 +144,7 @@ internal sealed class StateStore : IAsyncDisposable
             string directory = System.IO.Path.GetDirectoryName(_path)!;
             byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(state, PersistenceJsonContext.Default.PersistedState);
             using ConfinedDirectory dir = ConfinedDirectory.Open(directory);
-            dir.WriteAtomically(System.IO.Path.GetFileName(_path), bytes, 0b110_000_000, overwrite: true);
+            dir.WriteAtomically(System.IO.Path.GetFileName(_path), bytes, UnixMode.Mode0600, overwrite: true);
             if (_lastWriteFailed) _journal.Append("state", null, $"{_path}: saved again");
             _lastWriteFailed = false;
             return true;

@@ -51,11 +51,17 @@ public sealed class DaemonRpcServer : IAsyncDisposable
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Binds the socket (throws <see cref="SocketSetupException"/>, e.g. when another daemon is live on it) and starts accepting.</summary>
-    public void Start()
+    public void Start() => Start(UnixSocketListener.Bind(_socket, _ownership, _log));
+
+    /// <summary>
+    /// Starts accepting on a socket bound earlier (the daemon binds as root before it drops privileges); the server
+    /// disposes it with itself.
+    /// </summary>
+    public void Start(UnixSocketListener bound)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (_listener is not null) throw new InvalidOperationException("the RPC server is already started");
-        _listener = UnixSocketListener.Bind(_socket, _ownership, _log);
+        _listener = bound;
         _acceptLoop = AcceptLoopAsync(_listener, _stopping.Token);
     }
 

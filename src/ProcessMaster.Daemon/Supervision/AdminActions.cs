@@ -31,7 +31,11 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
             throw new AdminActionException(AdminActionError.NotPermitted, $"admin action \"{id}\": admin actions need the daemon to run as root (it runs as uid {Privileges.EffectiveUid})");
 
         string logs = Path.GetFullPath("logs");
-        Directory.CreateDirectory(logs);
+        if (!Directory.Exists(logs))
+        {
+            Directory.CreateDirectory(logs, (UnixFileMode)Linux.Files.UnixMode.Mode0755);
+            File.SetUnixFileMode(logs, (UnixFileMode)Linux.Files.UnixMode.Mode0755);
+        }
         using AppCgroup cgroup = master.OpenAdminActions();
         var request = new SpawnRequest(action.Command[0], [.. action.Command.Skip(1)], Environment.CurrentDirectory,
             SpawnEnvironment.Clean(null, [new(ActionVariable, id)]))

@@ -31,7 +31,7 @@ internal static class DomainEventText
         StartRequested r => $"start requested by {Who(r.By)}{(r.Force ? " (forced)" : "")}",
         StopRequested r => $"stop requested by {Who(r.By)}",
         RestartRequested r => $"restart requested by {Who(r.By)}{(r.Force ? " (forced)" : "")}",
-        Spawned s => $"spawned, main pid {s.Pid}",
+        Spawned s => $"spawned, main pid {s.Pid}" + (s.Uid is { } uid ? $" as uid {uid} gid {s.Gid}" : ""),
         SpawnFailed f => f.Message,
         MainExited m => $"main process {m.Pid} {m.Status}",
         CgroupPopulated => "cgroup populated",

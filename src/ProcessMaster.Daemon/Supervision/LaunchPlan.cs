@@ -11,8 +11,10 @@ namespace ProcessMaster.Daemon.Supervision;
 
 /// <summary>
 /// Turns a validated definition into a <see cref="SpawnRequest"/> at the moment of the start: resolves the
-/// user (exact uid, gid, supplementary groups), reads <c>@file://</c> environment values (regular files of at
-/// most 64 KiB; relative paths are under the working directory), and builds the clean environment (SPEC §3.5).
+/// user again (exact uid, gid, supplementary groups; uid 0 only with <c>process.allow_root</c>, only the daemon's own
+/// user when the daemon is not root, see <see cref="ServiceIdentity"/>), reads <c>@file://</c> environment values
+/// (regular files of at most 64 KiB; relative paths are under the working directory), and builds the clean
+/// environment (SPEC §3.5).
 /// </summary>
 internal static class LaunchPlan
 {
@@ -20,10 +22,11 @@ internal static class LaunchPlan
     public const int MaxEnvironmentFileBytes = 64 * 1024;
 
     /// <summary>The main process of a service or job.</summary>
-    public static SpawnRequest ForService(ServiceDefinition definition, AppCgroup cgroup, SpawnOutput stdout, SpawnOutput stderr)
+    /// <param name="identity">Whom it will run as (named in the start event).</param>
+    public static SpawnRequest ForService(ServiceDefinition definition, AppCgroup cgroup, SpawnOutput stdout, SpawnOutput stderr, out ServiceIdentity identity)
     {
         ValueList<string> argv = definition.Process.StartCommand;
-        return Build(definition, cgroup, argv, stdout, stderr, $"service \"{definition.Name}\"");
+        return Build(definition, cgroup, argv, stdout, stderr, $"service \"{definition.Name}\"", out identity);
     }
 
     /// <summary>The stop_command: same user, directory, environment and cgroup as the service.</summary>
@@ -31,28 +34,28 @@ internal static class LaunchPlan
     {
         if (definition.Process.Stop is not StopMethod.ByCommand command)
             throw new LaunchException($"service \"{definition.Name}\": no stop_command is configured");
-        return Build(definition, cgroup, command.Command, stdout, stderr, $"service \"{definition.Name}\" stop_command");
+        return Build(definition, cgroup, command.Command, stdout, stderr, $"service \"{definition.Name}\" stop_command", out _);
     }
 
     private static SpawnRequest Build(ServiceDefinition definition, AppCgroup cgroup, ValueList<string> argv,
-        SpawnOutput stdout, SpawnOutput stderr, string subject)
+        SpawnOutput stdout, SpawnOutput stderr, string subject, out ServiceIdentity identity)
     {
         ProcessSettings process = definition.Process;
-        UserCredentials? credentials = null;
-        if (process.User is { } user && !UserDatabase.TryResolve(user, process.Group, out credentials, out string error))
-            throw new LaunchException($"{subject}: cannot run as user \"{user}\": {error}; fix process.user/process.group");
+        if (!ServiceIdentity.TryResolve(process.User, process.Group, process.AllowRoot, DaemonIdentity.Current(), out ServiceIdentity? resolved, out string error))
+            throw new LaunchException($"{subject}: cannot run as user \"{process.User}\": {error}");
+        identity = resolved!;
 
         var configured = new List<KeyValuePair<string, string>>();
         foreach (EnvironmentVariable variable in process.Environment)
             configured.Add(new(variable.Name, Resolve(variable, process.WorkingDirectory, subject)));
         IReadOnlyList<string> environment = process.InheritEnvironment
             ? SpawnEnvironment.Inherit(configured)
-            : SpawnEnvironment.Clean(credentials, configured);
+            : SpawnEnvironment.Clean(identity.EnvironmentUser, configured);
 
         return new SpawnRequest(argv[0], [.. argv.Skip(1)], process.WorkingDirectory, environment)
         {
             CgroupPath = cgroup.Leaf.Path,
-            Credentials = credentials,
+            Credentials = identity.SwitchTo,
             Stdout = stdout,
             Stderr = stderr,
             Subject = subject,

@@ -17,6 +17,7 @@ internal static class ResourceLimitMapping
         foreach (IoBandwidthRule rule in resources.IoBandwidth)
             yield return CgroupLimit.IoMax((int)rule.Major, (int)rule.Minor,
                 (long?)rule.ReadBytesPerSecond?.Bytes, (long?)rule.WriteBytesPerSecond?.Bytes, (long?)rule.ReadIops, (long?)rule.WriteIops);
+        yield return CgroupLimit.PidsMax(resources.MaxPids);
     }
 
     /// <summary>The master cgroup's limits.</summary>

@@ -79,14 +79,27 @@ internal sealed partial class SupervisorLoop
         catch (Exception e) when (e is IOException or LinuxException)
         {
             _journal.Append("cgroup", slot.Name, $"cannot read {slot.Cgroup!.Node.Path}: {e.Message}; treating it as running");
+            DropForeignMainPid(slot, []);
             return;
         }
+        DropForeignMainPid(slot, pids);
         if (populated)
         {
             _journal.Append("reconcile", slot.Name, $"found running with {pids.Count} processes ({string.Join(',', pids.Take(10))}{(pids.Count > 10 ? ",…" : "")}); adopted without a restart");
             Feed(slot, new Adopted(pids));
         }
         else if (slot.Runtime.Populated || !slot.Runtime.State.IsAtRest()) Feed(slot, new CgroupEmptied());
+    }
+
+    /// <summary>
+    /// A main pid from the state file is kept only while it is in the app's cgroup, in every state (audit N-26): a
+    /// pid outside it is someone else's process (the state file is not proof), never shown nor signalled.
+    /// </summary>
+    private void DropForeignMainPid(ServiceSlot slot, IReadOnlyList<int> pids)
+    {
+        if (slot.Runtime.MainPid is not { } main || pids.Contains(main)) return;
+        slot.Runtime = slot.Runtime with { MainPid = null };
+        _journal.Append("reconcile", slot.Name, $"saved main pid {main} is not in {slot.Cgroup!.Node.Path}; forgotten (not this service's process)");
     }
 
     /// <summary>App cgroups of apps that are no longer defined are left alone, but said so.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux;
+using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Signals;
 using ProcessMaster.Linux.Spawn;
 
@@ -48,11 +49,12 @@ internal sealed partial class SupervisorLoop
         long generation = ++slot.SpawnGeneration;
         slot.SpawnInFlight = true;
         SpawnRequest request;
+        ServiceIdentity identity;
         try
         {
             EnsureCgroup(slot);
             (SpawnOutput stdout, SpawnOutput stderr) = ServiceOutputs(slot);
-            request = LaunchPlan.ForService(slot.Definition, slot.Cgroup!, stdout, stderr);
+            request = LaunchPlan.ForService(slot.Definition, slot.Cgroup!, stdout, stderr, out identity);
         }
         catch (LaunchException e)
         {
@@ -76,11 +78,11 @@ internal sealed partial class SupervisorLoop
             {
                 result = new SpawnResult.Failed("start shim", Errno.None, _spawner.ShimPath, $"service \"{slot.Name}\": spawn failed: {e.Message}");
             }
-            Post(() => OnSpawnResult(slot, generation, result));
+            Post(() => OnSpawnResult(slot, generation, result, identity));
         });
     }
 
-    private void OnSpawnResult(ServiceSlot slot, long generation, SpawnResult result)
+    private void OnSpawnResult(ServiceSlot slot, long generation, SpawnResult result, ServiceIdentity? identity = null)
     {
         if (!_slots.ContainsKey(slot.Name) || generation != slot.SpawnGeneration)
         {
@@ -94,7 +96,7 @@ internal sealed partial class SupervisorLoop
             case SpawnResult.Started started:
                 slot.Main = started.Process;
                 slot.MainAlive = true;
-                Feed(slot, new Spawned(started.Pid));
+                Feed(slot, new Spawned(started.Pid, identity?.Uid, identity?.Gid));
                 WatchMainExit(slot, started);
                 break;
             case SpawnResult.Failed failed:

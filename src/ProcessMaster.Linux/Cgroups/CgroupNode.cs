@@ -44,32 +44,53 @@ public sealed partial class CgroupNode : IDisposable
         return new CgroupNode(full, dir);
     }
 
-    /// <summary>Creates the child directory; throws with EEXIST when it already exists.</summary>
+    /// <summary>
+    /// Mode of the cgroup directories the daemon creates: 0755, set with fchmod after mkdir so the umask cannot narrow
+    /// it (an unprivileged daemon must still open what it created, tools may list it).
+    /// </summary>
+    public const uint DirectoryMode = Files.UnixMode.Mode0755;
+
+    /// <summary>Creates the child directory (mode <see cref="DirectoryMode"/>); throws with EEXIST when it already exists.</summary>
     public CgroupNode CreateChild(string name)
     {
         CgroupName.ThrowIfInvalid(name);
-        if (Libc.MkdirAt(_dir, name, 0755) != 0)
+        if (Libc.MkdirAt(_dir, name, DirectoryMode) != 0)
         {
             throw LinuxException.FromLastError("mkdirat", ChildPath(name));
         }
 
-        return OpenChild(name);
+        return OpenCreatedChild(name);
     }
 
-    /// <summary>Opens the child directory, creating it first when it does not exist (mkdir -p for one level).</summary>
+    /// <summary>Opens the child directory, creating it first (mode <see cref="DirectoryMode"/>) when it does not exist (mkdir -p for one level).</summary>
     public CgroupNode OpenOrCreateChild(string name)
     {
         CgroupName.ThrowIfInvalid(name);
-        if (Libc.MkdirAt(_dir, name, 0755) != 0)
+        if (Libc.MkdirAt(_dir, name, DirectoryMode) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno != (int)Errno.EEXIST)
             {
                 throw new LinuxException("mkdirat", errno, ChildPath(name));
             }
+
+            return OpenChild(name);
         }
 
-        return OpenChild(name);
+        return OpenCreatedChild(name);
+    }
+
+    private CgroupNode OpenCreatedChild(string name)
+    {
+        CgroupNode child = OpenChild(name);
+        if (Libc.Fchmod(child._dir, DirectoryMode) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            child.Dispose();
+            throw new LinuxException("fchmod", errno, ChildPath(name));
+        }
+
+        return child;
     }
 
     /// <summary>Opens an existing child directory.</summary>

@@ -5,6 +5,9 @@ namespace ProcessMaster.Linux.Cgroups;
 /// <param name="Missing">Wanted controllers absent from <c>cgroup.controllers</c>; nothing was written for them.</param>
 public sealed record ControllerEnableResult(IReadOnlyList<string> Enabled, IReadOnlyList<string> Missing)
 {
+    /// <summary>Nothing enabled because nothing was asked for (<c>cgroup.subtree_control_allow: false</c>).</summary>
+    public static ControllerEnableResult None { get; } = new([], []);
+
     /// <summary>One line for the operator, e.g. <c>enabled: cpu memory; not available: io (enable it in the parent's cgroup.subtree_control)</c>.</summary>
     public string Describe() =>
         Missing.Count == 0

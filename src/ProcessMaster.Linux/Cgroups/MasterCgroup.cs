@@ -2,16 +2,19 @@ namespace ProcessMaster.Linux.Cgroups;
 
 /// <summary>
 /// The master cgroup and its fixed children (<see cref="CgroupLayout"/>). <see cref="Setup"/> creates it, enables
-/// the available controllers for its children, and creates the daemon leaf; <see cref="MoveSelfIntoRunLeaf"/> moves
-/// the daemon there.
+/// the available controllers for its children (unless told not to: <c>cgroup.subtree_control_allow: false</c>), and
+/// creates the daemon leaf; <see cref="MoveSelfIntoRunLeaf"/> moves the daemon there.
 /// </summary>
 public sealed class MasterCgroup : IDisposable
 {
-    private MasterCgroup(CgroupNode node, CgroupNode runLeaf, ControllerEnableResult controllers)
+    private readonly bool _enableControllers;
+
+    private MasterCgroup(CgroupNode node, CgroupNode runLeaf, ControllerEnableResult controllers, bool enableControllers)
     {
         Node = node;
         RunLeaf = runLeaf;
         Controllers = controllers;
+        _enableControllers = enableControllers;
     }
 
     /// <summary>The master cgroup.</summary>
@@ -23,15 +26,19 @@ public sealed class MasterCgroup : IDisposable
     /// <summary>What enabling controllers for the children of the master achieved (report missing ones once).</summary>
     public ControllerEnableResult Controllers { get; }
 
-    /// <summary>Creates (or opens) <c>&lt;root&gt;/&lt;name&gt;</c> and its run leaf, enabling every available controller for its children.</summary>
-    public static MasterCgroup Setup(CgroupNode root, string name = CgroupLayout.DefaultMasterName)
+    /// <summary>
+    /// Creates (or opens) <c>&lt;root&gt;/&lt;name&gt;</c> and its run leaf. With <paramref name="enableControllers"/>
+    /// every available controller is enabled for its children, and later in each app cgroup; without it the daemon
+    /// writes no <c>cgroup.subtree_control</c> at all.
+    /// </summary>
+    public static MasterCgroup Setup(CgroupNode root, string name = CgroupLayout.DefaultMasterName, bool enableControllers = true)
     {
         CgroupNode node = root.OpenOrCreateChild(name);
         try
         {
-            ControllerEnableResult controllers = node.EnableAllAvailableControllers();
+            ControllerEnableResult controllers = enableControllers ? node.EnableAllAvailableControllers() : ControllerEnableResult.None;
             CgroupNode leaf = node.OpenOrCreateChild(CgroupLayout.RunLeaf);
-            return new MasterCgroup(node, leaf, controllers);
+            return new MasterCgroup(node, leaf, controllers, enableControllers);
         }
         catch
         {
@@ -61,7 +68,7 @@ public sealed class MasterCgroup : IDisposable
         CgroupNode node = Node.OpenOrCreateChild(name);
         try
         {
-            ControllerEnableResult controllers = node.EnableAllAvailableControllers();
+            ControllerEnableResult controllers = _enableControllers ? node.EnableAllAvailableControllers() : ControllerEnableResult.None;
             CgroupNode leaf = node.OpenOrCreateChild(CgroupLayout.RunLeaf);
             return new AppCgroup(node, leaf, controllers);
         }

@@ -2,6 +2,7 @@ using System.Text;
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Names;
+using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
 
 namespace ProcessMaster.Linux.Definitions;
@@ -9,8 +10,10 @@ namespace ProcessMaster.Linux.Definitions;
 /// <summary>
 /// Finds and loads service definitions: the YAML files directly in <c>global.config_directory</c> and the
 /// direct child directories of <c>global.auto_service_directory</c>. A definition that fails to load is
-/// reported and skipped; the loader itself never fails. Symlinks are never followed (a service may own its
-/// auto-service directory and plant one), files over <see cref="MaxFileBytes"/> are refused.
+/// reported and skipped; the loader itself never fails. Symlinks are never followed, files over
+/// <see cref="MaxFileBytes"/> are refused, and a definition someone other than root (or the daemon's user) could
+/// have written is refused (<see cref="DefinitionTrust"/>). Each loaded definition must name a user the daemon can
+/// run it as (<see cref="ServiceIdentity"/>) and only provisioning the daemon can carry out.
 /// </summary>
 public sealed class DefinitionDiscovery
 {
@@ -26,10 +29,15 @@ public sealed class DefinitionDiscovery
     private const string DisabledSuffix = ".disabled";
 
     private readonly DiscoveryOptions _options;
+    private readonly DefinitionTrust _trust;
     private readonly List<ConfigError> _problems = [];
     private readonly List<string> _notes = [];
 
-    private DefinitionDiscovery(DiscoveryOptions options) => _options = options;
+    private DefinitionDiscovery(DiscoveryOptions options)
+    {
+        _options = options;
+        _trust = new DefinitionTrust(options.Identity.Uid);
+    }
 
     /// <summary>Loads every definition the options point at. Never throws for a bad file or directory.</summary>
     public static DiscoveredDefinitions Load(DiscoveryOptions options)
@@ -69,6 +77,7 @@ public sealed class DefinitionDiscovery
     {
         using ConfinedDirectory? directory = OpenListedDirectory(path, "global.config_directory");
         if (directory is null) yield break;
+        string? directoryDistrust = _trust.Distrust(directory.Status(), path);
         int count = 0;
         foreach (string name in directory.List())
         {
@@ -76,6 +85,11 @@ public sealed class DefinitionDiscovery
             if (!extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".yml", StringComparison.OrdinalIgnoreCase))
                 continue;
             string file = System.IO.Path.Join(path, name);
+            if (directoryDistrust is not null)
+            {
+                _problems.Add(_trust.Refusal(file, path, directoryDistrust, path));
+                continue;
+            }
             EntryKind kind = directory.KindOf(name);
             if (kind == EntryKind.Symlink)
             {
@@ -96,7 +110,7 @@ public sealed class DefinitionDiscovery
                     "split the services across hosts or remove unused definitions"));
                 yield break;
             }
-            if (ReadAndParse(directory, name, file) is not { } definition) continue;
+            if (ReadAndParse(directory, name, file, path) is not { } definition) continue;
             if (!Directory.Exists(definition.Process.WorkingDirectory))
             {
                 _problems.Add(FileProblem(file, "process.working_directory",
@@ -136,6 +150,7 @@ public sealed class DefinitionDiscovery
     {
         using ConfinedDirectory? directory = OpenListedDirectory(path, "global.auto_service_directory");
         if (directory is null) yield break;
+        string? autoDistrust = _trust.Distrust(directory.Status(), path);
         int count = 0;
         foreach (string name in directory.List())
         {
@@ -158,7 +173,16 @@ public sealed class DefinitionDiscovery
             try
             {
                 using ConfinedDirectory serviceDirectory = directory.OpenDirectory(name);
-                definition = LoadAutoService(serviceDirectory, name, servicePath);
+                string? distrust = autoDistrust ?? _trust.Distrust(serviceDirectory.Status(), servicePath);
+                if (distrust is not null)
+                {
+                    string element = autoDistrust is not null ? path : servicePath;
+                    string file = System.IO.Path.Join(servicePath, serviceDirectory.KindOf("service.yml") == EntryKind.Missing
+                        && serviceDirectory.KindOf("service.yaml") != EntryKind.Missing ? "service.yaml" : "service.yml");
+                    _problems.Add(_trust.Refusal(file, element, distrust, path));
+                    continue;
+                }
+                definition = LoadAutoService(serviceDirectory, name, servicePath, path);
             }
             catch (IOException e)
             {
@@ -169,7 +193,7 @@ public sealed class DefinitionDiscovery
         }
     }
 
-    private ServiceDefinition? LoadAutoService(ConfinedDirectory directory, string name, string servicePath)
+    private ServiceDefinition? LoadAutoService(ConfinedDirectory directory, string name, string servicePath, string root)
     {
         bool regenerate = directory.KindOf(RegenerateMarker) == EntryKind.File;
         if (regenerate && !_options.DryRun)
@@ -207,24 +231,30 @@ public sealed class DefinitionDiscovery
                 _notes.Add($"{file}: would be generated with defaults (start_command ./run.sh)");
                 return Parse(text, file, name);
             }
-            if (directory.WriteAtomically("service.yml", Encoding.UTF8.GetBytes(text), 0b110_100_100, overwrite: false))
+            if (directory.WriteAtomically("service.yml", Encoding.UTF8.GetBytes(text), UnixMode.Mode0644, overwrite: false))
                 _notes.Add($"{file}: generated with defaults");
             if (regenerate) directory.Delete(RegenerateMarker);
             configName = "service.yml";
         }
-        return ReadAndParse(directory, configName, System.IO.Path.Join(servicePath, configName), expectedName: name);
+        return ReadAndParse(directory, configName, System.IO.Path.Join(servicePath, configName), root, expectedName: name);
     }
 
-    private ServiceDefinition? ReadAndParse(ConfinedDirectory directory, string name, string file, string? expectedName = null)
+    private ServiceDefinition? ReadAndParse(ConfinedDirectory directory, string name, string file, string root, string? expectedName = null)
     {
         byte[] bytes;
+        EntryStatus status;
         try
         {
-            bytes = directory.ReadRegularFile(name, MaxFileBytes);
+            bytes = directory.ReadRegularFile(name, MaxFileBytes, out status);
         }
         catch (IOException e)
         {
             _problems.Add(FileProblem(file, "", e.Message, "make it a regular, readable file of at most 1 MiB"));
+            return null;
+        }
+        if (_trust.Distrust(status, file) is { } distrust)
+        {
+            _problems.Add(_trust.Refusal(file, file, distrust, root));
             return null;
         }
         if (!ConfigText.TryDecode(file, bytes, out string text, out ConfigError? problem))
@@ -247,7 +277,31 @@ public sealed class DefinitionDiscovery
                 $"remove the application key or set it to \"{expectedName}\""));
             return null;
         }
-        return definition;
+        return Admit(definition) ? definition : null;
+    }
+
+    /// <summary>
+    /// Refuses, at load, what the daemon could only fail at use: a user it cannot run the service as (uid 0 without
+    /// <c>process.allow_root</c>, another user when it is not root) and provisioning that needs root when it is not.
+    /// </summary>
+    private bool Admit(ServiceDefinition definition)
+    {
+        string key;
+        string? problem;
+        try
+        {
+            ProcessSettings process = definition.Process;
+            (key, problem) = ServiceIdentity.TryResolve(process.User, process.Group, process.AllowRoot, _options.Identity, out _, out string error)
+                ? ("provisioning", Provisioner.PrivilegeProblem(definition, _options.Identity))
+                : ("process.user", error);
+        }
+        catch (LinuxException e)
+        {
+            (key, problem) = ("process.user", $"cannot look up the user: {e.Message}; check the name service configuration (/etc/nsswitch.conf)");
+        }
+        if (problem is null) return true;
+        _problems.Add(FileProblem(definition.SourceFile, key, $"service \"{definition.Name}\" is not loaded: {problem}", ""));
+        return false;
     }
 
     private ConfinedDirectory? OpenListedDirectory(string path, string key)

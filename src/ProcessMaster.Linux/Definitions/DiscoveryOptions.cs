@@ -16,6 +16,12 @@ public sealed record DiscoveryOptions(
     ServiceParseContext Context,
     bool DryRun)
 {
+    /// <summary>
+    /// Who the daemon is once started (after <c>global.user</c>): decides whom services may run as, which
+    /// provisioning entries are possible, and which owner besides root a trusted definition may have.
+    /// </summary>
+    public Credentials.DaemonIdentity Identity { get; init; } = Credentials.DaemonIdentity.Current();
+
     /// <summary>Where provisioning starts <c>setcap</c> (every child of the daemon goes through it); null: no provisioning is applied.</summary>
     public Spawn.ChildProcessRegistry? Children { get; init; }
 }

@@ -3,7 +3,10 @@ using ProcessMaster.Linux.Files;
 
 namespace ProcessMaster.Linux.Definitions;
 
-/// <summary>One entry: reach the target without following a symlink, create it if missing, chown, chmod, setcap.</summary>
+/// <summary>
+/// One entry, in two passes: <see cref="ApplyEntry"/> reaches the target without following a symlink, creates it if
+/// missing, chowns and chmods; <see cref="ApplyCapability"/> runs setcap once every entry's chown and chmod is done.
+/// </summary>
 public sealed partial class Provisioner
 {
     private void ApplyEntry(int index, ProvisioningEntry entry, uint? uid, uint? gid)
@@ -17,6 +20,8 @@ public sealed partial class Provisioner
             throw new EntryFailure($"target {target} is a symlink; refusing to provision through it", "replace it with the real file or directory, or point path at the real location");
         if (kind == EntryKind.Missing && entry.AddNetBindCapability)
             throw new EntryFailure($"target {target} does not exist (needed for setcap)", "install the program first or remove add_net_bind_capability");
+        if (entry.AddNetBindCapability && kind != EntryKind.File)
+            throw new EntryFailure($"target {target} is not a regular file ({(kind == EntryKind.Directory ? "a directory" : kind)}); setcap needs a program file", "point path at the program binary or remove add_net_bind_capability");
 
         // A directory target is held by its own fd from here on, so every change lands on the inode just checked.
         using ConfinedDirectory? directory = leaf is null ? parent.Reopen()
@@ -30,13 +35,26 @@ public sealed partial class Provisioner
             else parent.ChangeMode(leaf!, (uint)mode.Value);
             _actions.Add($"chmod {mode} {target}");
         }
+    }
 
-        if (entry.AddNetBindCapability)
-        {
-            if (directory is not null || kind != EntryKind.File)
-                throw new EntryFailure($"target {target} is not a regular file ({(directory is not null ? "a directory" : kind)}); setcap needs a program file", "point path at the program binary or remove add_net_bind_capability");
-            RunSetcap(parent, leaf!, target);
-        }
+    /// <summary>
+    /// setcap on the entry's program, after every chown and chmod of every entry (the kernel drops file
+    /// capabilities on chown, so a later chown of the same tree would silently undo it), then reads the attribute
+    /// back: the capability is reported only when the file really carries it.
+    /// </summary>
+    private void ApplyCapability(ProvisioningEntry entry)
+    {
+        string target = Path.GetFullPath(entry.Path, _workingDirectory.Path);
+        using ConfinedDirectory start = Locate(target, out List<string> components);
+        using ConfinedDirectory parent = WalkParents(start, components, target, create: false);
+        string leaf = components.Count == 0 ? "." : components[^1];
+        if (components.Count == 0 || parent.KindOf(leaf) != EntryKind.File)
+            throw new EntryFailure($"target {target} is no longer a regular file", "check what else changes the working directory");
+        RunSetcap(parent, leaf, target);
+        if (FileCapability.NetBindServiceProblem(parent.ReadExtendedAttribute(leaf, FileCapability.AttributeName)) is { } problem)
+            throw new EntryFailure($"setcap {Capability} {target} exited 0, but reading the attribute back shows {problem}",
+                "the file system must keep security.capability (extended attributes); check that nothing changed the file meanwhile");
+        _actions.Add($"verified {FileCapability.AttributeName} of {target}: cap_net_bind_service permitted and effective");
     }
 
     private void ChangeOwner(ProvisioningEntry entry, string target, uint? uid, uint? gid, ConfinedDirectory parent, string? leaf, ConfinedDirectory? directory)
@@ -49,8 +67,8 @@ public sealed partial class Provisioner
         }
         else if (entry.Recursive)
         {
-            long count = directory.ChangeOwnerRecursively(uid, gid, MaxTreeDepth);
-            _actions.Add($"chown -R {owner} {target} ({count} entries, symlinks not followed)");
+            OwnershipWalk walk = directory.ChangeOwnerRecursively(uid, gid, MaxTreeDepth);
+            _actions.Add($"chown -R {owner} {target} ({walk.Describe()})");
         }
         else
         {

@@ -17,15 +17,19 @@ namespace ProcessMaster.Linux.Definitions;
 /// "already provisioned" and nothing is opened or followed. It is written only after every entry succeeded,
 /// with O_CREAT|O_EXCL|O_NOFOLLOW, content <c>provisioned_at_ms=&lt;ms&gt;\n</c>.</item>
 /// <item>Before the first entry runs, every owner and group is resolved and setcap is found, so a typo fails
-/// before anything changes. Entries then run in order: create a missing target, chown, chmod, setcap. On a
-/// failure nothing more is done (earlier entries are not rolled back) and no marker is written.</item>
+/// before anything changes. Entries then run in order: create a missing target, chown, chmod; then, once every
+/// entry's ownership and mode is done, setcap for the entries that ask for it, each read back from the file's
+/// <c>security.capability</c> attribute. On a failure nothing more is done (earlier entries are not rolled back)
+/// and no marker is written.</item>
 /// <item>Nothing is ever changed through a symlink (audit #4, #24, #26, R-03). A target under the working
 /// directory is reached from the working directory's fd one component at a time with O_NOFOLLOW; a target
 /// outside it is reached the same way from <c>/</c>, so a symlink anywhere on its path (e.g. <c>/var/run</c>)
 /// is refused too: write the real path. The components of the working directory's own path belong to the
 /// operator and are resolved normally; its last component must not be a symlink.</item>
-/// <item>Order matters as written: the kernel drops file capabilities (and setuid/setgid bits) on chown, so a
-/// recursive chown listed after a setcap entry undoes it. Put ownership entries first, as the seed example does.</item>
+/// <item>The kernel drops file capabilities (and setuid/setgid bits) on chown; that is why setcap runs last, after
+/// every chown of every entry, whatever order the entries are written in.</item>
+/// <item>A recursive chown skips (and reports) files with more than one hard link and directories on another
+/// mount; a single target with more than one hard link is refused (audit N-25).</item>
 /// </list>
 /// The work blocks (tree walks, setcap): run it off the supervision loop.
 /// </summary>
@@ -35,12 +39,12 @@ public sealed partial class Provisioner
     public const string MarkerName = ".pm_provisioned";
 
     /// <summary>Mode of directories created for missing targets (0755).</summary>
-    public const uint CreatedDirectoryMode = 0x1ED;
+    public const uint CreatedDirectoryMode = UnixMode.Mode0755;
 
     /// <summary>Directory levels a recursive chown walks below its target before it gives up.</summary>
     public const int MaxTreeDepth = 512;
 
-    private const uint MarkerMode = 0x1A4; // 0644
+    private const uint MarkerMode = UnixMode.Mode0644;
     private const string NextStep = "no marker written, the next reload of definitions retries";
 
     private readonly ServiceDefinition _definition;
@@ -94,12 +98,12 @@ public sealed partial class Provisioner
         }
     }
 
-    /// <summary>The message refusing ownership or capability entries to a daemon that is not root, or null.</summary>
-    internal static string? PrivilegeProblem(ServiceDefinition definition, uint effectiveUid)
+    /// <summary>The problem with ownership or capability entries for a daemon that is not root (no subject), or null.</summary>
+    internal static string? PrivilegeProblem(ServiceDefinition definition, DaemonIdentity daemon)
     {
-        if (effectiveUid == 0 || !definition.Provisioning.Any(e => e.Owner is not null || e.Group is not null || e.AddNetBindCapability)) return null;
-        return $"service \"{definition.Name}\": provisioning needs root for ownership/capabilities (the daemon runs as uid {effectiveUid}); "
-            + "run the daemon as root or remove those entries";
+        if (daemon.IsRoot || !definition.Provisioning.Any(e => e.Owner is not null || e.Group is not null || e.AddNetBindCapability)) return null;
+        return $"provisioning changes ownership or capabilities, which needs root, and the daemon runs as {daemon}; "
+            + "remove those entries (prepare the files once by hand), or run the daemon as root without global.user";
     }
 
     private static string WorkingDirectoryOf(ServiceDefinition definition) => Path.GetFullPath(definition.Process.WorkingDirectory);
@@ -116,30 +120,44 @@ public sealed partial class Provisioner
             return Failure(null, e.Message, "make the working directory readable by the daemon");
         }
 
-        if (PrivilegeProblem(_definition, Libc.GetEUid()) is { } privilege) return new ProvisioningOutcome.Failed(privilege);
+        if (PrivilegeProblem(_definition, DaemonIdentity.Current()) is { } privilege) return new ProvisioningOutcome.Failed($"{Subject}: provisioning: {privilege}");
         var owners = new List<(uint? Uid, uint? Gid)>();
         if (Preflight(owners) is { } preflight) return new ProvisioningOutcome.Failed(preflight);
         for (int i = 0; i < _definition.Provisioning.Count; i++)
         {
-            try
-            {
-                ApplyEntry(i, _definition.Provisioning[i], owners[i].Uid, owners[i].Gid);
-            }
-            catch (EntryFailure e)
-            {
-                return Failure(i, e.Message, e.Fix);
-            }
-            catch (UnsafePathException e)
-            {
-                return Failure(i, e.Message, "replace the symlink with the real file or directory, or point path at the real location");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or LinuxException)
-            {
-                return Failure(i, e.Message, "check the path and its permissions");
-            }
+            int index = i;
+            if (Step(index, () => ApplyEntry(index, _definition.Provisioning[index], owners[index].Uid, owners[index].Gid)) is { } failed) return failed;
+        }
+
+        for (int i = 0; i < _definition.Provisioning.Count; i++)
+        {
+            int index = i;
+            if (_definition.Provisioning[index].AddNetBindCapability && Step(index, () => ApplyCapability(_definition.Provisioning[index])) is { } failed) return failed;
         }
 
         return WriteMarker();
+    }
+
+    /// <summary>Runs one step of entry <paramref name="index"/>; the failure, or null when it succeeded.</summary>
+    private ProvisioningOutcome.Failed? Step(int index, Action step)
+    {
+        try
+        {
+            step();
+            return null;
+        }
+        catch (EntryFailure e)
+        {
+            return Failure(index, e.Message, e.Fix);
+        }
+        catch (UnsafePathException e)
+        {
+            return Failure(index, e.Message, "replace the symlink or hard link with the real file or directory, or point path at the real location");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LinuxException)
+        {
+            return Failure(index, e.Message, "check the path and its permissions");
+        }
     }
 
     /// <summary>Resolves every owner and group and finds setcap, so a typo fails before anything changes; the error text or null.</summary>

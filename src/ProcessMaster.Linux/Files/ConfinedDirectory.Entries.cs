@@ -7,8 +7,8 @@ namespace ProcessMaster.Linux.Files;
 /// <summary>Walking, creating and opening entries for writers that run as root in a service's directory.</summary>
 public sealed partial class ConfinedDirectory
 {
-    private const uint StatMask = Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_NLINK | Libc.STATX_UID
-        | Libc.STATX_MTIME | Libc.STATX_INO | Libc.STATX_SIZE;
+    private const uint StatMask = Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_NLINK | Libc.STATX_UID | Libc.STATX_GID
+        | Libc.STATX_MTIME | Libc.STATX_INO | Libc.STATX_SIZE | Libc.STATX_MNT_ID;
 
     /// <summary>The directory fd, for *at calls and inotify through /proc/self/fd.</summary>
     internal SafeFileHandle Handle => _fd;
@@ -126,6 +126,29 @@ public sealed partial class ConfinedDirectory
         throw FileError("stat", child, errno);
     }
 
+    /// <summary>
+    /// The extended attribute <paramref name="attribute"/> of the regular file <paramref name="name"/> (opened
+    /// O_NOFOLLOW, read-only); null when the file has no such attribute.
+    /// </summary>
+    public unsafe byte[]? ReadExtendedAttribute(string name, string attribute)
+    {
+        string child = Child(name);
+        using SafeFileHandle fd = OpenRegularFileForReading(name);
+        byte[] buffer = new byte[256];
+        nint n;
+        fixed (byte* p = buffer)
+        {
+            n = Libc.FGetXattr(fd, attribute, p, (nuint)buffer.Length);
+        }
+
+        if (n >= 0) return buffer.AsSpan(0, (int)n).ToArray();
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Errno.ENODATA ? null : throw FileError($"getxattr {attribute}", child, errno);
+    }
+
+    /// <summary>What this directory itself is (fstat of its descriptor).</summary>
+    public EntryStatus Status() => StatOf(_fd, Path);
+
     /// <summary>fstat of an open file; <paramref name="subject"/> names it in errors.</summary>
     public static unsafe EntryStatus StatOf(SafeFileHandle fd, string subject)
     {
@@ -156,6 +179,11 @@ public sealed partial class ConfinedDirectory
             Libc.S_IFLNK => EntryKind.Symlink,
             _ => EntryKind.Other,
         },
-        buf.Ino, (long)buf.Size, buf.Nlink, buf.Uid, (uint)(buf.Mode & 0xFFF),
-        DateTimeOffset.FromUnixTimeSeconds(buf.MtimeSec).AddTicks(buf.MtimeNsec / 100));
+        buf.Ino, (long)buf.Size, buf.Nlink, buf.Uid, buf.Mode & UnixMode.PermissionMask,
+        DateTimeOffset.FromUnixTimeSeconds(buf.MtimeSec).AddTicks(buf.MtimeNsec / 100))
+    {
+        Gid = buf.Gid,
+        Device = (buf.DevMajor, buf.DevMinor),
+        MountId = (buf.Mask & Libc.STATX_MNT_ID) != 0 ? buf.MountId : 0,
+    };
 }

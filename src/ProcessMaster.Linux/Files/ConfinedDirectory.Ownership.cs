@@ -17,15 +17,23 @@ public sealed partial class ConfinedDirectory
 
     /// <summary>
     /// chown of the entry <paramref name="name"/> with lchown semantics: a symlink itself is changed, never its
-    /// target. A null id is left unchanged; false when the entry does not exist.
+    /// target. A null id is left unchanged; false when the entry does not exist. A non-directory with more than one
+    /// hard link is refused with <see cref="UnsafePathException"/>: it may be a link to a file elsewhere.
     /// </summary>
     public bool ChangeOwner(string name, uint? uid, uint? gid)
     {
         string child = Child(name);
-        if (Libc.FchownAt(_fd, name, uid ?? Libc.ChownUnchanged, gid ?? Libc.ChownUnchanged, Libc.AT_SYMLINK_NOFOLLOW) == 0) return true;
-        int errno = Marshal.GetLastPInvokeError();
-        if (errno == Errno.ENOENT) return false;
-        throw FileError("chown", child, errno);
+        using SafeFileHandle entry = Libc.OpenAt(_fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+        if (entry.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.ENOENT) return false;
+            throw FileError("open", child, errno);
+        }
+
+        RefuseHardLinked(StatOf(entry, child), child, "change its owner");
+        ChangeOwner(entry, child, uid, gid);
+        return true;
     }
 
     /// <summary>chmod of this directory itself (fchmod on its fd); <paramref name="mode"/> is the 07777 bits.</summary>
@@ -36,16 +44,18 @@ public sealed partial class ConfinedDirectory
 
     /// <summary>
     /// chmod of the entry <paramref name="name"/> without following a symlink: it is opened O_PATH|O_NOFOLLOW
-    /// (nothing is read; a FIFO or device is not really opened), a symlink is refused with
-    /// <see cref="UnsafePathException"/>, and the mode is set on the inode the descriptor holds.
+    /// (nothing is read; a FIFO or device is not really opened), a symlink or a non-directory with more than one
+    /// hard link is refused with <see cref="UnsafePathException"/>, and the mode is set on the inode the descriptor holds.
     /// </summary>
     public void ChangeMode(string name, uint mode)
     {
         string child = Child(name);
         using SafeFileHandle fd = Libc.OpenAt(_fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
         if (fd.IsInvalid) throw FileError("open", child, Marshal.GetLastPInvokeError());
-        if (StatOf(fd, child).Kind == EntryKind.Symlink)
+        EntryStatus status = StatOf(fd, child);
+        if (status.Kind == EntryKind.Symlink)
             throw new UnsafePathException($"{child}: is a symlink; refusing to change a mode through it");
+        RefuseHardLinked(status, child, "change its mode");
         bool added = false;
         try
         {
@@ -62,47 +72,87 @@ public sealed partial class ConfinedDirectory
     }
 
     /// <summary>
-    /// chown of this directory and everything below it. Symlinks are changed themselves and never followed.
-    /// Only real directories are entered, each opened O_DIRECTORY|O_NOFOLLOW relative to its parent's fd and
-    /// changed through that fd, so an entry swapped for a symlink during the walk is changed as a link and
-    /// never entered, and no path string is resolved twice. Entries that vanish meanwhile are skipped.
+    /// chown of this directory and everything below it, on the inodes found here and nothing else (audit N-25):
+    /// <list type="bullet">
+    /// <item>Every entry is opened O_PATH|O_NOFOLLOW and changed through that descriptor (fchownat AT_EMPTY_PATH):
+    /// a symlink is changed itself and never followed, and an entry swapped meanwhile is not reached by name again.</item>
+    /// <item>A non-directory with more than one hard link is skipped: it may be a link to a file elsewhere (a
+    /// service could hard-link <c>/etc/shadow</c> into its tree where <c>fs.protected_hardlinks</c> is 0).</item>
+    /// <item>A directory on another mount (a different device or mount id: a mount point or a bind mount) is
+    /// skipped and not entered.</item>
+    /// </list>
+    /// Entries that vanish meanwhile are skipped silently.
     /// </summary>
-    /// <returns>The number of entries changed, this directory included.</returns>
     /// <exception cref="IOException">A change failed, or the tree is deeper than <paramref name="maxDepth"/>.</exception>
-    public long ChangeOwnerRecursively(uint? uid, uint? gid, int maxDepth)
+    public OwnershipWalk ChangeOwnerRecursively(uint? uid, uint? gid, int maxDepth)
     {
         ChangeOwner(uid, gid);
-        return 1 + ChangeOwnerBelow(uid, gid, 1, maxDepth);
+        var walk = new OwnershipWalk { Changed = 1 };
+        ChangeOwnerBelow(uid, gid, Status(), 1, maxDepth, walk);
+        return walk;
     }
 
-    private long ChangeOwnerBelow(uint? uid, uint? gid, int depth, int maxDepth)
+    private void ChangeOwnerBelow(uint? uid, uint? gid, EntryStatus self, int depth, int maxDepth, OwnershipWalk walk)
     {
-        long changed = 0;
         foreach (string name in List())
         {
-            using ConfinedDirectory? sub = TryOpenSubdirectory(name);
-            if (sub is null)
+            string child = Child(name);
+            using SafeFileHandle entry = Libc.OpenAt(_fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+            if (entry.IsInvalid)
             {
-                if (ChangeOwner(name, uid, gid)) changed++;
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Errno.ENOENT) continue;
+                throw FileError("open", child, errno);
+            }
+
+            EntryStatus status = StatOf(entry, child);
+            if (status.Kind != EntryKind.Directory)
+            {
+                if (status.LinkCount > 1)
+                {
+                    walk.SkippedHardLinks.Add(child);
+                    continue;
+                }
+
+                ChangeOwner(entry, child, uid, gid);
+                walk.Changed++;
                 continue;
             }
+
+            if (!status.IsSameMount(self))
+            {
+                walk.SkippedMountPoints.Add(child);
+                continue;
+            }
+
             if (depth > maxDepth)
-                throw new IOException($"{sub.Path}: more than {maxDepth} directory levels below the start of a recursive chown");
+                throw new IOException($"{child}: more than {maxDepth} directory levels below the start of a recursive chown");
+            using ConfinedDirectory sub = Reopen(entry, child);
             sub.ChangeOwner(uid, gid);
-            changed += 1 + sub.ChangeOwnerBelow(uid, gid, depth + 1, maxDepth);
+            walk.Changed++;
+            sub.ChangeOwnerBelow(uid, gid, status, depth + 1, maxDepth, walk);
         }
-        return changed;
     }
 
-    /// <summary>Opens a real subdirectory; null when <paramref name="name"/> is anything else (a symlink included) or gone.</summary>
-    private ConfinedDirectory? TryOpenSubdirectory(string name)
+    private static void RefuseHardLinked(EntryStatus status, string child, string what)
     {
-        string child = Child(name);
-        SafeFileHandle fd = Libc.OpenAt(_fd, name, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-        if (!fd.IsInvalid) return new ConfinedDirectory(fd, child);
+        if (status.Kind != EntryKind.Directory && status.LinkCount > 1)
+            throw new UnsafePathException($"{child}: has {status.LinkCount} hard links; refusing to {what}, it may be a link to a file elsewhere (make it a file of its own)");
+    }
+
+    private static void ChangeOwner(SafeFileHandle entry, string subject, uint? uid, uint? gid)
+    {
+        if (Libc.FchownAt(entry, "", uid ?? Libc.ChownUnchanged, gid ?? Libc.ChownUnchanged, Libc.AT_EMPTY_PATH) != 0)
+            throw FileError("chown", subject, Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>A directory descriptor for the directory an O_PATH descriptor holds (the same inode, not looked up by name).</summary>
+    private static ConfinedDirectory Reopen(SafeFileHandle entry, string path)
+    {
+        SafeFileHandle fd = Libc.OpenAt(entry, ".", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (!fd.IsInvalid) return new ConfinedDirectory(fd, path);
         int errno = Marshal.GetLastPInvokeError();
         fd.Dispose();
-        if (errno is Errno.ENOTDIR or Errno.ELOOP or Errno.ENOENT) return null;
-        throw FileError("open directory", child, errno);
+        throw FileError("open directory", path, errno);
     }
 }

@@ -78,17 +78,21 @@ public sealed partial class ConfinedDirectory : IDisposable
     /// Reads a regular file of at most <paramref name="maxBytes"/> bytes. A symlink, FIFO, device or
     /// directory is refused (a FIFO is never opened for blocking read), and so is a file over the cap.
     /// </summary>
-    public unsafe byte[] ReadRegularFile(string name, int maxBytes)
+    public byte[] ReadRegularFile(string name, int maxBytes) => ReadRegularFile(name, maxBytes, out _);
+
+    /// <summary>
+    /// <see cref="ReadRegularFile(string, int)"/>, also giving what the file was (owner, mode) as seen on the very
+    /// descriptor the content was read from, so a trust decision about it cannot be raced.
+    /// </summary>
+    public byte[] ReadRegularFile(string name, int maxBytes, out EntryStatus status)
     {
         string child = Child(name);
         using SafeFileHandle fd = OpenNoFollow(name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, "open");
-        Libc.StatxBuffer buf;
-        if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_SIZE, &buf) != 0)
-            throw FileError("stat", child, Marshal.GetLastPInvokeError());
-        if ((buf.Mode & Libc.S_IFMT) != Libc.S_IFREG)
+        status = StatOf(fd, child);
+        if (status.Kind != EntryKind.File)
             throw new IOException($"{child}: not a regular file; refusing to read it");
-        if (buf.Size > (ulong)maxBytes)
-            throw new IOException($"{child}: {buf.Size} bytes is over the {maxBytes}-byte limit");
+        if (status.Size > maxBytes)
+            throw new IOException($"{child}: {status.Size} bytes is over the {maxBytes}-byte limit");
         using var stream = new FileStream(fd, FileAccess.Read, bufferSize: 0);
         var content = new byte[maxBytes + 1];
         int total = 0, n;

@@ -8,4 +8,17 @@ namespace ProcessMaster.Linux.Files;
 /// <param name="Uid">Owner.</param>
 /// <param name="Mode">Permission bits (07777).</param>
 /// <param name="LastWrite">Modification time.</param>
-public readonly record struct EntryStatus(EntryKind Kind, ulong Inode, long Size, uint LinkCount, uint Uid, uint Mode, DateTimeOffset LastWrite);
+public readonly record struct EntryStatus(EntryKind Kind, ulong Inode, long Size, uint LinkCount, uint Uid, uint Mode, DateTimeOffset LastWrite)
+{
+    /// <summary>Group.</summary>
+    public uint Gid { get; init; }
+
+    /// <summary>The file system (st_dev) as major and minor number.</summary>
+    public (uint Major, uint Minor) Device { get; init; }
+
+    /// <summary>The mount (statx STATX_MNT_ID); a bind mount of the same file system has the same device but another mount id.</summary>
+    public ulong MountId { get; init; }
+
+    /// <summary>True when this entry and <paramref name="other"/> are on the same mount.</summary>
+    public bool IsSameMount(EntryStatus other) => Device == other.Device && MountId == other.MountId;
+}

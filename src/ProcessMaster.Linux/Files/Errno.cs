@@ -15,6 +15,7 @@ internal static class Errno
     internal const int EFBIG = 27;
     internal const int ENOSPC = 28;
     internal const int ELOOP = 40;
+    internal const int ENODATA = 61;
     internal const int EDQUOT = 122;
 
     /// <summary>"Permission denied (errno 13)" — the libc text plus the number an operator can look up.</summary>

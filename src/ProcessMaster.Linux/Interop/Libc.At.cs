@@ -15,10 +15,12 @@ internal static partial class Libc
     internal const uint STATX_MODE = 0x2;
     internal const uint STATX_NLINK = 0x4;
     internal const uint STATX_UID = 0x8;
+    internal const uint STATX_GID = 0x10;
     internal const uint STATX_MTIME = 0x40;
     internal const uint STATX_INO = 0x100;
     internal const uint STATX_SIZE = 0x200;
     internal const uint STATX_BASIC_STATS = 0x7ff;
+    internal const uint STATX_MNT_ID = 0x1000;
 
     internal const uint S_IFDIR = 0x4000;
     internal const uint S_IFLNK = 0xA000;
@@ -39,13 +41,13 @@ internal static partial class Libc
     internal static partial int UnlinkAt(SafeFileHandle dirfd, string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
-    internal static partial int Fchmod(SafeFileHandle fd, uint mode);
+    internal static partial int Fchmod(SafeHandle fd, uint mode);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     internal static partial int Fsync(SafeFileHandle fd);
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static unsafe partial int Statx(SafeFileHandle dirfd, string path, int flags, uint mask, StatxBuffer* buf);
+    internal static unsafe partial int Statx(SafeHandle dirfd, string path, int flags, uint mask, StatxBuffer* buf);
 
     /// <summary>struct statx (include/uapi/linux/stat.h); the layout is the same on every architecture.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 256)]
@@ -60,5 +62,8 @@ internal static partial class Libc
         [FieldOffset(40)] public ulong Size;
         [FieldOffset(112)] public long MtimeSec;
         [FieldOffset(120)] public uint MtimeNsec;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
+        [FieldOffset(144)] public ulong MountId;
     }
 }

@@ -14,7 +14,7 @@ internal static partial class Libc
     /// with <see cref="AT_EMPTY_PATH"/> and an empty path, the file <paramref name="dirfd"/> refers to.
     /// </summary>
     [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int FchownAt(SafeFileHandle dirfd, string path, uint owner, uint group, int flags);
+    internal static partial int FchownAt(SafeHandle dirfd, string path, uint owner, uint group, int flags);
 
     /// <summary>chmod(2); used on <c>/proc/self/fd/N</c> of an O_PATH descriptor, which names that inode and nothing else.</summary>
     [LibraryImport("libc", EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

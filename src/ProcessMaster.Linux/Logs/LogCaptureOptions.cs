@@ -16,10 +16,10 @@ public sealed record LogCaptureOptions(string Subject, string WorkingDirectory, 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Mode of log files and backups: 0640 (captured output may hold secrets).</summary>
-    public uint FileMode { get; init; } = 0x1A0;
+    public uint FileMode { get; init; } = Files.UnixMode.Mode0640;
 
     /// <summary>Mode of directories the capture creates: 0755.</summary>
-    public uint DirectoryMode { get; init; } = 0x1ED;
+    public uint DirectoryMode { get; init; } = Files.UnixMode.Mode0755;
 
     /// <summary>How often a refused path or a failed write (disk full, EIO) is retried.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);

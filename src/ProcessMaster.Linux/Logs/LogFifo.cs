@@ -47,10 +47,10 @@ public sealed class LogFifo : IDisposable
         string trimmed = path.TrimEnd('/');
         string parent = System.IO.Path.GetDirectoryName(trimmed) ?? "/";
         using ConfinedDirectory above = ConfinedDirectory.Open(parent.Length == 0 ? "/" : parent);
-        ConfinedDirectory directory = above.OpenOrCreateDirectory(System.IO.Path.GetFileName(trimmed), 0x1C0 /* 0700 */);
+        ConfinedDirectory directory = above.OpenOrCreateDirectory(System.IO.Path.GetFileName(trimmed), UnixMode.Mode0700);
         EntryStatus status = ConfinedDirectory.StatOf(directory.Handle, directory.Path);
         uint euid = Libc.GetEUid();
-        if (status.Uid != euid || (status.Mode & 0x3F /* 077 */) != 0)
+        if (status.Uid != euid || (status.Mode & UnixMode.GroupOrOtherAny) != 0)
         {
             directory.Dispose();
             throw new UnsafePathException(string.Create(CultureInfo.InvariantCulture,
@@ -68,7 +68,7 @@ public sealed class LogFifo : IDisposable
     public static LogFifo OpenOrCreate(ConfinedDirectory runtimeDirectory, string name, int pipeBytes = DefaultPipeBytes)
     {
         string path = runtimeDirectory.PathOf(name);
-        if (Libc.MkfifoAt(runtimeDirectory.Handle, name, 0x180 /* 0600 */) != 0)
+        if (Libc.MkfifoAt(runtimeDirectory.Handle, name, UnixMode.Mode0600) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno != FileErrno.EEXIST) throw new IOException($"{path}: mkfifo failed: {FileErrno.Describe(errno)}");

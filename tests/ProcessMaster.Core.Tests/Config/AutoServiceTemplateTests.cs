@@ -26,9 +26,26 @@ public class AutoServiceTemplateTests
     [Fact]
     public void Render_Defaults_EqualsAnOmittedSectionsDefinition()
     {
-        ServiceDefinition rendered = Service(AutoServiceTemplate.Render("api", "/srv/auto/api", "root", "root"), Context, "/srv/auto/api/service.yml");
-        ServiceDefinition minimal = Service("process: {user: root, group: root}\n", Context, "/srv/auto/api/service.yml");
+        ServiceDefinition rendered = Service(AutoServiceTemplate.Render("api", "/srv/auto/api", "nobody", null), Context, "/srv/auto/api/service.yml");
+        ServiceDefinition minimal = Service("process: {user: nobody}\n", Context, "/srv/auto/api/service.yml");
         Assert.Equal(minimal, rendered);
+    }
+
+    [Theory]
+    [InlineData("root", null)]
+    [InlineData("0", null)]
+    [InlineData("www", "root")]
+    public void Render_RootChosenByTheMasterConfig_CarriesAllowRoot(string user, string? group)
+    {
+        ServiceDefinition rendered = Service(AutoServiceTemplate.Render("api", "/srv/auto/api", user, group), Context, "/srv/auto/api/service.yml");
+        Assert.True(rendered.Process.AllowRoot);
+        Assert.Equal((user, group), (rendered.Process.User, rendered.Process.Group));
+    }
+
+    [Fact]
+    public void Render_UnprivilegedUser_NoAllowRoot()
+    {
+        Assert.DoesNotContain("allow_root", AutoServiceTemplate.Render("api", "/srv/auto/api", "nobody", "nogroup"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -35,8 +35,8 @@ public class MasterConfigErrorTests
         { "cpu_max bad", G + "cgroup:\n  cpu_max: 1.5m\n", 4, "cgroup.cpu_max", "invalid cpu value \"1.5m\"", "whole number before 'm'" },
         { "cpu_max bad period", G + "cgroup:\n  cpu_max: \"20000 10\"\n", 4, "cgroup.cpu_max", "period 10 µs is outside", "" },
         { "subtree_control_allow yes", G + "cgroup:\n  subtree_control_allow: yes\n", 4, "cgroup.subtree_control_allow", "expected true or false, found \"yes\"", "yes/no/on/off are not booleans" },
-        { "7.1#17 default user empty", "global:\n  config_directory: x\n  default_service_user: \"\"\n", 3, "global.default_service_user", "must not be empty", "use null for the default \"root\"" },
-        { "default group blank", "global:\n  config_directory: x\n  default_service_group: \" \"\n", 3, "global.default_service_group", "must not be empty", "root" },
+        { "7.1#17 default user empty", "global:\n  config_directory: x\n  default_service_user: \"\"\n", 3, "global.default_service_user", "must not be empty", "use null for the default \"nobody\"" },
+        { "default group blank", "global:\n  config_directory: x\n  default_service_group: \" \"\n", 3, "global.default_service_group", "must not be empty", "use null for the default: the user's primary group" },
         { "stop_services_on_shutdown string", G + "  stop_services_on_shutdown: \"true\"\n", 3, "global.stop_services_on_shutdown", "expected true or false", "" },
         { "7.1#19 action whitespace", G + "admin_actions:\n  \" x\":\n    command: [a]\n", 4, "admin_actions. x", "leading/trailing whitespace", "" },
         { "7.1#19 action empty command", G + "admin_actions:\n  x:\n    command: []\n", 5, "admin_actions.x.command", "command must not be empty", "[\"/bin/sh\"" },
@@ -100,7 +100,7 @@ public class MasterConfigErrorTests
         Assert.Equal((3, 3), (e.Line, e.Column));
         Assert.Equal("/etc/pm/config.yaml:3:3: global.comand: unknown key \"comand\"; valid keys here: " + string.Join(", ",
             "config_directory", "auto_service_directory", "user", "group", "default_service_user", "default_service_group",
-            "stop_services_on_shutdown", "state_file", "flag_rules_file", "log_file"), e.ToString());
+            "allow_provisioning_outside_working_directory", "stop_services_on_shutdown", "state_file", "flag_rules_file", "log_file"), e.ToString());
     }
 
     [Fact]

@@ -200,17 +200,69 @@ public sealed class CheckCommandTests : IDisposable
         throw new InvalidOperationException("examples/service.full.yaml sets no process.working_directory");
     }
 
-    [Fact]
-    public async Task Daemon_GlobalUserSet_RefusesToStartWithTheReasonAndTouchesNoCgroup()
+    [Theory]
+    [InlineData("  user: nobody\n", "global.state_file: the state directory", "point global.state_file into a directory of its own")]
+    [InlineData("  user: no-such-user-pm\n", "global.user: user \"no-such-user-pm\" not found in the passwd database", "create the user or fix global.user")]
+    [InlineData("  group: nogroup\n", "global.group: global.group is set without global.user", "set global.user too")]
+    public async Task CheckAndDaemon_GlobalUserProblem_SameTextFromBoth_DaemonTouchesNothing(string global, string problem, string fix)
     {
-        string master = Write("config.yaml", $"cgroup:\n  name: pm-refused-{Environment.ProcessId}\nunix_socket:\n  path: {_dir.FullName}/pm.sock\n  owner: null\n  group: null\nglobal:\n  config_directory: ./config.d\n  user: nobody\n");
+        // The default state_file lives in config_directory, which is root's: after dropping to nobody the daemon
+        // could not write it. --check must say so exactly as the daemon does (audit N-22, X6).
+        string name = $"pm-refused-{Guid.NewGuid():N}"[..24];
+        string master = Write("config.yaml", $"cgroup:\n  name: {name}\nunix_socket:\n  path: {_dir.FullName}/pm.sock\nglobal:\n  config_directory: ./config.d\n{global}");
         Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
 
-        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["-c", master]);
+        CommandResult check = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+        CommandResult daemon = await CommandRun.RunAsync(Repository.Daemon, ["-c", master]);
+
+        Assert.True(check.ExitCode == 1, check.ToString());
+        Assert.True(daemon.ExitCode == 1, daemon.ToString());
+        string line = check.Stderr.Split('\n').Single(l => l.Contains(problem, StringComparison.Ordinal));
+        Assert.Contains(fix, line, StringComparison.Ordinal);
+        Assert.Contains(line, daemon.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists($"{CgroupSandbox.FindCgroup2Mount()}/{name}"), "a refused daemon created its cgroup");
+        Assert.False(File.Exists(Path.Combine(_dir.FullName, "pm.sock")));
+    }
+
+    [Fact]
+    public async Task CheckAndDaemon_WebConsoleOnAPrivilegedPortAfterTheDrop_SameRefusal()
+    {
+        int lowest = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_unprivileged_port_start").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        if (lowest <= 443) Assert.Skip($"ip_unprivileged_port_start is {lowest}: any user may bind port 443 here");
+        string master = Write("config.yaml", $"cgroup:\n  name: pm-refused-{Guid.NewGuid():N}\nunix_socket:\n  path: {_dir.FullName}/pm.sock\n"
+            + "global:\n  config_directory: ./config.d\n  user: nobody\n  state_file: ./state/appstate.json\n  log_file: ./logs/pm.log\n"
+            + "web_console:\n  enabled: true\n  bind: 127.0.0.1\n  port: 443\n");
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+
+        CommandResult check = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
+        CommandResult daemon = await CommandRun.RunAsync(Repository.Daemon, ["-c", master]);
+
+        string expected = $"web_console.port: port 443 is below {lowest} (/proc/sys/net/ipv4/ip_unprivileged_port_start), which only root may bind, and the daemon drops to nobody (uid 65534, gid 65534) (global.user) before the console starts; choose a port of {lowest} or more, or remove global.user";
+        Assert.True(check.ExitCode == 1 && check.Stderr.Contains(expected, StringComparison.Ordinal), check.ToString());
+        Assert.True(daemon.ExitCode == 1 && daemon.Stderr.Contains(expected, StringComparison.Ordinal), daemon.ToString());
+        Assert.False(File.Exists(Path.Combine(_dir.FullName, "pm.sock")));
+    }
+
+    [Fact]
+    public async Task Check_UntrustedAndRootDefinitions_ReportedLikeTheDaemon()
+    {
+        string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        string open = Write("config.d/open.yaml", "process:\n  working_directory: /tmp\n  start_command: [/bin/true]\n");
+        File.SetUnixFileMode(open, (UnixFileMode)Convert.ToInt32("666", 8));
+        string root = Write("config.d/root.yaml", "process:\n  working_directory: /tmp\n  start_command: [/bin/true]\n  user: root\n");
+        File.SetUnixFileMode(root, (UnixFileMode)Convert.ToInt32("644", 8));
+        string allowed = Write("config.d/allowed.yaml", "process:\n  working_directory: /tmp\n  start_command: [/bin/true]\n  user: \"0\"\n  allow_root: true\n");
+        File.SetUnixFileMode(allowed, (UnixFileMode)Convert.ToInt32("644", 8));
+
+        CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("does not drop privileges", result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists($"{CgroupSandbox.FindCgroup2Mount()}/pm-refused-{Environment.ProcessId}"), "a refused daemon created its cgroup");
-        Assert.False(File.Exists(Path.Combine(_dir.FullName, "pm.sock")));
+        Assert.Contains($"{open}: not loaded: {open} is owned by uid 0 (root) with mode 0666", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"chown root:root {open} && chmod go-w {open}", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{root}: process.user: service \"root\" is not loaded: process.user \"root\" would run the service with uid 0 (root is root)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("set process.allow_root: true if it must run as root", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(allowed, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("check: FAILED: 2 problems", result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -33,11 +33,16 @@ internal sealed class ProvisionScratch : IDisposable
 
     public string Marker => Path.Combine(Work, Provisioner.MarkerName);
 
-    /// <summary>A definition whose working directory is <see cref="Work"/>; <paramref name="entries"/> is the YAML list under provisioning:.</summary>
+    /// <summary>
+    /// A definition whose working directory is <see cref="Work"/>; <paramref name="entries"/> is the YAML list under
+    /// provisioning:. Targets outside the working directory are allowed (the master opt-in), so the provisioner's
+    /// own defences are what these tests exercise.
+    /// </summary>
     public ServiceDefinition Definition(string entries)
     {
         string yaml = $"application: prov\nprocess:\n  working_directory: \"{Work}\"\nprovisioning:\n{entries}";
-        ConfigResult<ServiceDefinition> parsed = ServiceDefinitionParser.Parse(Path.Combine(Root, "prov.yaml"), yaml, new ServiceParseContext(null, "root", "root"));
+        ConfigResult<ServiceDefinition> parsed = ServiceDefinitionParser.Parse(Path.Combine(Root, "prov.yaml"), yaml,
+            new ServiceParseContext(null, "root", "root", AllowProvisioningOutsideWorkingDirectory: true));
         Assert.True(parsed.IsValid, parsed.ToString());
         return parsed.Value;
     }

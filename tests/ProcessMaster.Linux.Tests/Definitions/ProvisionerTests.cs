@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
+using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Definitions;
 
 namespace ProcessMaster.Linux.Tests.Definitions;
@@ -170,11 +171,14 @@ public class ProvisionerTests
     public void PrivilegeProblem_NotRoot_OwnershipOrCapabilityRefused_ModeAllowed()
     {
         using var scratch = new ProvisionScratch();
+        var alice = new DaemonIdentity(1000, 1000, [1000], "alice", "/home/alice");
+        var root = new DaemonIdentity(0, 0, [0], "root", "/root");
         Assert.Equal(
-            "service \"prov\": provisioning needs root for ownership/capabilities (the daemon runs as uid 1000); run the daemon as root or remove those entries",
-            Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    ownership: { owner: nobody }\n"), 1000));
-        Assert.NotNull(Provisioner.PrivilegeProblem(scratch.Definition("  - path: x\n    add_net_bind_capability: true\n"), 1000));
-        Assert.Null(Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    mode: \"0700\"\n"), 1000));
-        Assert.Null(Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    ownership: { owner: nobody }\n"), 0));
+            "provisioning changes ownership or capabilities, which needs root, and the daemon runs as alice (uid 1000, gid 1000); "
+            + "remove those entries (prepare the files once by hand), or run the daemon as root without global.user",
+            Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    ownership: { owner: nobody }\n"), alice));
+        Assert.NotNull(Provisioner.PrivilegeProblem(scratch.Definition("  - path: x\n    add_net_bind_capability: true\n"), alice));
+        Assert.Null(Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    mode: \"0700\"\n"), alice));
+        Assert.Null(Provisioner.PrivilegeProblem(scratch.Definition("  - path: .\n    ownership: { owner: nobody }\n"), root));
     }
 }

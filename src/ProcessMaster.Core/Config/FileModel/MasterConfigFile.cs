@@ -45,6 +45,7 @@ public sealed class MasterGlobalSection
     public string? Group { get; set; }
     public string? DefaultServiceUser { get; set; }
     public string? DefaultServiceGroup { get; set; }
+    public bool? AllowProvisioningOutsideWorkingDirectory { get; set; }
     public bool? StopServicesOnShutdown { get; set; }
     public string? StateFile { get; set; }
     public string? FlagRulesFile { get; set; }

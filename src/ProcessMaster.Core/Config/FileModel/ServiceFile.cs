@@ -28,6 +28,7 @@ public sealed class ProcessSection
     public string? MaxTimePerRun { get; set; }
     public string? User { get; set; }
     public string? Group { get; set; }
+    public bool? AllowRoot { get; set; }
     public List<EnvironmentSection>? Environment { get; set; }
     public bool? InheritEnvironment { get; set; }
 }
@@ -63,6 +64,7 @@ public sealed class ResourcesSection
     public string? MaxSwap { get; set; }
     public ulong? IoWeight { get; set; }
     public List<IoBandwidthSection>? IoBandwidth { get; set; }
+    public string? MaxPids { get; set; }
 }
 
 /// <summary><c>resources.io_bandwidth[]</c></summary>

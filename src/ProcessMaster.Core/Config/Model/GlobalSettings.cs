@@ -5,8 +5,12 @@ namespace ProcessMaster.Core.Config.Model;
 /// <param name="AutoServiceDirectory">Directory whose child directories are services; null = none.</param>
 /// <param name="User">User the daemon drops to after binding the socket and creating cgroups; null = stay.</param>
 /// <param name="Group">Group the daemon drops to; null = the user's primary group (or stay).</param>
-/// <param name="DefaultServiceUser">User written into generated auto-service definitions (default <c>root</c>).</param>
-/// <param name="DefaultServiceGroup">Group written into generated auto-service definitions (default <c>root</c>).</param>
+/// <param name="DefaultServiceUser">User written into generated auto-service definitions (default <c>nobody</c>; the
+/// original's <c>root</c> is no longer the default, audit N-14).</param>
+/// <param name="DefaultServiceGroup">Group written into generated auto-service definitions; null (the default) = the
+/// user's primary group.</param>
+/// <param name="AllowProvisioningOutsideWorkingDirectory">Provisioning targets may lie outside the service's working
+/// directory (default false: refused at load).</param>
 /// <param name="StopServicesOnShutdown">Stop every service when the daemon shuts down (default false: they keep running, SPEC §3.2).</param>
 /// <param name="StateFile">Persisted daemon state (default <c>&lt;config_directory&gt;/appstate.json</c>).</param>
 /// <param name="FlagRulesFile">Flag rule overrides (default <c>&lt;config_directory&gt;/flag_rules.json</c>).</param>
@@ -18,7 +22,8 @@ public sealed record GlobalSettings(
     string? User,
     string? Group,
     string DefaultServiceUser,
-    string DefaultServiceGroup,
+    string? DefaultServiceGroup,
+    bool AllowProvisioningOutsideWorkingDirectory,
     bool StopServicesOnShutdown,
     string StateFile,
     string FlagRulesFile,

@@ -10,6 +10,8 @@ namespace ProcessMaster.Core.Config.Model;
 /// <param name="StopGracePeriod">Time between the stop signal/command and <c>cgroup.kill</c> (default 5000 ms).</param>
 /// <param name="User">User to run as (name or numeric uid); null = the daemon's user.</param>
 /// <param name="Group">Group to run as; null = the user's primary group. Never set without <paramref name="User"/>.</param>
+/// <param name="AllowRoot">Explicit consent to run with uid 0, gid 0 or supplementary group 0 when <paramref name="User"/>
+/// resolves to one of them (default false: such a definition is refused at load, audit N-14).</param>
 /// <param name="Environment">Extra variables, in file order.</param>
 /// <param name="InheritEnvironment">Start from the daemon's environment instead of the minimal one (default false).</param>
 public sealed record ProcessSettings(
@@ -20,4 +22,5 @@ public sealed record ProcessSettings(
     string? User,
     string? Group,
     ValueList<EnvironmentVariable> Environment,
-    bool InheritEnvironment);
+    bool InheritEnvironment,
+    bool AllowRoot = false);

@@ -12,7 +12,8 @@ namespace ProcessMaster.Core.Config.Model;
 /// <param name="Swap"><c>memory.swap.max</c>.</param>
 /// <param name="IoWeight"><c>io.weight</c> 1..10000; null = not written.</param>
 /// <param name="IoBandwidth"><c>io.max</c> lines.</param>
-public sealed record ResourceLimits(CpuQuota Cpu, MemoryLimit Memory, MemoryLimit Swap, int? IoWeight, ValueList<IoBandwidthRule> IoBandwidth)
+/// <param name="MaxPids"><c>pids.max</c>: most processes and threads the service may have at once; null = MAX.</param>
+public sealed record ResourceLimits(CpuQuota Cpu, MemoryLimit Memory, MemoryLimit Swap, int? IoWeight, ValueList<IoBandwidthRule> IoBandwidth, long? MaxPids = null)
 {
     /// <summary>No limits (section omitted).</summary>
     public static ResourceLimits Unlimited { get; } = new(CpuQuota.Max, MemoryLimit.Max, MemoryLimit.Max, null, ValueList.Empty<IoBandwidthRule>());
