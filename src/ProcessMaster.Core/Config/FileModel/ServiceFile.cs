@@ -30,6 +30,8 @@ public sealed class ProcessSection
     public string? Group { get; set; }
     public List<EnvironmentSection>? Environment { get; set; }
     public bool? InheritEnvironment { get; set; }
+    public string? Umask { get; set; }
+    public bool? NoNewPrivileges { get; set; }
 }
 
 /// <summary><c>process.environment[]</c></summary>
