@@ -91,6 +91,8 @@ internal sealed class DaemonHost
         var kernelEvents = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var watcher = new KernelEventWatcher(kernelEvents.Writer);
         var spawner = new Spawner(children, watcher);
+        if (spawner.CheckCloneIntoCgroup(master.Node) is { } fallback)
+            journal.Append("daemon", null, fallback);
         if (spawner.Defaults.ResetOomScoreAdj)
             journal.Append("daemon", null, "the daemon's oom_score_adj is not 0; every child starts with oom_score_adj 0");
         await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, logs, watcher, kernelEvents.Reader);

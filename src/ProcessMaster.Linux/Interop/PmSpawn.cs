@@ -54,7 +54,11 @@ internal static unsafe partial class PmSpawn
     [LibraryImport(Library, EntryPoint = "pm_spawn")]
     internal static partial int Spawn(Request* request, Result* result);
 
-    /// <summary>Test hook: false makes later spawns use the clone + <c>cgroup.procs</c> fallback; true tries clone3 again.</summary>
+    /// <summary>1: a child cloned into <paramref name="cgroupFd"/> (CLONE_INTO_CGROUP) lived; 0: the kernel killed it at birth; -1: errno.</summary>
+    [LibraryImport(Library, EntryPoint = "pm_spawn_probe_clone_into_cgroup", SetLastError = true)]
+    internal static partial int ProbeCloneIntoCgroup(int cgroupFd);
+
+    /// <summary>0 makes later spawns use the clone + <c>cgroup.procs</c> fallback; 1 tries clone3 CLONE_INTO_CGROUP again.</summary>
     [LibraryImport(Library, EntryPoint = "pm_spawn_use_clone3")]
     internal static partial void UseClone3(int enabled);
 }

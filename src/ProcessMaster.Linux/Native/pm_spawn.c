@@ -353,8 +353,39 @@ int pm_spawn(const struct pm_spawn_request *rq, struct pm_spawn_result *result)
     return 0;
 }
 
-/* Test hook: 0 makes every later spawn take the clone + cgroup.procs path, as under a seccomp profile without
- * clone3; 1 tries clone3 again. */
+/*
+ * Does a child cloned into cgroup_fd with CLONE_INTO_CGROUP survive its birth? Some kernels (6.18 measured) compare
+ * the cgroup.kill sequence number of the parent's cgroup with the target's and SIGKILL the new child when they
+ * differ: once an app's cgroup has been killed, every child cloned into it would die at once. The caller probes a
+ * fresh cgroup and the same cgroup after a cgroup.kill. 1: it lived; 0: the kernel killed it; -1: errno.
+ */
+int pm_spawn_probe_clone_into_cgroup(int cgroup_fd)
+{
+    struct pm_clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = (uint64_t)cgroup_fd;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0) syscall(SYS_exit_group, 0);
+    int clone_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (pid < 0) {
+        errno = clone_errno;
+        return -1;
+    }
+    int status;
+    while (waitpid((pid_t)pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 1 : 0;
+}
+
+/* 0 makes every later spawn take the clone + cgroup.procs path (a kernel whose CLONE_INTO_CGROUP cannot be used, and
+ * tests); 1 tries clone3 again. */
 void pm_spawn_use_clone3(int enabled)
 {
     __atomic_store_n(&clone3_unavailable, enabled ? 0 : 1, __ATOMIC_RELAXED);

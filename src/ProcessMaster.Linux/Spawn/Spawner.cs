@@ -76,6 +76,85 @@ public sealed class Spawner
         }
     }
 
+    /// <summary>
+    /// Checks once that clone3 CLONE_INTO_CGROUP can be trusted here: a child cloned into a fresh scratch cgroup below
+    /// <paramref name="parent"/>, and into the same cgroup after a <c>cgroup.kill</c>, must both live. Some kernels
+    /// (6.18 measured) SIGKILL a child cloned into a cgroup whose kill count differs from its parent's cgroup, which
+    /// would kill every start after a stop that ended in <c>cgroup.kill</c>. If so, or if clone3 is refused, every
+    /// later spawn joins its cgroup through <c>cgroup.procs</c> instead, still before exec (the same containment).
+    /// </summary>
+    /// <returns>Null when CLONE_INTO_CGROUP is used; otherwise why not, for the journal.</returns>
+    public string? CheckCloneIntoCgroup(Cgroups.CgroupNode parent)
+    {
+        string? problem;
+        try
+        {
+            using Cgroups.CgroupNode scratch = parent.OpenOrCreateChild(ProbeCgroupName);
+            try
+            {
+                problem = ProbeTwice(scratch);
+            }
+            finally
+            {
+                scratch.Remove();
+            }
+        }
+        catch (Exception e) when (e is LinuxException or IOException)
+        {
+            problem = $"cannot check clone3 CLONE_INTO_CGROUP in {parent.Path}: {e.Message}";
+        }
+
+        if (problem is null)
+        {
+            return null;
+        }
+
+        PmSpawn.UseClone3(0);
+        UsedCgroupProcsFallback = true;
+        return problem + "; children join their cgroup through cgroup.procs before exec instead";
+    }
+
+    private string? ProbeTwice(Cgroups.CgroupNode scratch)
+    {
+        (int result, Errno errno) = Probe(scratch);
+        if (result == 1)
+        {
+            scratch.Kill();
+            (result, errno) = Probe(scratch);
+        }
+
+        return result switch
+        {
+            1 => null,
+            0 => "this kernel kills a child cloned (CLONE_INTO_CGROUP) into a cgroup that was cgroup.kill'ed before",
+            _ => $"clone3 with CLONE_INTO_CGROUP is not available: {LinuxException.Describe(errno)}",
+        };
+    }
+
+    /// <summary>The scratch cgroup of <see cref="CheckCloneIntoCgroup"/> (app cgroups are <c>pm-*</c>: no clash).</summary>
+    public const string ProbeCgroupName = "spawn-probe";
+
+    private (int Result, Errno Errno) Probe(Cgroups.CgroupNode cgroup)
+    {
+        bool added = false;
+        try
+        {
+            cgroup.DirectoryHandle.DangerousAddRef(ref added);
+            lock (_children.SyncRoot)
+            {
+                int result = PmSpawn.ProbeCloneIntoCgroup(cgroup.DirectoryHandle.Fd);
+                return (result, result < 0 ? (Errno)Marshal.GetLastPInvokeError() : Errno.None);
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                cgroup.DirectoryHandle.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Paths to try: a program with a slash as is (made absolute against the working directory); otherwise each PATH entry of the child's environment.</summary>
     internal static IReadOnlyList<string> Candidates(string program, IReadOnlyList<string> environment, string workingDirectory)
     {

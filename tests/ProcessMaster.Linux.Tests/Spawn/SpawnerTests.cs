@@ -63,8 +63,26 @@ public class SpawnerTests
         using var sandbox = CgroupSandbox.Create();
         using CgroupNode root = CgroupNode.Open(sandbox.Path);
         using CgroupNode app = root.CreateChild("app");
-        await AssertForkAtOnceContained(TestSpawner.Create(), app);
-        Assert.False(TestSpawner.Create().UsedCgroupProcsFallback);
+        Spawner spawner = TestSpawner.Create();
+        await AssertForkAtOnceContained(spawner, app);
+        Assert.Equal(TestSpawner.CloneIntoCgroupProblem is not null, spawner.UsedCgroupProcsFallback);
+    }
+
+    [Fact]
+    public async Task Spawn_IntoACgroupThatWasKilledBefore_TheChildRuns()
+    {
+        // Some kernels SIGKILL a child cloned into a cgroup whose cgroup.kill count differs from the parent's; the
+        // spawner checks once and then joins through cgroup.procs. Every restart after a stop by cgroup.kill needs this.
+        using var sandbox = CgroupSandbox.Create();
+        using CgroupNode root = CgroupNode.Open(sandbox.Path);
+        using CgroupNode app = root.CreateChild("app");
+        app.Kill();
+        using var fifo = new TestFifo();
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("echo alive; exec sleep 1000", app) with { Stdout = SpawnOutput.Fifo(fifo.Path) }));
+        Assert.Equal("alive", await fifo.ReadLineAsync(Wait, "the child in a cgroup that was killed before"));
+        Assert.Equal([started.Pid], app.ReadProcs());
+        app.Kill();
+        Assert.Equal(ExitStatus.Killed(9), await started.ExitAsync());
     }
 
     internal static async Task AssertForkAtOnceContained(Spawner spawner, CgroupNode app)
