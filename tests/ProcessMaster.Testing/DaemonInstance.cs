@@ -75,11 +75,20 @@ public sealed class DaemonInstance : IAsyncDisposable
         return new DaemonInstance(root, CgroupSandbox.Create(), extraConfig);
     }
 
-    /// <summary>A working directory for a service under <see cref="Root"/>.</summary>
+    /// <summary>
+    /// A working directory for a service under <see cref="Root"/>. The way there is searchable by everyone (a service
+    /// changes into its directory after dropping privileges, with its own rights); the directory itself is 0755.
+    /// </summary>
     public string WorkDir(string app)
     {
-        string dir = Path.Combine(Root, "work", app);
+        const UnixFileMode Search = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        const UnixFileMode Open = Search | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        string work = Path.Combine(Root, "work");
+        string dir = Path.Combine(work, app);
         Directory.CreateDirectory(dir);
+        File.SetUnixFileMode(Root, Search);
+        File.SetUnixFileMode(work, Search);
+        File.SetUnixFileMode(dir, Open);
         return dir;
     }
 
@@ -91,18 +100,27 @@ public sealed class DaemonInstance : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Starts the daemon and waits until it reports that it runs.</summary>
-    public async Task StartAsync(string? binary = null)
+    /// <summary>
+    /// Starts the daemon and waits until it reports that it runs. With <paramref name="umask"/> (octal text) the
+    /// daemon is started under that file mode creation mask (through <c>sh -c 'umask M; exec ...'</c>).
+    /// </summary>
+    public async Task StartAsync(string? binary = null, string? umask = null)
     {
         if (Pid is not null) throw new InvalidOperationException("the daemon is already running");
         int mark = Log.Length;
-        var info = new ProcessStartInfo(binary ?? Repository.Daemon)
+        var info = new ProcessStartInfo(umask is null ? binary ?? Repository.Daemon : "/bin/sh")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
             WorkingDirectory = Root,
         };
+        if (umask is not null)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"umask {umask}; exec \"$0\" \"$@\"");
+            info.ArgumentList.Add(binary ?? Repository.Daemon);
+        }
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(ConfigPath);
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start processmaster");
