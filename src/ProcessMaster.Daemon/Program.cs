@@ -1,10 +1,13 @@
 using System.CommandLine;
 using ProcessMaster.Daemon.Hosting;
-using ProcessMaster.Linux.Spawn;
+using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Signals;
 
-// The daemon's composition root. `__spawn` is the spawn shim (see ProcessMaster.Linux/Spawn): the daemon
-// re-executes itself in that mode to place a child in its cgroup and drop privileges before exec.
-if (args.Length > 0 && args[0] == SpawnShim.Verb) return SpawnShim.Run(args);
+// The daemon's composition root. Before anything else: nothing the daemon creates is readable by group or others
+// unless it sets a mode itself (services get their own umask, process.umask), and SIGCHLD must not be ignored, or
+// the kernel would reap the children whose exit the daemon collects itself (pidfd + waitid).
+FileCreationMask.Set(FileCreationMask.Daemon);
+ProcessSignals.RestoreChildSignal();
 
 ParseResult parsed = DaemonCommandLine.Build(DaemonHost.Run).Parse(args);
 if (parsed.Errors.Count > 0)

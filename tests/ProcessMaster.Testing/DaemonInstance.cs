@@ -88,11 +88,20 @@ public sealed class DaemonInstance : IAsyncDisposable
     /// <summary>The sandbox the master cgroup lives in.</summary>
     public CgroupSandbox Sandbox => _sandbox;
 
-    /// <summary>A working directory for a service under <see cref="Root"/>.</summary>
+    /// <summary>
+    /// A working directory for a service under <see cref="Root"/>. The way there is searchable by everyone (a service
+    /// changes into its directory after dropping privileges, with its own rights); the directory itself is 0755.
+    /// </summary>
     public string WorkDir(string app)
     {
-        string dir = Path.Combine(Root, "work", app);
+        const UnixFileMode Search = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        const UnixFileMode Open = Search | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        string work = Path.Combine(Root, "work");
+        string dir = Path.Combine(work, app);
         Directory.CreateDirectory(dir);
+        File.SetUnixFileMode(Root, Search);
+        File.SetUnixFileMode(work, Search);
+        File.SetUnixFileMode(dir, Open);
         return dir;
     }
 
@@ -114,11 +123,17 @@ public sealed class DaemonInstance : IAsyncDisposable
     /// <summary>
     /// Starts the daemon and waits until it reports that it runs. A <paramref name="launcher"/> (program and
     /// arguments) runs first and must exec the daemon, which it gets as its next arguments (e.g. setpriv ...), so
-    /// <see cref="Pid"/> stays the daemon's.
+    /// <see cref="Pid"/> stays the daemon's. With <paramref name="umask"/> (octal text) the daemon is started under
+    /// that file mode creation mask (through <c>sh -c 'umask M; exec ...'</c>).
     /// </summary>
-    public async Task StartAsync(string? binary = null, IReadOnlyList<string>? launcher = null)
+    public async Task StartAsync(string? binary = null, IReadOnlyList<string>? launcher = null, string? umask = null)
     {
         if (Pid is not null) throw new InvalidOperationException("the daemon is already running");
+        if (umask is not null)
+        {
+            if (launcher is not null) throw new ArgumentException("a launcher and a umask cannot be combined", nameof(umask));
+            launcher = ["/bin/sh", "-c", $"umask {umask}; exec \"$0\" \"$@\""];
+        }
         int mark = Log.Length;
         string daemon = binary ?? Repository.Daemon;
         var info = new ProcessStartInfo(launcher is null ? daemon : launcher[0])

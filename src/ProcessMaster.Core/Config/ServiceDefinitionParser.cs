@@ -131,7 +131,23 @@ public static partial class ServiceDefinitionParser
             group,
             ReadEnvironment(p.Environment, d),
             p.InheritEnvironment ?? false,
-            p.AllowRoot ?? false);
+            p.AllowRoot ?? false)
+        {
+            Umask = ReadUmask(d, p.Umask),
+            NoNewPrivileges = p.NoNewPrivileges ?? false,
+        };
+    }
+
+    private static OctalMode ReadUmask(ConfigDiagnostics d, string? text)
+    {
+        OctalMode? mask = MasterConfigParser.ReadMode(d, "process.umask", text);
+        if (mask is { Value: > 0x1FF } wide)
+        {
+            d.At("process.umask", $"umask {wide} has bits above 0777", "a umask holds permission bits only, e.g. 022 or 027");
+            return ProcessSettings.DefaultUmask;
+        }
+
+        return mask ?? ProcessSettings.DefaultUmask;
     }
 
     private static ValueList<string>? ReadCommand(ConfigDiagnostics d, string path, List<string>? argv)

@@ -1,12 +1,18 @@
 using System.Text;
 using System.Threading.Channels;
+using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Credentials;
+using ProcessMaster.Linux.Files;
 
 namespace ProcessMaster.Daemon.Events;
 
 /// <summary>
 /// The daemon's own log (<c>global.log_file</c>): every event as a line, written by a background task so
 /// that appending an event never waits for the disk. Rotated at <see cref="RotateBytes"/>, keeping
-/// <see cref="Backups"/> numbered backups. If the file cannot be written, events still reach stderr and
+/// <see cref="Backups"/> numbered backups. Opened the way root must open a file (N-10): its directory is created
+/// 0750 (the daemon's umask makes it 0700) and refused if anyone may write to it; the file is opened through the
+/// directory's descriptor without following a symlink, must be a regular file with one link owned by the daemon's
+/// user, and is kept at mode 0640. If the file cannot be written, events still reach stderr and
 /// <c>pmctl events</c>; the failure is reported on stderr once.
 /// </summary>
 internal sealed class DaemonLogFile : IAsyncDisposable
@@ -17,9 +23,11 @@ internal sealed class DaemonLogFile : IAsyncDisposable
         FullMode = BoundedChannelFullMode.DropOldest,
     });
     private readonly string _path;
+    private readonly string _name;
     private readonly long _rotateBytes;
     private readonly int _backups;
     private readonly Task _writer;
+    private ConfinedDirectory? _directory;
 
     /// <summary>Default rotation size (10 MiB), as the original.</summary>
     public const long RotateBytes = 10 * 1024 * 1024;
@@ -27,15 +35,16 @@ internal sealed class DaemonLogFile : IAsyncDisposable
     /// <summary>Default number of backups.</summary>
     public const int Backups = 10;
 
-    /// <summary>Mode of a log directory the daemon creates: 0750 (events name services, users and paths).</summary>
-    public const UnixFileMode LogDirectoryMode = (UnixFileMode)Linux.Files.UnixMode.Mode0750;
+    /// <summary>Mode of the log and its backups: 0640 (it holds every event).</summary>
+    public const uint FileMode = Linux.Files.UnixMode.Mode0640;
 
-    /// <summary>Mode of the log file and its backups: 0640.</summary>
-    private const UnixFileMode LogFileMode = (UnixFileMode)Linux.Files.UnixMode.Mode0640;
+    /// <summary>Mode of a log directory the daemon creates: 0750 (events name services, users and paths).</summary>
+    public const UnixFileMode DirectoryMode = (UnixFileMode)Linux.Files.UnixMode.Mode0750;
 
     public DaemonLogFile(string path, long rotateBytes = RotateBytes, int backups = Backups)
     {
         _path = Path.GetFullPath(path);
+        _name = Path.GetFileName(_path);
         _rotateBytes = rotateBytes;
         _backups = backups;
         _writer = Task.Run(WriteLoopAsync);
@@ -73,41 +82,56 @@ internal sealed class DaemonLogFile : IAsyncDisposable
                     failed = true;
                     if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
                     file = null;
+                    _directory?.Dispose();
+                    _directory = null;
                 }
             }
         }
         finally
         {
             if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
+            _directory?.Dispose();
         }
     }
 
     private FileStream Open()
     {
+        _directory ??= OpenDirectory();
+        SafeFileHandle fd = _directory.OpenAppendFile(_name, FileMode);
+        EntryStatus status = ConfinedDirectory.StatOf(fd, _path);
+        if (status.Uid != Privileges.EffectiveUid)
+        {
+            fd.Dispose();
+            throw new UnsafePathException($"{_path}: is owned by uid {status.Uid}, not by the daemon (uid {Privileges.EffectiveUid}); refusing to write the daemon log into it; remove it");
+        }
+        return new FileStream(fd, FileAccess.Write, bufferSize: 64 * 1024);
+    }
+
+    private ConfinedDirectory OpenDirectory()
+    {
         string directory = Path.GetDirectoryName(_path)!;
         if (!Directory.Exists(directory))
         {
-            Directory.CreateDirectory(directory, LogDirectoryMode);
-            File.SetUnixFileMode(directory, LogDirectoryMode); // exactly, whatever the umask
+            Directory.CreateDirectory(directory, DirectoryMode);
+            File.SetUnixFileMode(directory, DirectoryMode); // exactly, whatever the umask
         }
-        var file = new FileStream(_path, new FileStreamOptions
+        ConfinedDirectory opened = ConfinedDirectory.Open(directory);
+        uint mode = opened.Status().Mode;
+        if ((mode & 0x2) != 0) // S_IWOTH
         {
-            Mode = FileMode.Append,
-            Access = FileAccess.Write,
-            Share = FileShare.ReadWrite,
-            BufferSize = 64 * 1024,
-            UnixCreateMode = LogFileMode,
-        });
-        if (File.GetUnixFileMode(file.SafeFileHandle) != LogFileMode) File.SetUnixFileMode(file.SafeFileHandle, LogFileMode);
-        return file;
+            opened.Dispose();
+            throw new UnsafePathException($"{directory}: the daemon log directory is writable by everyone (mode {Convert.ToString(mode, 8)}); refusing to write the daemon log there; use a directory only root can write (chmod o-w {directory})");
+        }
+        return opened;
     }
 
     private void Rotate()
     {
-        File.Delete($"{_path}.{_backups}");
+        ConfinedDirectory directory = _directory ?? throw new InvalidOperationException("the daemon log directory is not open");
+        directory.Delete($"{_name}.{_backups}");
         for (int i = _backups - 1; i >= 1; i--)
-            if (File.Exists($"{_path}.{i}")) File.Move($"{_path}.{i}", $"{_path}.{i + 1}", overwrite: true);
-        File.Move(_path, $"{_path}.1", overwrite: true);
+            directory.TryRename($"{_name}.{i}", $"{_name}.{i + 1}");
+        directory.TryRename(_name, $"{_name}.1");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
@@ -13,6 +14,7 @@ using ProcessMaster.Linux.Definitions;
 using ProcessMaster.Linux.Logs;
 using ProcessMaster.Linux.Procfs;
 using ProcessMaster.Linux.Spawn;
+using ProcessMaster.Linux.Watchers;
 using ProcessMaster.Protocol;
 
 namespace ProcessMaster.Daemon.Hosting;
@@ -93,8 +95,14 @@ internal sealed class DaemonHost
         string pipes = Path.Combine(Path.GetDirectoryName(store.Path)!, "pipes");
         using var logs = new LogPlumbing(OpenPipeDirectory(pipes), new LogCompressor());
         using var reaper = new OrphanReaper(children);
-        var spawner = new Spawner(children);
-        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, logs);
+        var kernelEvents = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = true });
+        using var watcher = new KernelEventWatcher(kernelEvents.Writer);
+        var spawner = new Spawner(children, watcher);
+        if (spawner.CheckCloneIntoCgroup(master.Node) is { } fallback)
+            journal.Append("daemon", null, fallback);
+        if (spawner.Defaults.ResetOomScoreAdj)
+            journal.Append("daemon", null, "the daemon's oom_score_adj is not 0; every child starts with oom_score_adj 0");
+        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, logs, watcher, kernelEvents.Reader);
         loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);

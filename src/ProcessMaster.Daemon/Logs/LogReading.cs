@@ -10,13 +10,16 @@ namespace ProcessMaster.Daemon.Logs;
 
 /// <summary>
 /// Serving logs: the last lines of a service's files, and following them (inotify, not polling; across rotation and
-/// truncation). Files are opened through their directory without following a symlink a service could plant.
+/// truncation). Files are opened the way the writers open them: walked down from the working directory, never through
+/// a symlink in any component (a service owns that tree), and only regular files are read.
 /// Followers are bounded (<see cref="MaxFollowers"/>); a slow follower loses lines (counted), never slows capture.
 /// </summary>
 internal sealed class LogReading : IDisposable
 {
     /// <summary>Concurrent <c>logs -f</c> sessions.</summary>
     public const int MaxFollowers = 256;
+
+    private const int MissingErrno = 2; // ENOENT, the HResult of a ConfinedDirectory IOException
 
     private readonly LogFollowSlots _slots = new(MaxFollowers);
     private readonly Lazy<InotifyHub> _hub = new(() => new InotifyHub());
@@ -40,7 +43,7 @@ internal sealed class LogReading : IDisposable
         {
             foreach (ServiceLogFile file in files)
             {
-                using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file.Path)!);
+                using ConfinedDirectory directory = file.OpenDirectory();
                 followers.Add((file, LogFollower.Start(directory, file.Name, new LogFollowOptions { Hub = _hub.Value })));
             }
         }
@@ -87,10 +90,18 @@ internal sealed class LogReading : IDisposable
     {
         try
         {
-            using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file.Path)!);
+            using ConfinedDirectory directory = file.OpenDirectory();
             if (directory.KindOf(file.Name) == EntryKind.Missing) return new LogFileTail { Path = file.Path, App = file.App };
             LogTailResult tail = LogTail.Read(directory, file.Name, lines);
             return new LogFileTail { Path = file.Path, App = file.App, Lines = tail.Lines };
+        }
+        catch (UnsafePathException e)
+        {
+            return new LogFileTail { Path = file.Path, App = file.App, Lines = [$"(refused {file.Path}: {e.Message})"] };
+        }
+        catch (IOException e) when (e.HResult == MissingErrno)
+        {
+            return new LogFileTail { Path = file.Path, App = file.App }; // its directory does not exist (yet)
         }
         catch (IOException e)
         {

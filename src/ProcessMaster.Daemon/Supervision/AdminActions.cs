@@ -1,8 +1,10 @@
 using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Daemon.Events;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Credentials;
+using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Spawn;
 
 namespace ProcessMaster.Daemon.Supervision;
@@ -10,7 +12,7 @@ namespace ProcessMaster.Daemon.Supervision;
 /// <summary>
 /// Operator-triggered commands from <c>admin_actions</c> (seed): fire-and-forget, root only, in the
 /// <c>admin_actions</c> cgroup, run in the daemon's working directory with output appended to
-/// <c>./logs/admin_action_stdout.log</c> and <c>./logs/admin_action_stderr.log</c>, and
+/// <c>./logs/admin_action_stdout.log</c> and <c>./logs/admin_action_stderr.log</c> (opened by the daemon, no-follow), umask 022, and
 /// <c>PROCESSMASTER_ADMIN_ACTION=&lt;id&gt;</c> in their environment. They survive a daemon shutdown (an action
 /// may well be "restart processmaster").
 /// </summary>
@@ -30,28 +32,24 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
         if (!Privileges.IsRoot)
             throw new AdminActionException(AdminActionError.NotPermitted, $"admin action \"{id}\": admin actions need the daemon to run as root (it runs as uid {Privileges.EffectiveUid})");
 
-        string logs = Path.GetFullPath("logs");
-        if (!Directory.Exists(logs))
-        {
-            Directory.CreateDirectory(logs, (UnixFileMode)Linux.Files.UnixMode.Mode0755);
-            File.SetUnixFileMode(logs, (UnixFileMode)Linux.Files.UnixMode.Mode0755);
-        }
         using AppCgroup cgroup = master.OpenAdminActions();
+        using SpawnDescriptors outputs = OpenLogs(id);
         var request = new SpawnRequest(action.Command[0], [.. action.Command.Skip(1)], Environment.CurrentDirectory,
             SpawnEnvironment.Clean(null, [new(ActionVariable, id)]))
         {
-            CgroupPath = cgroup.Leaf.Path,
-            Stdout = SpawnOutput.AppendFile(Path.Combine(logs, "admin_action_stdout.log")),
-            Stderr = SpawnOutput.AppendFile(Path.Combine(logs, "admin_action_stderr.log")),
+            Cgroup = cgroup.Leaf,
+            Stdout = outputs.Stdout,
+            Stderr = outputs.Stderr,
+            Umask = FileCreationMask.ServiceDefault,
             Subject = $"admin action \"{id}\"",
         };
         journal.Append("admin_action", null, $"run {id} ({action.Label}): {string.Join(' ', action.Command)}");
-        SpawnResult result = await spawner.SpawnAsync(request).ConfigureAwait(false);
+        SpawnResult result = await Task.Run(() => spawner.Spawn(request)).ConfigureAwait(false);
         switch (result)
         {
             case SpawnResult.Started started:
                 journal.Append("admin_action", null, $"{id} started, pid {started.Pid}");
-                _ = ReapAsync(id, started);
+                _ = ReportExitAsync(id, started.Child);
                 return started.Pid;
             case SpawnResult.Failed failed:
                 journal.Append("admin_action", null, failed.Message);
@@ -60,6 +58,44 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
                 throw new InvalidOperationException("unknown spawn result");
         }
     }
+
+    /// <summary>
+    /// <c>./logs/admin_action_{stdout,stderr}.log</c> in the daemon's working directory, opened by the daemon without
+    /// following a symlink (0640, regular, one link) and handed to the action as descriptors. A refused file is
+    /// journaled and that stream discarded.
+    /// </summary>
+    private SpawnDescriptors OpenLogs(string id)
+    {
+        var outputs = new SpawnDescriptors();
+        try
+        {
+            using ConfinedDirectory cwd = ConfinedDirectory.Open(Environment.CurrentDirectory);
+            using ConfinedDirectory logs = cwd.OpenOrCreateDirectory("logs", LogDirectoryMode);
+            outputs.Stdout = Open(logs, "admin_action_stdout.log");
+            outputs.Stderr = Open(logs, "admin_action_stderr.log");
+        }
+        catch (IOException e)
+        {
+            journal.Append("admin_action", null, $"{id}: log directory {Path.GetFullPath("logs")}: {e.Message}; its output is discarded");
+        }
+        return outputs;
+
+        SpawnOutput Open(ConfinedDirectory logs, string name)
+        {
+            try
+            {
+                return outputs.Keep(logs.OpenAppendFile(name, LogFileMode));
+            }
+            catch (IOException e)
+            {
+                journal.Append("admin_action", null, $"{id}: {e.Message}; this output is discarded");
+                return SpawnOutput.Null;
+            }
+        }
+    }
+
+    private const uint LogDirectoryMode = Linux.Files.UnixMode.Mode0750;
+    private const uint LogFileMode = 0x1A0; // 0640
 
     /// <summary>The pids in the admin-actions cgroup, sorted.</summary>
     public IReadOnlyList<int> Processes()
@@ -78,11 +114,17 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
         return count;
     }
 
-    private async Task ReapAsync(string id, SpawnResult.Started started)
+    private async Task ReportExitAsync(string id, ChildProcess child)
     {
-        using var process = started.Process;
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        journal.Append("admin_action", null, $"{id} (pid {started.Pid}) {SupervisorLoop.ExitStatusOf(process.ExitCode)}");
+        try
+        {
+            ExitStatus status = await child.Exit.ConfigureAwait(false);
+            journal.Append("admin_action", null, $"{id} ({child}) {status}");
+        }
+        catch (LinuxException e)
+        {
+            journal.Append("admin_action", null, $"{id} ({child}): {e.Message}");
+        }
     }
 }
 

@@ -2,6 +2,7 @@ using System.Text;
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Config.Values;
+using ProcessMaster.Daemon.Logs;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
@@ -13,8 +14,8 @@ namespace ProcessMaster.Daemon.Supervision;
 /// Turns a validated definition into a <see cref="SpawnRequest"/> at the moment of the start: resolves the
 /// user again (exact uid, gid, supplementary groups; uid 0 only with <c>process.allow_root</c>, only the daemon's own
 /// user when the daemon is not root, see <see cref="ServiceIdentity"/>), reads <c>@file://</c> environment values
-/// (regular files of at most 64 KiB; relative paths are under the working directory), and builds the clean
-/// environment (SPEC §3.5).
+/// (regular files of at most 64 KiB; relative paths are under the working directory), builds the clean
+/// environment (SPEC §3.5), and carries <c>process.umask</c> and <c>process.no_new_privileges</c>.
 /// </summary>
 internal static class LaunchPlan
 {
@@ -54,10 +55,12 @@ internal static class LaunchPlan
 
         return new SpawnRequest(argv[0], [.. argv.Skip(1)], process.WorkingDirectory, environment)
         {
-            CgroupPath = cgroup.Leaf.Path,
+            Cgroup = cgroup.Leaf,
             Credentials = identity.SwitchTo,
             Stdout = stdout,
             Stderr = stderr,
+            Umask = (uint)process.Umask.Value,
+            NoNewPrivileges = process.NoNewPrivileges,
             Subject = subject,
         };
     }
@@ -72,8 +75,10 @@ internal static class LaunchPlan
                 string path = Path.IsPathFullyQualified(file.Path) ? file.Path : Path.GetFullPath(file.Path, workingDirectory);
                 try
                 {
-                    using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(path) ?? "/");
-                    return Encoding.UTF8.GetString(directory.ReadRegularFile(Path.GetFileName(path), MaxEnvironmentFileBytes));
+                    // Inside the working directory (the service's tree): walked without following any symlink.
+                    ServiceFileLocation location = ServiceFileLocation.Of(path, workingDirectory);
+                    using ConfinedDirectory directory = location.OpenDirectory(create: false);
+                    return Encoding.UTF8.GetString(directory.ReadRegularFile(location.FileName, MaxEnvironmentFileBytes));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
                 {

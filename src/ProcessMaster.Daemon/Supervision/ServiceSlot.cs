@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux.Cgroups;
+using ProcessMaster.Linux.Spawn;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -36,7 +36,7 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     public DateTimeOffset? NextRunAt { get; set; }
 
     /// <summary>The main process we spawned (null after adoption: it is not our child).</summary>
-    public Process? Main { get; set; }
+    public ChildProcess? Main { get; set; }
 
     /// <summary>Its exit has not been reported to Decide yet.</summary>
     public bool MainAlive { get; set; }

@@ -54,10 +54,13 @@ internal sealed partial class SupervisorLoop
 
     private static bool ReachedRunningOrGaveUp(ServiceRuntime r) => r.State == ServiceState.Running || GaveUp(r);
 
-    /// <summary>A start ended without a running instance: Failed, Backoff, or (a job) back at rest after a failed spawn.</summary>
+    /// <summary>
+    /// A start ended without a running instance: Failed, Backoff, or back at rest after a failed spawn (a job goes
+    /// Idle; a disabled service started with --force goes Stopped, since it is never restarted).
+    /// </summary>
     private static bool GaveUp(ServiceRuntime r) =>
         r.State is ServiceState.Failed or ServiceState.Backoff
-        || (r.State == ServiceState.Idle && r.Pending is null && r.Result == ServiceResult.SpawnFailed);
+        || (r.State is ServiceState.Idle or ServiceState.Stopped && r.Pending is null && r.Result == ServiceResult.SpawnFailed);
 
     /// <summary>A start that ended in Backoff, Failed or a failed job spawn is an error for the caller, with Decide's detail.</summary>
     private static ServiceOutcome Judge(ServiceOutcome outcome) =>

@@ -50,36 +50,50 @@ internal sealed partial class SupervisorLoop
         slot.SpawnInFlight = true;
         SpawnRequest request;
         ServiceIdentity identity;
+        SpawnDescriptors outputs;
         try
         {
             EnsureCgroup(slot);
-            (SpawnOutput stdout, SpawnOutput stderr) = ServiceOutputs(slot);
-            request = LaunchPlan.ForService(slot.Definition, slot.Cgroup!, stdout, stderr, out identity);
-        }
-        catch (LaunchException e)
-        {
-            Post(() => OnSpawnResult(slot, generation, new SpawnResult.Failed("prepare", Errno.None, null, e.Message)));
-            return;
+            outputs = ServiceOutputs(slot);
         }
         catch (Exception e) when (e is IOException or LinuxException or UnauthorizedAccessException)
         {
             Post(() => OnSpawnResult(slot, generation, new SpawnResult.Failed("cgroup", Errno.None, slot.Cgroup?.Node.Path,
-                $"service \"{slot.Name}\": cannot prepare its cgroup: {e.Message}")));
+                $"service \"{slot.Name}\": cannot prepare its cgroup or log capture: {e.Message}")));
             return;
         }
-        _ = Task.Run(async () =>
+        try
         {
-            SpawnResult result;
-            try
-            {
-                result = await _spawner.SpawnAsync(request).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                result = new SpawnResult.Failed("start shim", Errno.None, _spawner.ShimPath, $"service \"{slot.Name}\": spawn failed: {e.Message}");
-            }
+            request = LaunchPlan.ForService(slot.Definition, slot.Cgroup!, outputs.Stdout, outputs.Stderr, out identity);
+        }
+        catch (LaunchException e)
+        {
+            outputs.Dispose();
+            Post(() => OnSpawnResult(slot, generation, new SpawnResult.Failed("prepare", Errno.None, null, e.Message)));
+            return;
+        }
+        _ = Task.Run(() =>
+        {
+            SpawnResult result = SpawnNow(request, outputs);
             Post(() => OnSpawnResult(slot, generation, result, identity));
         });
+    }
+
+    /// <summary>Runs one spawn (off the loop) and releases the descriptors the daemon opened for it.</summary>
+    private SpawnResult SpawnNow(SpawnRequest request, SpawnDescriptors outputs)
+    {
+        try
+        {
+            return _spawner.Spawn(request);
+        }
+        catch (Exception e) when (e is LinuxException or ObjectDisposedException or ArgumentException)
+        {
+            return new SpawnResult.Failed("spawn", Errno.None, null, $"{request.Subject}: spawn failed: {e.Message}");
+        }
+        finally
+        {
+            outputs.Dispose();
+        }
     }
 
     private void OnSpawnResult(ServiceSlot slot, long generation, SpawnResult result, ServiceIdentity? identity = null)
@@ -94,10 +108,10 @@ internal sealed partial class SupervisorLoop
         switch (result)
         {
             case SpawnResult.Started started:
-                slot.Main = started.Process;
+                slot.Main = started.Child;
                 slot.MainAlive = true;
                 Feed(slot, new Spawned(started.Pid, identity?.Uid, identity?.Gid));
-                WatchMainExit(slot, started);
+                WatchMainExit(slot, started.Child);
                 break;
             case SpawnResult.Failed failed:
                 Feed(slot, new SpawnFailed(failed.Message, failed.Errno == Errno.None ? null : (int)failed.Errno));
@@ -106,31 +120,27 @@ internal sealed partial class SupervisorLoop
         SyncPopulated(slot);
     }
 
-    private void WatchMainExit(ServiceSlot slot, SpawnResult.Started started)
+    /// <summary>The daemon reaps its children itself (pidfd + waitid on the kernel event thread); the exit comes back here as an input.</summary>
+    private void WatchMainExit(ServiceSlot slot, ChildProcess child)
     {
-        Process process = started.Process;
-        _ = Task.Run(async () =>
+        _ = child.Exit.ContinueWith(exit => Post(() =>
         {
-            await process.WaitForExitAsync().ConfigureAwait(false);
-            ExitStatus status = ExitStatusOf(process.ExitCode);
-            Post(() =>
-            {
-                if (!ReferenceEquals(slot.Main, process)) return;
-                slot.MainAlive = false;
-                slot.Main = null;
-                process.Dispose();
-                if (_slots.ContainsKey(slot.Name)) Feed(slot, new MainExited(started.Pid, status));
-                SyncPopulated(slot);
-            });
-        });
+            if (!ReferenceEquals(slot.Main, child)) return;
+            slot.MainAlive = false;
+            slot.Main = null;
+            ExitStatus status = ExitOf(slot, child, exit);
+            if (_slots.ContainsKey(slot.Name)) Feed(slot, new MainExited(child.Pid, status));
+            SyncPopulated(slot);
+        }), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    /// <summary>
-    /// .NET reports a child killed by signal N as exit code 128+N (the shell convention); we cannot tell that
-    /// from a program that exits with 128+N itself, so codes above 128 that name a real signal are shown as the signal.
-    /// </summary>
-    internal static ExitStatus ExitStatusOf(int code) =>
-        code is > 128 and <= 128 + 64 ? ExitStatus.Killed(code - 128) : ExitStatus.Exited(code);
+    /// <summary>The exit status; a status collected elsewhere (never expected: ECHILD) is journaled and reported as exit code 255.</summary>
+    private ExitStatus ExitOf(ServiceSlot slot, ChildProcess child, Task<ExitStatus> exit)
+    {
+        if (exit.IsCompletedSuccessfully) return exit.Result;
+        _journal.Append("watch", slot.Name, $"{child}: {exit.Exception?.InnerException?.Message}; reported as exit code 255");
+        return ExitStatus.Exited(255);
+    }
 
     private void SignalAll(ServiceSlot slot, int signal)
     {
@@ -169,32 +179,42 @@ internal sealed partial class SupervisorLoop
     private void StartStopCommand(ServiceSlot slot)
     {
         SpawnRequest request;
+        SpawnDescriptors? outputs = null;
         try
         {
             EnsureCgroup(slot);
-            (SpawnOutput stdout, SpawnOutput stderr) = StopCommandOutputs(slot);
-            request = LaunchPlan.ForStopCommand(slot.Definition, slot.Cgroup!, stdout, stderr);
+            outputs = StopCommandOutputs(slot);
+            request = LaunchPlan.ForStopCommand(slot.Definition, slot.Cgroup!, outputs.Stdout, outputs.Stderr);
         }
         catch (Exception e) when (e is LaunchException or IOException or LinuxException)
         {
+            outputs?.Dispose();
             Post(() => Feed(slot, new StopCommandFinished(null, e.Message)));
             return;
         }
         _ = Task.Run(async () =>
         {
-            SpawnResult result = await _spawner.SpawnAsync(request).ConfigureAwait(false);
+            SpawnResult result = SpawnNow(request, outputs!);
             if (result is SpawnResult.Failed failed)
             {
                 Post(() => Feed(slot, new StopCommandFinished(null, failed.Message)));
                 return;
             }
-            var started = (SpawnResult.Started)result;
-            await started.Process.WaitForExitAsync().ConfigureAwait(false);
-            int code = started.Process.ExitCode;
-            started.Process.Dispose();
+            ChildProcess child = ((SpawnResult.Started)result).Child;
+            int? code;
+            string? error = null;
+            try
+            {
+                ExitStatus status = await child.Exit.ConfigureAwait(false);
+                code = status.Code ?? 128 + status.Signal;
+            }
+            catch (LinuxException e)
+            {
+                (code, error) = (null, $"{request.Subject}: {e.Message}");
+            }
             Post(() =>
             {
-                if (_slots.ContainsKey(slot.Name)) Feed(slot, new StopCommandFinished(code));
+                if (_slots.ContainsKey(slot.Name)) Feed(slot, new StopCommandFinished(code, error));
             });
         });
     }

@@ -1,5 +1,8 @@
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Logs;
+using ProcessMaster.Daemon.Logs;
+using ProcessMaster.Linux.Credentials;
+using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Logs;
 using ProcessMaster.Linux.Spawn;
 
@@ -38,49 +41,83 @@ internal sealed partial class SupervisorLoop
     private StreamCapture StartCapture(ServiceSlot slot, string stream, string file, string workdir, LogRotationSettings rotation)
     {
         LogFifo fifo = LogFifo.OpenOrCreate(_logs.Pipes, $"{slot.Name}.{stream}");
-        (string baseDirectory, LogRelativePath path) = Relative(file, workdir);
-        var options = new LogCaptureOptions($"service \"{slot.Name}\" {stream}", baseDirectory, path, rotation);
+        ServiceFileLocation path = ServiceFileLocation.Of(file, workdir);
+        var options = new LogCaptureOptions($"service \"{slot.Name}\" {stream}", path.BaseDirectory, path.Path, rotation)
+        {
+            DirectoryOwner = DirectoryOwner(slot.Definition),
+        };
         string app = slot.Name;
         LogCapture capture = LogCapture.Start(fifo, options, e => _journal.Append("logs", app, e.Message), _logs.Compressor);
         return new StreamCapture(fifo, capture);
     }
 
-    /// <summary>stdout and stderr of the main process: the capture FIFOs.</summary>
-    private (SpawnOutput Stdout, SpawnOutput Stderr) ServiceOutputs(ServiceSlot slot)
+    /// <summary>
+    /// Who owns the directories the daemon creates below the working directory for log files (e.g. <c>logs/</c>):
+    /// the service's user and group, so the app can write its own files (hints) there. The files the daemon writes
+    /// stay root's (0640) and are opened without following a symlink, regular, with one link. Null (the daemon
+    /// keeps them) for a service without a user, or one whose user does not resolve (its start fails anyway).
+    /// </summary>
+    private static (uint Uid, uint Gid)? DirectoryOwner(ServiceDefinition definition) =>
+        definition.Process.User is { } user && UserDatabase.TryResolve(user, definition.Process.Group, out UserCredentials? who, out _) && who is not null
+            ? (who.Uid, who.Gid)
+            : null;
+
+    /// <summary>stdout and stderr of the main process: new descriptors on the capture FIFOs (the caller disposes them after the spawn).</summary>
+    private SpawnDescriptors ServiceOutputs(ServiceSlot slot)
     {
         EnsureCaptures(slot);
         IReadOnlyList<StreamCapture> captures = slot.Captures!;
-        SpawnOutput stdout = SpawnOutput.Fifo(captures[0].Fifo.Path);
-        return (stdout, captures.Count > 1 ? SpawnOutput.Fifo(captures[1].Fifo.Path) : SpawnOutput.SameAsStdout);
+        var descriptors = new SpawnDescriptors();
+        try
+        {
+            descriptors.Stdout = descriptors.Keep(captures[0].Fifo.OpenForChild());
+            descriptors.Stderr = captures.Count > 1 ? descriptors.Keep(captures[1].Fifo.OpenForChild()) : SpawnOutput.SameAsStdout;
+            return descriptors;
+        }
+        catch
+        {
+            descriptors.Dispose();
+            throw;
+        }
     }
-
-    /// <summary>stop_command output: appended to <c>logs.stop_command_stdout/stderr</c>, or discarded when set to null.</summary>
-    private static (SpawnOutput Stdout, SpawnOutput Stderr) StopCommandOutputs(ServiceSlot slot)
-    {
-        LogSettings logs = slot.Definition.Logs;
-        SpawnOutput stdout = logs.StopCommandStdout is { } o ? SpawnOutput.AppendFile(o) : SpawnOutput.Null;
-        SpawnOutput stderr = logs.StopCommandStderr is { } e
-            ? SamePath(e, logs.StopCommandStdout) ? SpawnOutput.SameAsStdout : SpawnOutput.AppendFile(e)
-            : SpawnOutput.Null;
-        return (stdout, stderr);
-    }
-
-    private static bool SamePath(string? a, string? b) => a is not null && b is not null && string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 
     /// <summary>
-    /// A log path inside the working directory is walked from there, component by component, never through a
-    /// symlink; one outside it (absolute, operator-chosen) is opened in its own directory.
+    /// stop_command output: appended to <c>logs.stop_command_stdout/stderr</c>, opened here by the daemon through the
+    /// same no-follow walk as log capture (the child gets the descriptor, never the path), or discarded when set to
+    /// null. A target that is refused (a symlink on the way, not a regular file, hard links) is journaled and that
+    /// stream is discarded; the stop command still runs.
     /// </summary>
-    private static (string BaseDirectory, LogRelativePath Path) Relative(string file, string workdir)
+    private SpawnDescriptors StopCommandOutputs(ServiceSlot slot)
     {
-        string relative = Path.GetRelativePath(workdir, file);
-        if (LogRelativePath.TryParse(relative, out LogRelativePath? inside, out _) && inside is not null)
-            return (workdir, inside);
-        string directory = Path.GetDirectoryName(file) ?? "/";
-        if (LogRelativePath.TryParse(Path.GetFileName(file), out LogRelativePath? name, out string? error) && name is not null)
-            return (directory, name);
-        throw new IOException($"log file {file}: {error}");
+        LogSettings logs = slot.Definition.Logs;
+        var descriptors = new SpawnDescriptors();
+        descriptors.Stdout = logs.StopCommandStdout is { } o ? OpenStopCommandOutput(slot, "stdout", o, descriptors) : SpawnOutput.Null;
+        descriptors.Stderr = logs.StopCommandStderr is { } e
+            ? SamePath(e, logs.StopCommandStdout) ? SpawnOutput.SameAsStdout : OpenStopCommandOutput(slot, "stderr", e, descriptors)
+            : SpawnOutput.Null;
+        return descriptors;
     }
+
+    private SpawnOutput OpenStopCommandOutput(ServiceSlot slot, string stream, string file, SpawnDescriptors descriptors)
+    {
+        try
+        {
+            ServiceFileLocation path = ServiceFileLocation.Of(file, slot.Definition.Process.WorkingDirectory);
+            using ConfinedDirectory directory = path.OpenDirectory(create: true, DirectoryOwner(slot.Definition));
+            return descriptors.Keep(directory.OpenAppendFile(path.FileName, LogFileMode));
+        }
+        catch (IOException e)
+        {
+            string what = e is UnsafePathException ? "refused" : "cannot be opened";
+            _journal.Append("stop", slot.Name, $"stop_command {stream} {file} {what}: {e.Message}; this output of the stop command is discarded");
+            return SpawnOutput.Null;
+        }
+    }
+
+    /// <summary>Mode of log files the daemon creates for a service: 0640.</summary>
+    private const uint LogFileMode = 0x1A0;
+
+    private static bool SamePath(string? a, string? b) => a is not null && b is not null && string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 
     private static LogRotationSettings Rotation(LogSettings logs) => logs.Rotation switch
     {

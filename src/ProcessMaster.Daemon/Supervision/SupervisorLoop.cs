@@ -18,7 +18,8 @@ namespace ProcessMaster.Daemon.Supervision;
 internal sealed partial class SupervisorLoop : IAsyncDisposable
 {
     private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<KernelEvent> _kernelEvents = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ChannelReader<KernelEvent> _kernelEvents;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, ServiceSlot> _slots = new(StringComparer.Ordinal);
     private readonly DaemonClock _clock;
     private readonly DeadlineSchedule _deadlines;
@@ -31,7 +32,10 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private Task? _run;
     private Task? _pump;
 
-    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master, LogPlumbing logs, TimeZoneInfo? zone = null)
+    /// <param name="watcher">The kernel event watcher (shared with the spawner, which reaps children on its thread); the owner disposes it after the loop.</param>
+    /// <param name="kernelEvents">The channel <paramref name="watcher"/> writes to.</param>
+    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master, LogPlumbing logs,
+        KernelEventWatcher watcher, ChannelReader<KernelEvent> kernelEvents, TimeZoneInfo? zone = null)
     {
         _logs = logs;
         _zone = zone ?? TimeZoneInfo.Local;
@@ -40,7 +44,8 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         _spawner = spawner;
         _master = master;
         _deadlines = new DeadlineSchedule(clock, () => Post(OnDeadlinesDue));
-        _watcher = new KernelEventWatcher(_kernelEvents.Writer);
+        _watcher = watcher;
+        _kernelEvents = kernelEvents;
     }
 
     /// <summary>Raised on the loop thread after any change worth persisting.</summary>
@@ -160,8 +165,15 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
 
     private async Task PumpKernelEventsAsync()
     {
-        await foreach (KernelEvent e in _kernelEvents.Reader.ReadAllAsync())
-            Post(() => OnKernelEvent(e));
+        try
+        {
+            await foreach (KernelEvent e in _kernelEvents.ReadAllAsync(_stopping.Token))
+                Post(() => OnKernelEvent(e));
+        }
+        catch (OperationCanceledException)
+        {
+            // The loop is shutting down.
+        }
     }
 
     private void Forget(ServiceSlot slot)
@@ -189,10 +201,10 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _inbox.Writer.TryComplete();
-        _kernelEvents.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_run is not null) await _run.ConfigureAwait(false);
         if (_pump is not null) await _pump.ConfigureAwait(false);
-        _watcher.Dispose();
+        _stopping.Dispose();
         _deadlines.Dispose();
         foreach (ServiceSlot slot in _slots.Values)
         {

@@ -13,7 +13,7 @@ public sealed class AppCgroup : IDisposable
     /// <summary>The app cgroup: limits are written here, and its <c>cgroup.events</c> says whether the app runs.</summary>
     public CgroupNode Node { get; }
 
-    /// <summary>The attach leaf: the spawn shim writes the child's pid into its <c>cgroup.procs</c>.</summary>
+    /// <summary>The attach leaf: children are born here (clone3 CLONE_INTO_CGROUP).</summary>
     public CgroupNode Leaf { get; }
 
     /// <summary>Controllers enabled in the app cgroup for its children (nested cgroups the app makes).</summary>

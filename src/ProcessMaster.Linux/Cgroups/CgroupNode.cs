@@ -19,8 +19,11 @@ public sealed partial class CgroupNode : IDisposable
         _dir = dir;
     }
 
-    /// <summary>Absolute path of the directory, for messages, inotify and the spawn shim.</summary>
+    /// <summary>Absolute path of the directory, for messages and inotify.</summary>
     public string Path { get; }
+
+    /// <summary>The directory descriptor (the spawner passes it to clone3 CLONE_INTO_CGROUP).</summary>
+    internal SafeFdHandle DirectoryHandle => _dir;
 
     /// <summary>
     /// Opens an existing directory that must be on a cgroup2 file system: the mount itself or a node inside one.

@@ -27,7 +27,13 @@ public sealed partial class ConfinedDirectory
     /// Opens the child directory <paramref name="name"/>, creating it with <paramref name="mode"/> (umask
     /// ignored) when missing. A symlink in its place is refused with <see cref="UnsafePathException"/>.
     /// </summary>
-    public ConfinedDirectory OpenOrCreateDirectory(string name, uint mode)
+    public ConfinedDirectory OpenOrCreateDirectory(string name, uint mode) => OpenOrCreateDirectory(name, mode, null);
+
+    /// <summary>
+    /// Like <see cref="OpenOrCreateDirectory(string, uint)"/>; a directory it creates is then given to
+    /// <paramref name="owner"/> (fchown through the new descriptor). An existing directory keeps its owner.
+    /// </summary>
+    public ConfinedDirectory OpenOrCreateDirectory(string name, uint mode, (uint Uid, uint Gid)? owner)
     {
         string child = Child(name);
         bool created = Libc.MkdirAt(_fd, name, mode) == 0;
@@ -45,25 +51,68 @@ public sealed partial class ConfinedDirectory
                 throw new UnsafePathException($"{child}: is a symlink; refusing to follow it");
             throw FileError("open directory", child, errno);
         }
-        if (created && Libc.Fchmod(fd, mode) != 0)
+        var directory = new ConfinedDirectory(fd, child);
+        try
         {
-            int errno = Marshal.GetLastPInvokeError();
-            fd.Dispose();
-            throw FileError("chmod", child, errno);
+            if (created && Libc.Fchmod(fd, mode) != 0) throw FileError("chmod", child, Marshal.GetLastPInvokeError());
+            if (created && owner is { } o) directory.ChangeOwner(o.Uid, o.Gid);
+            return directory;
         }
-        return new ConfinedDirectory(fd, child);
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Walks <paramref name="names"/> down from here, one component at a time, never following a symlink.</summary>
-    public ConfinedDirectory OpenDescendant(IReadOnlyList<string> names, bool create, uint mode)
+    public ConfinedDirectory OpenDescendant(IReadOnlyList<string> names, bool create, uint mode) => OpenDescendant(names, create, mode, null);
+
+    /// <summary>
+    /// Walks <paramref name="names"/> down from here, one component at a time, never following a symlink; with
+    /// <paramref name="create"/>, missing directories are created with <paramref name="mode"/> and given to
+    /// <paramref name="owner"/> when set.
+    /// </summary>
+    public ConfinedDirectory OpenDescendant(IReadOnlyList<string> names, bool create, uint mode, (uint Uid, uint Gid)? owner)
     {
         ConfinedDirectory current = Reopen();
         foreach (string name in names)
         {
             using ConfinedDirectory parent = current;
-            current = create ? parent.OpenOrCreateDirectory(name, mode) : parent.OpenDirectory(name);
+            current = create ? parent.OpenOrCreateDirectory(name, mode, owner) : parent.OpenDirectory(name);
         }
         return current;
+    }
+
+    /// <summary>
+    /// Opens (creating with <paramref name="mode"/> if missing) a regular file for appending, without following a
+    /// symlink: the descriptor to hand a child as its stdout or stderr (O_APPEND, blocking). A FIFO, device or
+    /// directory in its place, or a file with more than one hard link, is refused with
+    /// <see cref="UnsafePathException"/>; the mode is forced to <paramref name="mode"/>.
+    /// </summary>
+    public SafeFileHandle OpenAppendFile(string name, uint mode)
+    {
+        string child = Child(name);
+        SafeFileHandle fd = OpenNoFollow(name, Libc.O_WRONLY | Libc.O_APPEND | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
+        try
+        {
+            EntryStatus status = StatOf(fd, child);
+            if (status.Kind != EntryKind.File)
+                throw new UnsafePathException($"{child}: is not a regular file ({status.Kind}); refusing to write to it");
+            if (status.LinkCount != 1)
+                throw new UnsafePathException($"{child}: has {status.LinkCount} hard links; refusing to write to a file that may be linked elsewhere");
+            if (status.Mode != mode && Libc.Fchmod(fd, mode) != 0)
+                throw FileError("chmod", child, Marshal.GetLastPInvokeError());
+            // O_NONBLOCK only kept a planted FIFO from blocking the open; the writer must block normally.
+            if (Libc.Fcntl(fd, Libc.F_SETFL, Libc.O_APPEND) != 0)
+                throw FileError("fcntl", child, Marshal.GetLastPInvokeError());
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -40,7 +40,10 @@ public sealed partial class ConfinedDirectory : IDisposable
         return new ConfinedDirectory(fd, path);
     }
 
-    /// <summary>Opens the child directory <paramref name="name"/> without following a symlink.</summary>
+    /// <summary>
+    /// Opens the child directory <paramref name="name"/> without following a symlink; a symlink in its place is
+    /// refused with <see cref="UnsafePathException"/>.
+    /// </summary>
     public ConfinedDirectory OpenDirectory(string name)
     {
         string child = Child(name);
@@ -49,6 +52,8 @@ public sealed partial class ConfinedDirectory : IDisposable
         {
             int errno = Marshal.GetLastPInvokeError();
             fd.Dispose();
+            if (errno is Errno.ELOOP or Errno.ENOTDIR && KindOf(name) == EntryKind.Symlink)
+                throw new UnsafePathException($"{child}: is a symlink; refusing to follow it");
             throw FileError("open directory", child, errno);
         }
         return new ConfinedDirectory(fd, child);

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace ProcessMaster.Linux.Interop;
 
-/// <summary>open(2), openat(2), close(2), read(2), write(2), dup2(2), fcntl(2), mkdirat(2), unlinkat(2), fstatfs(2), mkfifo(3).</summary>
+/// <summary>open(2), openat(2), close(2), read(2), write(2), umask(2), dup2(2), fcntl(2), mkdirat(2), unlinkat(2), fstatfs(2), mkfifo(3).</summary>
 internal static unsafe partial class Libc
 {
     internal const int O_RDONLY = 0x0;
@@ -48,6 +48,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     internal static partial nint Write(int fd, byte* buf, nint count);
+
+    [LibraryImport("libc", EntryPoint = "umask")]
+    internal static partial uint Umask(uint mask);
 
     [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
     internal static partial int Dup2(int oldfd, int newfd);

@@ -26,7 +26,7 @@ public sealed partial class LogCapture
         try
         {
             using (ConfinedDirectory root = ConfinedDirectory.Open(_options.WorkingDirectory))
-                directory = root.OpenDescendant(_options.Path.Directories, create: true, _options.DirectoryMode);
+                directory = root.OpenDescendant(_options.Path.Directories, create: true, _options.DirectoryMode, _options.DirectoryOwner);
             SafeFileHandle file = directory.OpenWritableFile(_options.Path.FileName, _options.FileMode);
             Adopt(directory, file);
             directory = null;

@@ -21,6 +21,12 @@ public sealed record LogCaptureOptions(string Subject, string WorkingDirectory, 
     /// <summary>Mode of directories the capture creates: 0755.</summary>
     public uint DirectoryMode { get; init; } = Files.UnixMode.Mode0755;
 
+    /// <summary>
+    /// Owner given to directories the capture creates (the service's user and group, so the app can write its own
+    /// files next to the captured ones); null leaves them to the daemon. Existing directories keep their owner.
+    /// </summary>
+    public (uint Uid, uint Gid)? DirectoryOwner { get; init; }
+
     /// <summary>How often a refused path or a failed write (disk full, EIO) is retried.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -10,7 +10,7 @@ namespace ProcessMaster.Linux.Logs;
 /// <summary>
 /// The FIFO one output stream of a service writes into. It lives in the daemon's runtime directory (0700,
 /// owned by the daemon), outlives any one daemon process, and is opened O_RDWR on both sides: the service
-/// (through the spawn shim, on its fd 1 or 2) never sees EOF, EPIPE or SIGPIPE, and simply blocks once the
+/// (on its fd 1 or 2, a descriptor the daemon opened, see <see cref="OpenForChild"/>) never sees EOF, EPIPE or SIGPIPE, and simply blocks once the
 /// pipe is full while no daemon reads. The daemon holds it O_RDWR too, so a service that exits never makes
 /// the reader see a hang-up. The pipe buffer is raised to <see cref="PipeMaxSizePath"/> (1 MiB by default).
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class LogFifo : IDisposable
         PipeBytes = pipeBytes;
     }
 
-    /// <summary>The FIFO's path (what the spawn shim opens O_RDWR).</summary>
+    /// <summary>The FIFO's path (for messages).</summary>
     public string Path { get; }
 
     /// <summary>The pipe buffer the kernel granted (F_GETPIPE_SZ): what a service can write while no one reads.</summary>
@@ -97,6 +97,28 @@ public sealed class LogFifo : IDisposable
         {
             fd.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A new O_RDWR descriptor on this FIFO in blocking mode, for a child's stdout or stderr: reopened through
+    /// <c>/proc/self/fd</c> of the daemon's own descriptor, so no path is looked up again. It is a separate open file
+    /// description: the daemon's O_NONBLOCK never reaches the service.
+    /// </summary>
+    public SafeFileHandle OpenForChild()
+    {
+        bool added = false;
+        try
+        {
+            Handle.DangerousAddRef(ref added);
+            string self = "/proc/self/fd/" + Handle.DangerousGetHandle().ToString(CultureInfo.InvariantCulture);
+            int fd = Libc.Open(self, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
+            if (fd < 0) throw new IOException($"{Path}: reopen for the service failed: {FileErrno.Describe(Marshal.GetLastPInvokeError())}");
+            return new SafeFileHandle(fd, ownsHandle: true);
+        }
+        finally
+        {
+            if (added) Handle.DangerousRelease();
         }
     }
 

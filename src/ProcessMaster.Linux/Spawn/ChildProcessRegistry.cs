@@ -3,11 +3,11 @@ using System.Diagnostics;
 namespace ProcessMaster.Linux.Spawn;
 
 /// <summary>
-/// The pids of children started through <see cref="System.Diagnostics.Process"/>, which .NET reaps itself (its
-/// SIGCHLD handling waits on each child it started). <see cref="OrphanReaper"/> must never reap those, so every
-/// child the daemon creates is started through <see cref="Start"/> (the <see cref="Spawner"/> does): the pid is
-/// registered under the same lock the reaper scans under, so there is no window in which a fresh child looks like
-/// an orphan. A pid is forgotten once .NET has reaped it (<see cref="Process.Exited"/>).
+/// The pids of children whose exit status someone is waiting for: children the <see cref="Spawner"/> started
+/// (reaped through their pidfd, see <see cref="ChildProcess"/>) and children started through
+/// <see cref="System.Diagnostics.Process"/> (reaped by .NET's own SIGCHLD handling). <see cref="OrphanReaper"/>
+/// must never reap those. A pid is registered under the same lock the reaper scans under, while the child is
+/// created, so there is no window in which a fresh child looks like an orphan; it is forgotten once reaped.
 /// </summary>
 public sealed class ChildProcessRegistry
 {
@@ -16,7 +16,7 @@ public sealed class ChildProcessRegistry
     /// <summary>Held while starting a child and while the reaper scans.</summary>
     internal Lock SyncRoot { get; } = new();
 
-    /// <summary>Number of children .NET still owns.</summary>
+    /// <summary>Number of children not reaped yet.</summary>
     public int Count
     {
         get
@@ -49,7 +49,7 @@ public sealed class ChildProcessRegistry
         return process;
     }
 
-    /// <summary>True while .NET owns (and will reap) <paramref name="pid"/>.</summary>
+    /// <summary>True while <paramref name="pid"/> is a child someone will reap.</summary>
     public bool IsTracked(int pid)
     {
         lock (SyncRoot)
@@ -61,7 +61,11 @@ public sealed class ChildProcessRegistry
     /// <summary>Caller holds <see cref="SyncRoot"/>.</summary>
     internal bool IsTrackedLocked(int pid) => _pids.Contains(pid);
 
-    private void Forget(int pid)
+    /// <summary>Caller holds <see cref="SyncRoot"/> and created the child under it.</summary>
+    internal void AddLocked(int pid) => _pids.Add(pid);
+
+    /// <summary>Forgets a child once it has been reaped.</summary>
+    internal void Forget(int pid)
     {
         lock (SyncRoot)
         {

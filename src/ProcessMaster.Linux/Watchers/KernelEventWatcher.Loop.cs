@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
+using ProcessMaster.Linux.Spawn;
 
 namespace ProcessMaster.Linux.Watchers;
 
@@ -39,7 +40,7 @@ public sealed partial class KernelEventWatcher
                     if (builtVersion != _pidVersion)
                     {
                         ReleaseAll(polled);
-                        polled = AddRefAll(_pids.Values);
+                        polled = AddRefAll(_pids.Values.Concat(_children.Values));
                         fds = new Libc.PollFd[FixedFds + polled.Length];
                         fds[0] = new Libc.PollFd { Fd = _wake.Fd, Events = Libc.POLLIN };
                         fds[1] = new Libc.PollFd { Fd = _inotify.Fd, Events = Libc.POLLIN };
@@ -131,6 +132,12 @@ public sealed partial class KernelEventWatcher
 
     private void OnPidfdReady(PidWatch watch)
     {
+        if (watch.Child is { } child)
+        {
+            OnChildReady(watch, child);
+            return;
+        }
+
         lock (_lock)
         {
             if (!_pids.TryGetValue(watch.Key, out PidWatch? current) || !ReferenceEquals(current, watch))
@@ -144,6 +151,25 @@ public sealed partial class KernelEventWatcher
         }
 
         _events.TryWrite(new ProcessExited(watch.Key, watch.Pid));
+    }
+
+    private void OnChildReady(PidWatch watch, ChildProcess child)
+    {
+        lock (_lock)
+        {
+            if (!_children.TryGetValue(watch.Pid, out PidWatch? current) || !ReferenceEquals(current, watch))
+            {
+                return;
+            }
+
+            // ChildProcess.Exit runs its continuations on the thread pool, never on this thread.
+            if (child.TryReap())
+            {
+                _children.Remove(watch.Pid);
+            }
+
+            _pidVersion++; // rebuild: drop the reaped pidfd, or poll the one that is not reapable yet again
+        }
     }
 
     private unsafe void DrainWake()

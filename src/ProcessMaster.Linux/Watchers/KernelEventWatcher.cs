@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
+using ProcessMaster.Linux.Spawn;
 
 namespace ProcessMaster.Linux.Watchers;
 
@@ -11,7 +12,8 @@ namespace ProcessMaster.Linux.Watchers;
 /// One dedicated thread blocked in poll(2) on: an inotify descriptor watching <c>cgroup.events</c> (IN_MODIFY) of
 /// every registered cgroup, every registered pidfd, and an eventfd that wakes it when the pid set changes.
 /// It only turns readiness into <see cref="KernelEvent"/>s written to the owner's channel (use an unbounded
-/// channel: the thread never blocks on a reader). No polling loops, no timers. If the loop fails unexpectedly the
+/// channel: the thread never blocks on a reader), and reaps the daemon's own children (<see cref="Reap"/>) with a
+/// non-blocking <c>waitid(P_PIDFD)</c> once their pidfd is readable. No polling loops, no timers. If the loop fails unexpectedly the
 /// process is terminated with <see cref="Environment.FailFast(string, Exception)"/>: supervision without exit
 /// notifications would be silently wrong.
 /// </summary>
@@ -27,6 +29,7 @@ public sealed partial class KernelEventWatcher : IDisposable
     private readonly Dictionary<string, CgroupWatch> _cgroupsByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<int, CgroupWatch> _cgroupsByWd = [];
     private readonly Dictionary<string, PidWatch> _pids = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, PidWatch> _children = [];
     private readonly Thread _thread;
     private int _pidVersion;
     private volatile bool _disposed;
@@ -135,6 +138,35 @@ public sealed partial class KernelEventWatcher : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Reaps <paramref name="child"/> when it exits: its pidfd joins the poll set, and once readable the watcher
+    /// thread calls <c>waitid(P_PIDFD, WEXITED | WNOHANG)</c>, which completes <see cref="ChildProcess.Exit"/>.
+    /// A child that already exited is reaped at the next wake-up.
+    /// </summary>
+    public void Reap(ChildProcess child)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_lock)
+        {
+            _children.Add(child.Pid, new PidWatch(ChildKeyPrefix + child.Pid.ToString(CultureInfo.InvariantCulture), child.Pid, child.Pidfd, child));
+            _pidVersion++;
+        }
+
+        Wake();
+    }
+
+    /// <summary>Children registered with <see cref="Reap"/> and not reaped yet.</summary>
+    public int Unreaped
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _children.Count;
+            }
+        }
+    }
+
     /// <summary>Stops watching the pid registered under <paramref name="key"/>; returns false if there was none.</summary>
     public bool UnwatchPid(string key)
     {
@@ -176,6 +208,7 @@ public sealed partial class KernelEventWatcher : IDisposable
             }
 
             _pids.Clear();
+            _children.Clear(); // their pidfds belong to the ChildProcess objects
             _cgroupsByKey.Clear();
             _cgroupsByWd.Clear();
         }
@@ -213,5 +246,8 @@ public sealed partial class KernelEventWatcher : IDisposable
         public bool Populated { get; set; }
     }
 
-    private sealed record PidWatch(string Key, int Pid, SafeFdHandle Pidfd);
+    private const string ChildKeyPrefix = "\0child:";
+
+    /// <summary>A pidfd in the poll set: a watched pid (<see cref="Child"/> null: notify) or one of our children (reap).</summary>
+    private sealed record PidWatch(string Key, int Pid, SafeFdHandle Pidfd, ChildProcess? Child = null);
 }

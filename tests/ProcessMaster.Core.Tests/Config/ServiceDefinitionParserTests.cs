@@ -23,6 +23,8 @@ public class ServiceDefinitionParserTests
         Assert.Null(s.Process.Group);
         Assert.Empty(s.Process.Environment);
         Assert.False(s.Process.InheritEnvironment);
+        Assert.Equal(new OctalMode(0x12), s.Process.Umask);
+        Assert.False(s.Process.NoNewPrivileges);
         Assert.Equal(new ServiceKind.LongRunning(RestartPolicy.Default), s.Kind);
         Assert.Equal("/srv/auto/web/logs/stdout.log", s.Logs.Stdout);
         Assert.Equal("/srv/auto/web/logs/stderr.log", s.Logs.Stderr);
@@ -230,5 +232,17 @@ public class ServiceDefinitionParserTests
         Assert.Equal(Service(yaml), Service(yaml));
         Assert.NotEqual(Service(yaml), Service(yaml.Replace("SGk=", "SGE=", StringComparison.Ordinal)));
         Assert.NotEqual(Service(yaml), Service(yaml.Replace("*/5", "*/6", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("027", 0x17)]
+    [InlineData("\"0077\"", 0x3F)]
+    [InlineData("0o002", 0x2)]
+    [InlineData("0", 0)]
+    public void Parse_Umask_IsOctal(string text, int expected)
+    {
+        ServiceDefinition s = Service($"process:\n  umask: {text}\n  no_new_privileges: true\n");
+        Assert.Equal(new OctalMode(expected), s.Process.Umask);
+        Assert.True(s.Process.NoNewPrivileges);
     }
 }

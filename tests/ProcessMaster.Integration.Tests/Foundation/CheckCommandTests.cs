@@ -95,15 +95,6 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Check_GlobalUserSet_IsTheProblemTheDaemonWouldRefuseToStartWith()
-    {
-        (string master, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n  user: nobody\n");
-
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"{master}: global.user: global.user/global.group (nobody): the daemon does not drop privileges", result.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Check_DefinitionWithByteOrderMark_IsValid()
     {
         (_, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n", () =>

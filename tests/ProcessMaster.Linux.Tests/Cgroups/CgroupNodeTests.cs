@@ -1,3 +1,4 @@
+using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Linux.Tests.Spawn;
@@ -57,9 +58,9 @@ public class CgroupNodeTests
         using CgroupNode root = CgroupNode.Open(sandbox.Path);
         using CgroupNode app = root.CreateChild("app");
         using var fifo = new TestFifo();
-        SpawnRequest request = ShimSpawner.Sh(
-            "sleep 1000 & (setsid sh -c 'sleep 1001 & echo ready' &) ; exec sleep 1002", app.Path) with { Stdout = SpawnOutput.Fifo(fifo.Path) };
-        var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(request, TestContext.Current.CancellationToken));
+        SpawnRequest request = TestSpawner.Sh(
+            "sleep 1000 & (setsid sh -c 'sleep 1001 & echo ready' &) ; exec sleep 1002", app) with { Stdout = SpawnOutput.Fifo(fifo.Path) };
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(request));
         Assert.Equal("ready", await fifo.ReadLineAsync(Wait, "the double-forked grandchild to report ready"));
         Assert.True(app.ReadProcs().Count >= 3, $"expected the 3 sleeps in {app.Path}, got {string.Join(' ', app.ReadProcs())}");
         Assert.True(app.IsPopulated());
@@ -70,8 +71,7 @@ public class CgroupNodeTests
 
         app.Kill();
         Assert.True(CgroupSandbox.WaitUntilEmpty(app.Path, Wait), $"{app.Path} still populated after cgroup.kill");
-        await started.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(128 + 9, started.Process.ExitCode);
+        Assert.Equal(ExitStatus.Killed(9), await started.ExitAsync());
         Assert.Empty(app.ReadProcs());
         app.Remove();
         Assert.False(Directory.Exists(app.Path));
@@ -84,14 +84,14 @@ public class CgroupNodeTests
         using CgroupNode root = CgroupNode.Open(sandbox.Path);
         using CgroupNode a = root.CreateChild("a");
         using CgroupNode b = root.CreateChild("b");
-        var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("exec sleep 1000", a.Path), TestContext.Current.CancellationToken));
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("exec sleep 1000", a)));
         b.MoveProcess(started.Pid);
         Assert.Equal([started.Pid], b.ReadProcs());
         Assert.Empty(a.ReadProcs());
         Assert.Equal([started.Pid], root.ReadProcsRecursive());
         Assert.Equal("/" + Path.GetRelativePath(sandbox.Mount, b.Path), SelfCgroup.TryRead(started.Pid));
         b.Kill();
-        await started.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await started.ExitAsync();
     }
 
     [Fact]

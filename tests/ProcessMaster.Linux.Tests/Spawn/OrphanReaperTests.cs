@@ -1,3 +1,4 @@
+using ProcessMaster.Core.Lifecycle;
 using System.Globalization;
 using System.Threading.Channels;
 using ProcessMaster.Linux.Spawn;
@@ -23,10 +24,10 @@ public class OrphanReaperTests
             using var fifo = new TestFifo();
             using var gate = new TestFifo();
             // The shell starts a grandchild and exits; the grandchild is re-parented to us, waits for the gate, then exits 7.
-            SpawnRequest request = ShimSpawner.Sh($"sh -c 'read x < {gate.Path}; exit 7' & echo $!", workingDirectory: "/") with { Stdout = SpawnOutput.Fifo(fifo.Path) };
-            var started = ShimSpawner.AssertStarted(await ShimSpawner.Create(registry).SpawnAsync(request, TestContext.Current.CancellationToken));
+            SpawnRequest request = TestSpawner.Sh($"sh -c 'read x < {gate.Path}; exit 7' & echo $!", workingDirectory: "/") with { Stdout = SpawnOutput.Fifo(fifo.Path) };
+            var started = TestSpawner.AssertStarted(TestSpawner.Create(registry).Spawn(request));
             int orphan = int.Parse(await fifo.ReadLineAsync(Wait, "the orphan's pid"), CultureInfo.InvariantCulture);
-            await started.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            await started.ExitAsync();
             Assert.Equal(Environment.ProcessId, ParentOf(orphan));
             gate.WriteLine("go");
 
@@ -34,8 +35,8 @@ public class OrphanReaperTests
             Assert.Equal(new ReapedOrphan(orphan, 7, null), result);
             Assert.False(Directory.Exists($"/proc/{orphan}"), "the orphan is no zombie any more");
 
-            // The child .NET started was never stolen: its exit status is intact.
-            Assert.Equal(0, started.Process.ExitCode);
+            // The child the spawner started was never stolen: the spawner collected its exit status itself.
+            Assert.Equal(ExitStatus.Exited(0), await started.ExitAsync());
             Assert.DoesNotContain(await DrainAsync(reaped.Reader), r => r.Pid == started.Pid);
         }
         finally

@@ -25,8 +25,8 @@ public class SpawnEnvironmentTests
     [Fact]
     public void Candidates_PathSearchAndRelativeProgram() 
     {
-        Assert.Equal(["/usr/bin/sh", "/bin/sh"], SpawnShim.Candidates("sh", ["PATH=/usr/bin:/bin"], "/tmp"));
-        Assert.Equal(["/srv/app/run.sh"], SpawnShim.Candidates("./run.sh", [], "/srv/app"));
-        Assert.Equal(["/srv/app/sh"], SpawnShim.Candidates("sh", ["PATH="], "/srv/app"));
+        Assert.Equal(["/usr/bin/sh", "/bin/sh"], Spawner.Candidates("sh", ["PATH=/usr/bin:/bin"], "/tmp"));
+        Assert.Equal(["/srv/app/run.sh"], Spawner.Candidates("./run.sh", [], "/srv/app"));
+        Assert.Equal(["/srv/app/sh"], Spawner.Candidates("sh", ["PATH="], "/srv/app"));
     }
 }

@@ -1,33 +1,40 @@
-using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Credentials;
+using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Testing;
 
 namespace ProcessMaster.Linux.Tests.Spawn;
 
-public class SpawnerTests(ITestOutputHelper output)
+public class SpawnerTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Dictionary<string, string> Status(int pid) =>
+    internal static Dictionary<string, string> Status(int pid) =>
         File.ReadAllLines($"/proc/{pid}/status")
             .Select(l => l.Split(':', 2))
             .ToDictionary(p => p[0], p => p[1].Trim());
 
+    private static UserCredentials Nobody()
+    {
+        Assert.True(UserDatabase.TryResolve("nobody", null, out UserCredentials? nobody, out string error), error);
+        return nobody!;
+    }
+
     [Fact]
-    public async Task Spawn_AsNobodyInCgroup_KernelShowsCgroupCredentialsSignalsAndSession()
+    public async Task Spawn_AsNobodyInCgroup_KernelShowsCgroupCredentialsSignalsSessionUmaskAndCwd()
     {
         using var sandbox = CgroupSandbox.Create();
         using CgroupNode root = CgroupNode.Open(sandbox.Path);
         using CgroupNode app = root.CreateChild("app");
-        Assert.True(UserDatabase.TryResolve("nobody", null, out UserCredentials? nobody, out _));
-        SpawnRequest request = ShimSpawner.Sh("exec sleep 1000", app.Path) with { Credentials = nobody };
+        SpawnRequest request = TestSpawner.Sh("exec sleep 1000", app, workingDirectory: "/usr") with { Credentials = Nobody(), Umask = 0x17 /* 027 */ };
 
-        var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(request, Ct));
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(request));
 
         Assert.Equal("/" + Path.GetRelativePath(sandbox.Mount, app.Path), SelfCgroup.TryRead(started.Pid));
         Assert.Equal([started.Pid], app.ReadProcs());
@@ -37,13 +44,17 @@ public class SpawnerTests(ITestOutputHelper output)
         Assert.Equal("65534", status["Groups"]);
         Assert.Equal("0000000000000000", status["SigIgn"]);
         Assert.Equal("0000000000000000", status["SigBlk"]);
+        Assert.Equal("0000000000000000", status["CapEff"]);
+        Assert.Equal("0027", status["Umask"]);
+        Assert.Equal("0", status["NoNewPrivs"]);
         Assert.Equal(started.Pid, Interop.Libc.GetSid(started.Pid));
+        Assert.Equal("/usr", new DirectoryInfo($"/proc/{started.Pid}/cwd").LinkTarget);
         Assert.Equal(["0", "1", "2"], Directory.GetFileSystemEntries($"/proc/{started.Pid}/fd").Select(Path.GetFileName).Order());
         Assert.Equal("/dev/null", new FileInfo($"/proc/{started.Pid}/fd/0").LinkTarget);
         Assert.Equal("/dev/null", new FileInfo($"/proc/{started.Pid}/fd/1").LinkTarget);
 
         app.Kill();
-        await started.Process.WaitForExitAsync(Ct);
+        Assert.Equal(ExitStatus.Killed(9), await started.ExitAsync());
     }
 
     [Fact]
@@ -52,10 +63,34 @@ public class SpawnerTests(ITestOutputHelper output)
         using var sandbox = CgroupSandbox.Create();
         using CgroupNode root = CgroupNode.Open(sandbox.Path);
         using CgroupNode app = root.CreateChild("app");
-        using var fifo = new TestFifo();
-        SpawnRequest request = ShimSpawner.Sh("sleep 1000 & sleep 1001 & echo $!; wait", app.Path) with { Stdout = SpawnOutput.Fifo(fifo.Path) };
+        Spawner spawner = TestSpawner.Create();
+        await AssertForkAtOnceContained(spawner, app);
+        Assert.Equal(TestSpawner.CloneIntoCgroupProblem is not null, spawner.UsedCgroupProcsFallback);
+    }
 
-        var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(request, Ct));
+    [Fact]
+    public async Task Spawn_IntoACgroupThatWasKilledBefore_TheChildRuns()
+    {
+        // Some kernels SIGKILL a child cloned into a cgroup whose cgroup.kill count differs from the parent's; the
+        // spawner checks once and then joins through cgroup.procs. Every restart after a stop by cgroup.kill needs this.
+        using var sandbox = CgroupSandbox.Create();
+        using CgroupNode root = CgroupNode.Open(sandbox.Path);
+        using CgroupNode app = root.CreateChild("app");
+        app.Kill();
+        using var fifo = new TestFifo();
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("echo alive; exec sleep 1000", app) with { Stdout = SpawnOutput.Fifo(fifo.Path) }));
+        Assert.Equal("alive", await fifo.ReadLineAsync(Wait, "the child in a cgroup that was killed before"));
+        Assert.Equal([started.Pid], app.ReadProcs());
+        app.Kill();
+        Assert.Equal(ExitStatus.Killed(9), await started.ExitAsync());
+    }
+
+    internal static async Task AssertForkAtOnceContained(Spawner spawner, CgroupNode app)
+    {
+        using var fifo = new TestFifo();
+        SpawnRequest request = TestSpawner.Sh("sleep 1000 & sleep 1001 & echo $!; wait", app) with { Stdout = SpawnOutput.Fifo(fifo.Path) };
+
+        var started = TestSpawner.AssertStarted(spawner.Spawn(request));
         int grandchild = int.Parse(await fifo.ReadLineAsync(Wait, "the pid of the second sleep"), CultureInfo.InvariantCulture);
 
         IReadOnlyList<int> procs = app.ReadProcs();
@@ -64,16 +99,33 @@ public class SpawnerTests(ITestOutputHelper output)
         Assert.Contains(grandchild, procs);
         Assert.Equal(SelfCgroup.TryRead(started.Pid), SelfCgroup.TryRead(grandchild));
         app.Kill();
-        await started.Process.WaitForExitAsync(Ct);
+        await started.ExitAsync();
     }
 
     [Fact]
-    public async Task Spawn_NonexistentProgram_ReportsEnoentAndThePath()
+    public async Task Spawn_ExitStatuses_AreCollectedThroughThePidfdAndTheChildIsForgotten()
+    {
+        var registry = new ChildProcessRegistry();
+        Spawner spawner = TestSpawner.Create(registry);
+        var code = TestSpawner.AssertStarted(spawner.Spawn(TestSpawner.Sh("exit 3")));
+        var high = TestSpawner.AssertStarted(spawner.Spawn(TestSpawner.Sh("exit 137")));
+        var killed = TestSpawner.AssertStarted(spawner.Spawn(TestSpawner.Sh("kill -9 $$")));
+
+        Assert.Equal(ExitStatus.Exited(3), await code.ExitAsync());
+        Assert.Equal(ExitStatus.Exited(137), await high.ExitAsync()); // no 128+N guessing: waitid tells exit from signal
+        Assert.Equal(ExitStatus.Killed(9), await killed.ExitAsync());
+        Assert.Equal(0, registry.Count);
+        Assert.False(Directory.Exists($"/proc/{code.Pid}"), "a reaped child leaves no zombie");
+    }
+
+    [Fact]
+    public void Spawn_NonexistentProgram_ReportsEnoentAndThePath()
     {
         SpawnRequest request = new("/nonexistent", [], "/tmp", []) { Subject = "service \"web\"" };
-        var failed = ShimSpawner.AssertFailed(await ShimSpawner.Create().SpawnAsync(request, Ct));
+        var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(request));
         Assert.Equal("execve", failed.Step);
         Assert.Equal(Errno.ENOENT, failed.Errno);
+        Assert.Equal("/nonexistent", failed.Path);
         Assert.Equal("service \"web\": spawn failed: /nonexistent (cwd /tmp): execve failed: No such file or directory (ENOENT)", failed.Message);
     }
 
@@ -86,7 +138,7 @@ public class SpawnerTests(ITestOutputHelper output)
             string script = Path.Combine(dir, "run.sh");
             await File.WriteAllTextAsync(script, "#!/bin/sh\nexit 0\n", Ct);
             SpawnRequest request = new("./run.sh", [], dir, SpawnEnvironment.Clean(null, []));
-            var failed = ShimSpawner.AssertFailed(ShimSpawner.Create().Spawn(request));
+            var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(request));
             Assert.Equal(Errno.EACCES, failed.Errno);
             Assert.Contains($"{script} (cwd {dir}): execve failed: Permission denied (EACCES)", failed.Message, StringComparison.Ordinal);
         }
@@ -97,22 +149,58 @@ public class SpawnerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Spawn_MissingWorkingDirectory_ReportsChdir()
+    public void Spawn_MissingWorkingDirectory_ReportsChdir()
     {
         SpawnRequest request = new("/bin/true", [], "/nonexistent-dir", []);
-        var failed = ShimSpawner.AssertFailed(await ShimSpawner.Create().SpawnAsync(request, Ct));
+        var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(request));
         Assert.Equal("chdir", failed.Step);
         Assert.Equal(Errno.ENOENT, failed.Errno);
         Assert.Contains("/nonexistent-dir: chdir failed: No such file or directory (ENOENT); the working directory must exist", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Spawn_BareNameNotInPath_ReportsEnoentNamingPath()
+    public async Task Spawn_WorkingDirectoryOnlyRootCanEnter_TheServiceUserCannotEnterIt()
+    {
+        // N-29: the child changes directory after the privilege drop, with the service's own rights.
+        string parent = Directory.CreateTempSubdirectory("pm-cwd-").FullName;
+        try
+        {
+            File.SetUnixFileMode(parent, (UnixFileMode)Convert.ToInt32("755", 8));
+            string secret = Directory.CreateDirectory(Path.Combine(parent, "secret")).FullName;
+            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            SpawnRequest asNobody = new("/bin/true", [], secret, []) { Credentials = Nobody(), Subject = "service \"locked\"" };
+            var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(asNobody));
+            Assert.Equal("chdir", failed.Step);
+            Assert.Equal(Errno.EACCES, failed.Errno);
+            Assert.Equal(
+                $"service \"locked\": spawn failed: {secret}: chdir failed: Permission denied (EACCES); the working directory must exist and be a directory user nobody (uid 65534) can enter",
+                failed.Message);
+
+            // The same directory is fine for a child that keeps root's identity.
+            var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(asNobody with { Credentials = null }));
+            Assert.Equal(ExitStatus.Exited(0), await started.ExitAsync());
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Spawn_BareNameNotInPath_ReportsEnoentNamingPath()
     {
         SpawnRequest request = new("no-such-program-xyz", [], "/tmp", ["PATH=/usr/bin:/bin"]);
-        var failed = ShimSpawner.AssertFailed(await ShimSpawner.Create().SpawnAsync(request, Ct));
+        var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(request));
         Assert.Equal(Errno.ENOENT, failed.Errno);
         Assert.Contains("no-such-program-xyz (not found in PATH=/usr/bin:/bin)", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Spawn_ArgumentWithNulByte_IsRefusedBeforeAnythingRuns()
+    {
+        var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(new SpawnRequest("/bin/echo", ["a\0b"], "/tmp", [])));
+        Assert.Contains("contains a NUL byte (a\\0b)", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,31 +213,30 @@ public class SpawnerTests(ITestOutputHelper output)
             Argv0 = "sh[web]",
             Stdout = SpawnOutput.Fifo(fifo.Path),
         };
-        var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(request, Ct));
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(request));
         string line = await fifo.ReadLineAsync(Wait, "the child's echo");
-        await started.Process.WaitForExitAsync(Ct);
-        Assert.Equal(0, started.Process.ExitCode);
+        Assert.Equal(ExitStatus.Exited(0), await started.ExitAsync());
         Assert.StartsWith("sh[web]||hi there|/|root|/tmp|", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Spawn_AppendFile_AppendsAndStderrFollowsStdout()
+    public async Task Spawn_Descriptor_ChildAppendsThroughTheFileTheDaemonOpenedAndStderrFollowsStdout()
     {
         string dir = Directory.CreateTempSubdirectory("pm-spawn-").FullName;
         try
         {
             string log = Path.Combine(dir, "out.log");
             await File.WriteAllTextAsync(log, "before\n", Ct);
-            SpawnRequest request = ShimSpawner.Sh("echo out; echo err >&2") with { Stdout = SpawnOutput.AppendFile(log) };
-            var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(request, Ct));
-            await started.Process.WaitForExitAsync(Ct);
-            Assert.Equal("before\nout\nerr\n", await File.ReadAllTextAsync(log, Ct));
+            using ConfinedDirectory directory = ConfinedDirectory.Open(dir);
+            using (SafeFileHandle file = directory.OpenAppendFile("out.log", 0x1A0))
+            {
+                SpawnRequest request = TestSpawner.Sh("echo out; echo err >&2") with { Stdout = SpawnOutput.Descriptor(file) };
+                var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(request));
+                Assert.Equal(ExitStatus.Exited(0), await started.ExitAsync());
+            }
 
-            string link = Path.Combine(dir, "link.log");
-            File.CreateSymbolicLink(link, log);
-            var failed = ShimSpawner.AssertFailed(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("true") with { Stdout = SpawnOutput.AppendFile(link) }, Ct));
-            Assert.Equal(Errno.ELOOP, failed.Errno);
-            Assert.Contains(link, failed.Message, StringComparison.Ordinal);
+            Assert.Equal("before\nout\nerr\n", await File.ReadAllTextAsync(log, Ct));
+            Assert.Equal((UnixFileMode)0x1A0, File.GetUnixFileMode(log));
         }
         finally
         {
@@ -158,12 +245,12 @@ public class SpawnerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Spawn_FifoTargetIsARegularFile_IsRefused()
+    public void Spawn_FifoTargetIsARegularFile_IsRefused()
     {
         string file = Path.GetTempFileName();
         try
         {
-            var failed = ShimSpawner.AssertFailed(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("true") with { Stdout = SpawnOutput.Fifo(file) }, Ct));
+            var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(TestSpawner.Sh("true") with { Stdout = SpawnOutput.Fifo(file) }));
             Assert.Equal($"test: spawn failed: {file}: open failed: Invalid argument (EINVAL); the stdout target must be a FIFO", failed.Message);
         }
         finally
@@ -173,29 +260,25 @@ public class SpawnerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Spawn_ShimMissing_ReportsTheShimPath()
+    public async Task Spawn_NoNewPrivileges_IsSetInTheChild()
     {
-        var spawner = new Spawner(new ChildProcessRegistry()) { ShimPath = "/nonexistent/processmaster" };
-        var failed = ShimSpawner.AssertFailed(await spawner.SpawnAsync(ShimSpawner.Sh("true"), Ct));
-        Assert.Equal("start shim", failed.Step);
-        Assert.Equal(Errno.ENOENT, failed.Errno);
-        Assert.Contains("cannot start the spawn shim /nonexistent/processmaster", failed.Message, StringComparison.Ordinal);
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("exec sleep 1000") with { NoNewPrivileges = true }));
+        Assert.Equal("1", Status(started.Pid)["NoNewPrivs"]);
+        Assert.Equal(0, Interop.Libc.Kill(started.Pid, Interop.Libc.SIGKILL));
+        Assert.Equal(ExitStatus.Killed(9), await started.ExitAsync());
     }
 
     [Fact]
-    public async Task Spawn_Repeated_MeasuresLatency()
+    public async Task Spawn_ChildDefaults_OpenFilesSoftLimitIsResetAndTheHardLimitKept()
     {
-        Spawner spawner = ShimSpawner.Create();
-        var samples = new List<double>();
-        for (int i = 0; i < 21; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            var started = ShimSpawner.AssertStarted(await spawner.SpawnAsync(new SpawnRequest("/bin/true", [], "/", []), Ct));
-            samples.Add(clock.Elapsed.TotalMilliseconds);
-            await started.Process.WaitForExitAsync(Ct);
-        }
+        Spawner spawner = new(new ChildProcessRegistry(), TestSpawner.Reaper, new ChildDefaults(false, 512, 4096));
+        var started = TestSpawner.AssertStarted(spawner.Spawn(TestSpawner.Sh("exec sleep 1000")));
+        string line = File.ReadAllLines($"/proc/{started.Pid}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        Assert.Equal(["512", "4096", "files"], line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(0, Interop.Libc.Kill(started.Pid, Interop.Libc.SIGKILL));
+        await started.ExitAsync();
 
-        samples.Sort();
-        output.WriteLine($"spawn via {ShimSpawner.ShimPath} until exec: median {samples[samples.Count / 2]:0.0} ms, min {samples[0]:0.0} ms, max {samples[^1]:0.0} ms over {samples.Count}");
+        ChildDefaults mine = ChildDefaults.ForThisProcess();
+        Assert.Equal(Math.Min(ChildDefaults.DefaultOpenFilesSoft, mine.OpenFilesHard), mine.OpenFilesSoft);
     }
 }

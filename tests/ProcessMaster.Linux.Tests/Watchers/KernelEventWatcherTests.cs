@@ -1,3 +1,4 @@
+using ProcessMaster.Core.Lifecycle;
 using System.Diagnostics;
 using System.Threading.Channels;
 using ProcessMaster.Linux.Cgroups;
@@ -23,9 +24,9 @@ public class KernelEventWatcherTests(ITestOutputHelper output)
         Assert.False(watcher.WatchCgroup("app", app));
 
         using var fifo = new TestFifo();
-        SpawnRequest request = ShimSpawner.Sh(
-            "sleep 1000 & (setsid sh -c 'sleep 1001 & echo ready' &) ; exec sleep 1002", app.Path) with { Stdout = SpawnOutput.Fifo(fifo.Path) };
-        var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(request, TestContext.Current.CancellationToken));
+        SpawnRequest request = TestSpawner.Sh(
+            "sleep 1000 & (setsid sh -c 'sleep 1001 & echo ready' &) ; exec sleep 1002", app) with { Stdout = SpawnOutput.Fifo(fifo.Path) };
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(request));
         await events.Reader.ReadUntilAsync(e => e is CgroupPopulatedChanged { Key: "app", Populated: true }, Wait, "populated=true after the spawn");
         Assert.Equal("ready", await fifo.ReadLineAsync(Wait, "the double-forked grandchild to report ready"));
 
@@ -35,7 +36,7 @@ public class KernelEventWatcherTests(ITestOutputHelper output)
         double ms = clock.Elapsed.TotalMilliseconds;
         output.WriteLine($"cgroup.kill -> populated=false event: {ms:0.000} ms");
         Assert.Empty(app.ReadProcs());
-        await started.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await started.ExitAsync();
     }
 
     [Fact]
@@ -43,22 +44,20 @@ public class KernelEventWatcherTests(ITestOutputHelper output)
     {
         var events = Channel.CreateUnbounded<KernelEvent>();
         using var watcher = new KernelEventWatcher(events.Writer);
-        var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("read x; exit 3") with { Stdout = SpawnOutput.Null }, TestContext.Current.CancellationToken));
-        var started2 = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("exec sleep 1000"), TestContext.Current.CancellationToken));
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("read x; exit 3") with { Stdout = SpawnOutput.Null }));
+        var started2 = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("exec sleep 1000")));
         Assert.True(watcher.WatchPid("main", started2.Pid));
         var clock = Stopwatch.StartNew();
         Assert.Equal(0, Interop.Libc.Kill(started2.Pid, Interop.Libc.SIGTERM));
         var exited = await events.Reader.ReadUntilAsync(e => e is ProcessExited { Key: "main" }, Wait, $"ProcessExited for pid {started2.Pid}");
         output.WriteLine($"SIGTERM -> pidfd exit event: {clock.Elapsed.TotalMilliseconds:0.000} ms");
         Assert.Equal(new ProcessExited("main", started2.Pid), exited);
-        await started2.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(128 + 15, started2.Process.ExitCode);
+        Assert.Equal(ExitStatus.Killed(15), await started2.ExitAsync());
 
         // stdin of the first one is /dev/null: `read` hits EOF and it exits 3; it may be gone before the watch starts.
         watcher.WatchPid("early", started.Pid);
         await events.Reader.ReadUntilAsync(e => e is ProcessExited { Key: "early" }, Wait, "ProcessExited for a child that exits at once");
-        await started.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(3, started.Process.ExitCode);
+        Assert.Equal(ExitStatus.Exited(3), await started.ExitAsync());
     }
 
     [Fact]
@@ -75,19 +74,19 @@ public class KernelEventWatcherTests(ITestOutputHelper output)
     {
         var events = Channel.CreateUnbounded<KernelEvent>();
         using var watcher = new KernelEventWatcher(events.Writer);
-        var a = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("exec sleep 1000"), TestContext.Current.CancellationToken));
-        var b = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("exec sleep 1000"), TestContext.Current.CancellationToken));
+        var a = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("exec sleep 1000")));
+        var b = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("exec sleep 1000")));
         watcher.WatchPid("a", a.Pid);
         watcher.WatchPid("b", b.Pid);
         Assert.True(watcher.UnwatchPid("a"));
         Assert.False(watcher.UnwatchPid("a"));
         Interop.Libc.Kill(a.Pid, Interop.Libc.SIGKILL);
-        await a.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await a.ExitAsync();
         Interop.Libc.Kill(b.Pid, Interop.Libc.SIGKILL);
         // b's event arrives after a's exit; if a were still watched its event would come first.
         var first = await events.Reader.ReadUntilAsync(_ => true, Wait, "the exit of b");
         Assert.Equal(new ProcessExited("b", b.Pid), first);
-        await b.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await b.ExitAsync();
     }
 
     [Fact]
@@ -100,11 +99,11 @@ public class KernelEventWatcherTests(ITestOutputHelper output)
         using var watcher = new KernelEventWatcher(events.Writer);
         watcher.WatchCgroup("app", app);
         Assert.Throws<ArgumentException>(() => watcher.WatchCgroup("app", app));
-        var started = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("exec sleep 1000", app.Path), TestContext.Current.CancellationToken));
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("exec sleep 1000", app)));
         await events.Reader.ReadUntilAsync(e => e is CgroupPopulatedChanged { Populated: true }, Wait, "populated=true");
         app.Kill();
         await events.Reader.ReadUntilAsync(e => e is CgroupPopulatedChanged { Populated: false }, Wait, "populated=false");
-        await started.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await started.ExitAsync();
         app.Remove();
         app.Dispose();
 
@@ -112,11 +111,11 @@ public class KernelEventWatcherTests(ITestOutputHelper output)
         // Measured: kernfs sends no IN_IGNORED/IN_MODIFY when a cgroup is removed, so the watch stays until unwatched.
         using CgroupNode b = root.CreateChild("b");
         watcher.WatchCgroup("b", b);
-        var other = ShimSpawner.AssertStarted(await ShimSpawner.Create().SpawnAsync(ShimSpawner.Sh("exec sleep 1000", b.Path), TestContext.Current.CancellationToken));
+        var other = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("exec sleep 1000", b)));
         await events.Reader.ReadUntilAsync(e => e is CgroupPopulatedChanged { Key: "b", Populated: true }, Wait, "populated=true of b");
         Assert.True(watcher.UnwatchCgroup("app"));
         Assert.False(events.Reader.TryPeek(out _));
         b.Kill();
-        await other.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await other.ExitAsync();
     }
 }

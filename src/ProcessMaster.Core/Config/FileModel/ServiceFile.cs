@@ -31,6 +31,8 @@ public sealed class ProcessSection
     public bool? AllowRoot { get; set; }
     public List<EnvironmentSection>? Environment { get; set; }
     public bool? InheritEnvironment { get; set; }
+    public string? Umask { get; set; }
+    public bool? NoNewPrivileges { get; set; }
 }
 
 /// <summary><c>process.environment[]</c></summary>

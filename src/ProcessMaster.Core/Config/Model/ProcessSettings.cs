@@ -23,4 +23,14 @@ public sealed record ProcessSettings(
     string? Group,
     ValueList<EnvironmentVariable> Environment,
     bool InheritEnvironment,
-    bool AllowRoot = false);
+    bool AllowRoot = false)
+{
+    /// <summary>The umask a service gets unless <c>process.umask</c> says otherwise: 022.</summary>
+    public static readonly OctalMode DefaultUmask = new(0x12);
+
+    /// <summary><c>process.umask</c>: the child's file mode creation mask (permission bits only; default 022).</summary>
+    public OctalMode Umask { get; init; } = DefaultUmask;
+
+    /// <summary><c>process.no_new_privileges</c>: exec with no_new_privs set (setuid bits and file capabilities stop working; default false).</summary>
+    public bool NoNewPrivileges { get; init; }
+}
