@@ -1,5 +1,4 @@
 using System.Text;
-using System.Threading.Channels;
 
 namespace ProcessMaster.Daemon.Events;
 
@@ -7,15 +6,12 @@ namespace ProcessMaster.Daemon.Events;
 /// The daemon's own log (<c>global.log_file</c>): every event as a line, written by a background task so
 /// that appending an event never waits for the disk. Rotated at <see cref="RotateBytes"/>, keeping
 /// <see cref="Backups"/> numbered backups. If the file cannot be written, events still reach stderr and
-/// <c>pmctl events</c>; the failure is reported on stderr once.
+/// <c>pmctl events</c>; the failure is reported on stderr once. Lines dropped under a flood are counted and the
+/// count is written when the file takes lines again.
 /// </summary>
 internal sealed class DaemonLogFile : IAsyncDisposable
 {
-    private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.DropOldest,
-    });
+    private readonly EventLineQueue _lines = new();
     private readonly string _path;
     private readonly long _rotateBytes;
     private readonly int _backups;
@@ -36,7 +32,7 @@ internal sealed class DaemonLogFile : IAsyncDisposable
     }
 
     /// <summary>Queues one line (never blocks; under a flood the oldest queued lines are dropped).</summary>
-    public void Append(string line) => _lines.Writer.TryWrite(line);
+    public void Append(string line) => _lines.Append(line);
 
     private async Task WriteLoopAsync()
     {
@@ -49,7 +45,9 @@ internal sealed class DaemonLogFile : IAsyncDisposable
                 try
                 {
                     file ??= Open();
-                    byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
+                    long dropped = _lines.TakeDropped();
+                    string text = dropped > 0 ? EventLineQueue.DroppedNotice(DateTimeOffset.Now, dropped, "the daemon log") + "\n" + line : line;
+                    byte[] bytes = Encoding.UTF8.GetBytes(text + "\n");
                     if (file.Length > 0 && file.Length + bytes.Length > _rotateBytes)
                     {
                         await file.DisposeAsync().ConfigureAwait(false);
@@ -92,7 +90,7 @@ internal sealed class DaemonLogFile : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _lines.Writer.TryComplete();
+        _lines.Complete();
         await _writer.ConfigureAwait(false);
     }
 }

@@ -14,6 +14,7 @@ using ProcessMaster.Linux.Logs;
 using ProcessMaster.Linux.Procfs;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Protocol;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Daemon.Hosting;
 
@@ -36,7 +37,7 @@ internal sealed class DaemonHost
         }
         catch (StartupException e)
         {
-            Console.Error.WriteLine($"processmaster: cannot start: {e.Message}");
+            Console.Error.WriteLine(TerminalText.EscapeLines($"processmaster: cannot start: {e.Message}"));
             return 1;
         }
     }
@@ -48,15 +49,16 @@ internal sealed class DaemonHost
     {
         Console.WriteLine(BuildInfo.Banner);
         MasterConfigLoad load = MasterConfigLoad.FromFile(configPath);
-        foreach (ConfigError problem in load.Errors) Console.Error.WriteLine(problem);
+        foreach (ConfigError problem in load.Errors) Console.Error.WriteLine(TerminalText.EscapeLines(problem.ToString()));
         if (load.Config is not { } config) return 1;
 
         var journal = new EventJournal(TimeProvider.System);
         await using var logFile = new DaemonLogFile(config.Global.LogFile);
+        await using var stderr = new StderrSink(TimeProvider.System);
         using IDisposable sinks = journal.Subscribe(e =>
         {
             string line = e.ToLogLine();
-            Console.Error.WriteLine(line);
+            stderr.Append(line);
             logFile.Append(line);
         });
         journal.Append("daemon", null, $"starting: {BuildInfo.Banner} config={load.Path} pid={Environment.ProcessId}");
@@ -65,10 +67,15 @@ internal sealed class DaemonHost
 
         PrivilegeDrop.Check(config.Global);
 
-        // Another daemon on this socket owns these cgroups: refuse before touching anything.
-        if (UnixSocketListener.IsAccepting(config.UnixSocket.Path))
-            throw new StartupException($"unix socket {config.UnixSocket.Path}: a processmaster daemon is already running (the socket accepts connections); " +
-                                       "stop it first (`pmctl shutdown`), or give this daemon another unix_socket.path");
+        // Another daemon on this socket owns these cgroups (or a squatter holds the path): refuse before touching anything.
+        try
+        {
+            SocketPathGuard.RefuseIfHeld(config.UnixSocket.Path, Privileges.EffectiveUid);
+        }
+        catch (SocketSetupException e)
+        {
+            throw new StartupException(e.Message);
+        }
 
         var children = new ChildProcessRegistry();
         DiscoveredDefinitions definitions = DefinitionDiscovery.Load(load.DiscoveryOptions(dryRun: false, children));
@@ -96,7 +103,7 @@ internal sealed class DaemonHost
         using var logReading = new LogReading();
         var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown);
         var socket = new UnixSocketOptions(config.UnixSocket.Path, (UnixFileMode)config.UnixSocket.Mode.Value, config.UnixSocket.Owner, config.UnixSocket.Group);
-        await using var rpc = new DaemonRpcServer(api, socket, new RpcServerOptions { MaxFollowers = LogReading.MaxFollowers, MaxConnections = 512 },
+        await using var rpc = new DaemonRpcServer(api, socket, new RpcServerOptions(),
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
         try
         {

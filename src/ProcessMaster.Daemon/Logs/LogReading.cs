@@ -11,14 +11,23 @@ namespace ProcessMaster.Daemon.Logs;
 /// <summary>
 /// Serving logs: the last lines of a service's files, and following them (inotify, not polling; across rotation and
 /// truncation). Files are opened through their directory without following a symlink a service could plant.
-/// Followers are bounded (<see cref="MaxFollowers"/>); a slow follower loses lines (counted), never slows capture.
+/// Followers are bounded, for every client (unix socket and web console) in this one place: <see cref="MaxFollowers"/>
+/// sessions following <see cref="MaxFollowedFiles"/> files together (N-16); a slow follower loses lines (counted),
+/// never slows capture.
 /// </summary>
 internal sealed class LogReading : IDisposable
 {
     /// <summary>Concurrent <c>logs -f</c> sessions.</summary>
     public const int MaxFollowers = 256;
 
-    private readonly LogFollowSlots _slots = new(MaxFollowers);
+    /// <summary>Files followed at once across all sessions (each holds about two fds).</summary>
+    public const int MaxFollowedFiles = 1024;
+
+    private readonly LogFollowSlots _slots;
+
+    /// <summary>Serves logs with the given bounds (tests lower them).</summary>
+    public LogReading(int maxFollowers = MaxFollowers, int maxFollowedFiles = MaxFollowedFiles) =>
+        _slots = new LogFollowSlots(maxFollowers, maxFollowedFiles);
     private readonly Lazy<InotifyHub> _hub = new(() => new InotifyHub());
 
     public void Dispose()
@@ -33,8 +42,8 @@ internal sealed class LogReading : IDisposable
     /// <summary>Starts following <paramref name="files"/>; the session ends when the client leaves.</summary>
     public LogFollowSession Follow(IReadOnlyList<ServiceLogFile> files, int backlog)
     {
-        if (!_slots.TryAcquire(out IDisposable? lease))
-            throw new RpcException(RpcErrorCodes.Busy, _slots.RefusalMessage);
+        if (!_slots.TryAcquire(files.Count, out IDisposable? lease, out string refusal))
+            throw new RpcException(RpcErrorCodes.Busy, $"logs_follow: {refusal}");
         var followers = new List<(ServiceLogFile File, LogFollower Follower)>();
         try
         {

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
+using ProcessMaster.Linux.Credentials;
+using ProcessMaster.Protocol.Framing;
 using ProcessMaster.Protocol.JsonRpc;
 
 namespace ProcessMaster.Daemon.Rpc;
@@ -9,6 +11,9 @@ namespace ProcessMaster.Daemon.Rpc;
 /// The JSON-RPC server of the daemon, composed: <see cref="UnixSocketListener"/> → one <see cref="JsonRpcConnection"/>
 /// per client → <see cref="RpcMethods"/> → <see cref="ISupervisorApi"/>. Start it once the supervisor can answer;
 /// dispose it on shutdown (stops accepting, closes clients, removes the socket file).
+/// <para>Starvation guards (N-05, docs/rpc.md "Limits"): connection slots per user with some kept for root
+/// (<see cref="ConnectionSlots"/>), one shared budget for request buffers (<see cref="LineBudget"/>), a handshake
+/// deadline and a per-line deadline in every connection.</para>
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class DaemonRpcServer : IAsyncDisposable
@@ -20,7 +25,8 @@ public sealed class DaemonRpcServer : IAsyncDisposable
     private readonly ISocketOwnership? _ownership;
     private readonly Action<string>? _log;
     private readonly RpcMethods _methods;
-    private readonly FollowerSlots _followers;
+    private readonly ConnectionSlots _slots;
+    private readonly LineBudget _budget;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<JsonRpcConnection, Task> _connections = new();
     private UnixSocketListener? _listener;
@@ -41,7 +47,9 @@ public sealed class DaemonRpcServer : IAsyncDisposable
         _ownership = ownership;
         _log = log;
         _methods = new RpcMethods(supervisor);
-        _followers = new FollowerSlots(_options.MaxFollowers);
+        IReadOnlySet<int> privileged = _options.PrivilegedUids ?? new HashSet<int> { 0, (int)Privileges.EffectiveUid };
+        _slots = new ConnectionSlots(_options.MaxConnections, _options.ReservedPrivilegedConnections, _options.MaxConnectionsPerUid, privileged.Contains);
+        _budget = new LineBudget(_options.MaxBufferedBytes);
     }
 
     /// <summary>The bound socket path (absolute).</summary>
@@ -49,6 +57,9 @@ public sealed class DaemonRpcServer : IAsyncDisposable
 
     /// <summary>Connections being served now.</summary>
     public int ConnectionCount => _connections.Count;
+
+    /// <summary>Request-buffer bytes in use beyond the connections' initial buffers.</summary>
+    public long BufferedBytes => _budget.InUse;
 
     /// <summary>Binds the socket (throws <see cref="SocketSetupException"/>, e.g. when another daemon is live on it) and starts accepting.</summary>
     public void Start()
@@ -73,21 +84,21 @@ public sealed class DaemonRpcServer : IAsyncDisposable
                 return;
             }
             if (accepted is null) return;
-            if (_connections.Count >= _options.MaxConnections)
+            if (!_slots.TryTake(accepted.Caller, out IDisposable? slot, out string refusal))
             {
-                _ = RefuseBusyAsync(accepted.Socket);
+                _ = RefuseBusyAsync(accepted.Socket, accepted.Caller, refusal);
                 continue;
             }
             var stream = new NetworkStream(accepted.Socket, ownsSocket: true);
-            var connection = new JsonRpcConnection(stream, _methods, accepted.Caller, _options, _followers, _log);
+            var connection = new JsonRpcConnection(stream, _methods, accepted.Caller, _options, _budget, _log);
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Task serving = ServeAsync(connection, started.Task, ct);
+            Task serving = ServeAsync(connection, slot!, started.Task, ct);
             _connections[connection] = serving;
             started.SetResult();
         }
     }
 
-    private async Task ServeAsync(JsonRpcConnection connection, Task registered, CancellationToken ct)
+    private async Task ServeAsync(JsonRpcConnection connection, IDisposable slot, Task registered, CancellationToken ct)
     {
         await registered.ConfigureAwait(false);
         try
@@ -102,19 +113,19 @@ public sealed class DaemonRpcServer : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             _connections.TryRemove(connection, out _);
+            slot.Dispose();
         }
     }
 
     /// <summary>Best effort: tell an over-limit client why, then close; never waits on it for long.</summary>
-    private async Task RefuseBusyAsync(Socket socket)
+    private async Task RefuseBusyAsync(Socket socket, RpcCaller caller, string refusal)
     {
         using (socket)
         {
             try
             {
                 using var timeout = new CancellationTokenSource(BusyReplyTimeout);
-                byte[] reply = JsonRpcMessages.Error(null, new RpcException(RpcErrorCodes.Busy,
-                    $"too many connections (limit {_options.MaxConnections}); try again shortly"));
+                byte[] reply = JsonRpcMessages.Error(null, new RpcException(RpcErrorCodes.Busy, refusal));
                 await socket.SendAsync(reply, SocketFlags.None, timeout.Token).ConfigureAwait(false);
                 socket.Shutdown(SocketShutdown.Send);
             }
@@ -123,7 +134,7 @@ public sealed class DaemonRpcServer : IAsyncDisposable
                 // The client is gone or not reading; closing is all that is left.
             }
         }
-        _log?.Invoke($"rpc: refused a client: too many connections (limit {_options.MaxConnections})");
+        _log?.Invoke($"rpc: refused a client ({caller}): {refusal}");
     }
 
     /// <summary>Stops accepting, closes every connection (ending follows), waits for them, removes the socket file.</summary>

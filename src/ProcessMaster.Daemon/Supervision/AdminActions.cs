@@ -1,5 +1,6 @@
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Events;
+using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Credentials;
@@ -22,7 +23,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
     public IReadOnlyList<AdminAction> Configured { get; } = configured;
 
     /// <summary>Starts action <paramref name="id"/> (exact, case-sensitive) and returns its pid once it runs.</summary>
-    public async Task<int> RunAsync(string id)
+    public async Task<int> RunAsync(string id, RpcCaller caller)
     {
         AdminAction action = Configured.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal))
             ?? throw new AdminActionException(AdminActionError.Unknown,
@@ -41,7 +42,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
             Stderr = SpawnOutput.AppendFile(Path.Combine(logs, "admin_action_stderr.log")),
             Subject = $"admin action \"{id}\"",
         };
-        journal.Append("admin_action", null, $"run {id} ({action.Label}): {string.Join(' ', action.Command)}");
+        journal.Append("admin_action", null, $"run {id} ({action.Label}) requested by {caller.Display}: {string.Join(' ', action.Command)}");
         SpawnResult result = await spawner.SpawnAsync(request).ConfigureAwait(false);
         switch (result)
         {
@@ -65,12 +66,12 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
     }
 
     /// <summary>Kills every admin action with <c>cgroup.kill</c>; returns how many processes there were.</summary>
-    public int KillAll()
+    public int KillAll(RpcCaller caller)
     {
         using AppCgroup cgroup = master.OpenAdminActions();
         int count = cgroup.Node.ReadProcsRecursive().Count;
         cgroup.Node.Kill();
-        journal.Append("admin_action", null, $"kill all: cgroup.kill of {cgroup.Node.Path} ({count} processes)");
+        journal.Append("admin_action", null, $"kill all requested by {caller.Display}: cgroup.kill of {cgroup.Node.Path} ({count} processes)");
         return count;
     }
 

@@ -75,6 +75,7 @@ internal sealed partial class SupervisorLoop
 
         foreach (ConfigError problem in found.Problems) report.Problems.Add(problem.ToString());
         _journal.Append("reconcile", null, $"update: {report.Summary}");
+        foreach (string problem in report.Problems) _journal.Append("config", null, $"update: {problem}");
         StateChanged?.Invoke();
         return report;
     });

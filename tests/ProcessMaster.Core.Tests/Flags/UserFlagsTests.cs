@@ -38,7 +38,7 @@ public class UserFlagsTests
     [Fact]
     public void Set_101stFlag_Refused()
     {
-        var flags = UserFlags.Set(FlagSet<string>.Empty, Enumerable.Range(0, 100).Select(i => $"f{i}"), null, Now).Flags;
+        var flags = UserFlags.Set(FlagSet<string>.Empty, [.. Enumerable.Range(0, 100).Select(i => $"f{i}")], null, Now).Flags;
         Assert.Equal(100, flags.Count);
         Assert.Null(UserFlags.Set(flags, ["f7"], null, Now).Error);
         Assert.Equal("too many user flags (would become 101, max 100); unflag some first", UserFlags.Set(flags, ["new"], null, Now).Error);

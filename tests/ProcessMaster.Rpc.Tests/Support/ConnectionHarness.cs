@@ -7,11 +7,11 @@ public sealed class ConnectionHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
-    public ConnectionHarness(RpcServerOptions? options = null, FakeSupervisor? supervisor = null, long pipeLimit = 1024 * 1024, FollowerSlots? followers = null)
+    public ConnectionHarness(RpcServerOptions? options = null, FakeSupervisor? supervisor = null, long pipeLimit = 1024 * 1024, ProcessMaster.Protocol.Framing.LineBudget? budget = null)
     {
         Supervisor = supervisor ?? new FakeSupervisor();
         (DuplexStream server, DuplexStream client) = DuplexStream.CreatePair(pipeLimit);
-        Connection = new JsonRpcConnection(server, new RpcMethods(Supervisor), RpcCaller.Internal, options, followers);
+        Connection = new JsonRpcConnection(server, new RpcMethods(Supervisor), RpcCaller.Internal, options, budget);
         Serving = Task.Run(() => Connection.RunAsync(_stop.Token));
         Client = new WireClient(client);
     }
