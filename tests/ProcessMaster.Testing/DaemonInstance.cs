@@ -17,10 +17,11 @@ public sealed class DaemonInstance : IAsyncDisposable
     private readonly SemaphoreSlim _logChanged = new(0);
     private Process? _process;
 
-    private DaemonInstance(string root, CgroupSandbox sandbox, string extraConfig)
+    private DaemonInstance(string root, CgroupSandbox sandbox, string extraConfig, string? socketPath, string socketMode)
     {
         Root = root;
         _sandbox = sandbox;
+        SocketPath = socketPath ?? Path.Combine(root, "pm.sock");
         Directory.CreateDirectory(ConfigDirectory);
         File.WriteAllText(ConfigPath, $"""
             cgroup:
@@ -30,7 +31,7 @@ public sealed class DaemonInstance : IAsyncDisposable
               path: {SocketPath}
               owner: null
               group: null
-              mode: "0600"
+              mode: "{socketMode}"
             global:
               config_directory: ./config.d
               state_file: ./state/appstate.json
@@ -46,7 +47,10 @@ public sealed class DaemonInstance : IAsyncDisposable
 
     public string ConfigDirectory => Path.Combine(Root, "config.d");
 
-    public string SocketPath => Path.Combine(Root, "pm.sock");
+    public string SocketPath { get; }
+
+    /// <summary>The daemon's own log file (<c>global.log_file</c>).</summary>
+    public string LogFilePath => Path.Combine(Root, "logs", "processmaster.log");
 
     public string StatePath => Path.Combine(Root, "state", "appstate.json");
 
@@ -68,11 +72,15 @@ public sealed class DaemonInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates the instance (nothing runs yet). <paramref name="extraGlobal"/> is appended under the config (top level YAML).</summary>
-    public static DaemonInstance Create(string extraConfig = "")
+    /// <summary>
+    /// Creates the instance (nothing runs yet). <paramref name="extraConfig"/> is appended to the config (top level
+    /// YAML); <paramref name="socketPath"/> (default: in the private directory) and <paramref name="socketMode"/> set
+    /// <c>unix_socket</c>.
+    /// </summary>
+    public static DaemonInstance Create(string extraConfig = "", string? socketPath = null, string socketMode = "0600")
     {
         string root = Directory.CreateTempSubdirectory("pm-it-").FullName;
-        return new DaemonInstance(root, CgroupSandbox.Create(), extraConfig);
+        return new DaemonInstance(root, CgroupSandbox.Create(), extraConfig, socketPath, socketMode);
     }
 
     /// <summary>A working directory for a service under <see cref="Root"/>.</summary>
@@ -91,26 +99,62 @@ public sealed class DaemonInstance : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Starts the daemon and waits until it reports that it runs.</summary>
-    public async Task StartAsync(string? binary = null)
+    /// <summary>
+    /// Starts the daemon and waits until it reports that it runs. With <paramref name="stderrPath"/> its stderr goes
+    /// there (e.g. a FIFO nobody reads) instead of into <see cref="Log"/>, and the wait reads <see cref="LogFilePath"/>.
+    /// </summary>
+    public async Task StartAsync(string? binary = null, string? stderrPath = null)
     {
         if (Pid is not null) throw new InvalidOperationException("the daemon is already running");
         int mark = Log.Length;
-        var info = new ProcessStartInfo(binary ?? Repository.Daemon)
+        int fileMark = File.Exists(LogFilePath) ? File.ReadAllText(LogFilePath).Length : 0;
+        var info = new ProcessStartInfo(stderrPath is null ? binary ?? Repository.Daemon : "/bin/sh")
         {
-            RedirectStandardError = true,
+            RedirectStandardError = stderrPath is null,
             RedirectStandardOutput = true,
             UseShellExecute = false,
             WorkingDirectory = Root,
         };
-        info.ArgumentList.Add("-c");
+        if (stderrPath is not null)
+        {
+            // exec keeps the pid: the daemon itself, with fd 2 opened on stderrPath.
+            foreach (string a in new[] { "-c", "exec \"$0\" -c \"$1\" 2>\"$2\"", binary ?? Repository.Daemon }) info.ArgumentList.Add(a);
+        }
+        else
+        {
+            info.ArgumentList.Add("-c");
+        }
         info.ArgumentList.Add(ConfigPath);
+        if (stderrPath is not null) info.ArgumentList.Add(stderrPath);
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start processmaster");
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        if (stderrPath is null)
+        {
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            _process.BeginErrorReadLine();
+        }
         _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
-        await WaitForLogAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: mark);
+        if (stderrPath is null) await WaitForLogAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: mark);
+        else await WaitForLogFileAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: fileMark);
+    }
+
+    /// <summary>Waits until the daemon's log file contains <paramref name="text"/> (after offset <paramref name="since"/>); returns that line.</summary>
+    public async Task<string> WaitForLogFileAsync(string text, TimeSpan timeout, int since = 0)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string log = File.Exists(LogFilePath) ? await File.ReadAllTextAsync(LogFilePath) : "";
+            int at = log.IndexOf(text, Math.Min(since, log.Length), StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                int end = log.IndexOf('\n', at);
+                return end < 0 ? log[at..] : log[at..end];
+            }
+            if (DateTime.UtcNow > deadline || (Pid is null && _process is not null))
+                throw new TimeoutException($"the daemon's log file did not get \"{text}\" within {timeout}\n--- {LogFilePath} ---\n{log}\n--- output ---\n{Log}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Sends a signal to the daemon and waits for it to exit.</summary>

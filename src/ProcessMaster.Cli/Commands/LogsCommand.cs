@@ -55,7 +55,8 @@ internal static class LogsCommand
             {
                 LogsResult result = await client.CallAsync(RpcMethodNames.Logs, new LogsParams { Name = target, N = lines },
                     ProtocolJsonContext.Default.LogsParams, ProtocolJsonContext.Default.LogsResult, ct).ConfigureAwait(false);
-                ctx.PrintMessage(result.Files.Count == 0 ? $"{target}: no log files found" : LogText.Tails(result.Files, asWritten));
+                // Already escaped (unless --raw) line by line; tabs stay.
+                ctx.Console.Out.WriteLine(result.Files.Count == 0 ? $"{target}: no log files found" : LogText.Tails(result.Files, asWritten).TrimEnd('\n'));
                 return 0;
             }, ct);
         });

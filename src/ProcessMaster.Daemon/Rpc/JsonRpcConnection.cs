@@ -82,12 +82,12 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
                         return;
                     case LineReadStatus.LineTimeout:
                         await SendErrorAsync(null, new RpcException(RpcErrorCodes.InvalidRequest,
-                            $"invalid request: the request line was not complete within {_options.LineTimeout.TotalSeconds:0} s of its first byte; closing the connection"), ct).ConfigureAwait(false);
+                            $"invalid request: the request line was not complete within {_options.LineTimeout.TotalSeconds:0.#} s of its first byte; closing the connection"), ct).ConfigureAwait(false);
                         return;
                     case LineReadStatus.DeadlineReached:
-                        _log?.Invoke($"rpc client {_caller}: no handshake within {_options.HandshakeTimeout.TotalSeconds:0} s of connecting; connection closed");
+                        _log?.Invoke($"rpc client {_caller}: no handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s of connecting; connection closed");
                         await SendErrorAsync(null, new RpcException(RpcErrorCodes.HandshakeRequired,
-                            $"handshake: not completed within {_options.HandshakeTimeout.TotalSeconds:0} s of connecting; closing the connection; call \"handshake\" first (docs/rpc.md)"), ct).ConfigureAwait(false);
+                            $"handshake: not completed within {_options.HandshakeTimeout.TotalSeconds:0.#} s of connecting; closing the connection; call \"handshake\" first (docs/rpc.md)"), ct).ConfigureAwait(false);
                         return;
                     case LineReadStatus.OverBudget:
                         _log?.Invoke($"rpc client {_caller}: request refused: the shared request buffer ({_budget?.Limit ?? 0} bytes) is full; connection closed");
