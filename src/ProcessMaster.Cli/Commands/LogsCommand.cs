@@ -5,6 +5,7 @@ using ProcessMaster.Cli.Rpc;
 using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.JsonRpc;
 using ProcessMaster.Protocol.Methods;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Cli.Commands;
 
@@ -87,7 +88,7 @@ internal static class LogsCommand
         }
         if (backlog.Files.Count == 0)
         {
-            ctx.Console.Out.WriteLine(request.File is null ? "no log files found" : $"no log files found matching filename {request.File}");
+            ctx.Console.Out.WriteLine(request.File is null ? "no log files found" : TerminalText.Escape($"no log files found matching filename {request.File}"));
             return 0;
         }
         ctx.Console.Out.Write(LogText.Tails(backlog.Files, raw));
@@ -136,7 +137,7 @@ internal static class LogsCommand
                     ctx.Console.Error.WriteLine($"pmctl: {dropped} log lines dropped: this terminal or pipe read more slowly than the services wrote");
                     break;
                 case RpcMethodNames.LogsEndNotification:
-                    ctx.Console.Error.WriteLine($"pmctl: {Protocol.Text.TerminalText.Escape(CommandText.Read(p, ProtocolJsonContext.Default.LogsEndNotification).Reason)}");
+                    ctx.Console.Error.WriteLine($"pmctl: {TerminalText.Escape(CommandText.Read(p, ProtocolJsonContext.Default.LogsEndNotification).Reason)}");
                     return 0;
             }
         }

@@ -2,13 +2,14 @@ using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Hosting;
 using ProcessMaster.Linux.Definitions;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Daemon.Checking;
 
 /// <summary>
 /// <c>processmaster --check -c FILE</c>: loads the master configuration and every service definition,
 /// prints every problem (file:line:column: key: what is wrong; how to fix it) and a one-line summary.
-/// Writes nothing. Exit 0 only when there is no problem.
+/// Writes nothing. Exit 0 only when there is no problem. Control characters from the files are shown escaped.
 /// </summary>
 internal static class ConfigCheck
 {
@@ -16,7 +17,7 @@ internal static class ConfigCheck
     public static int Run(string configPath, TextWriter output, TextWriter errors)
     {
         MasterConfigLoad master = MasterConfigLoad.FromFile(configPath);
-        foreach (ConfigError problem in master.Errors) errors.WriteLine(problem);
+        foreach (ConfigError problem in master.Errors) errors.WriteLine(TerminalText.EscapeLines(problem.ToString()));
         if (master.Config is not { } config)
         {
             errors.WriteLine($"check: FAILED: {Count(master.Errors.Count, "problem")} in {configPath}; service definitions not checked until it loads");
@@ -24,8 +25,8 @@ internal static class ConfigCheck
         }
 
         DiscoveredDefinitions definitions = DefinitionDiscovery.Load(master.DiscoveryOptions(dryRun: true));
-        foreach (ConfigError problem in definitions.Problems) errors.WriteLine(problem);
-        foreach (string note in definitions.Notes) output.WriteLine($"note: {note}");
+        foreach (ConfigError problem in definitions.Problems) errors.WriteLine(TerminalText.EscapeLines(problem.ToString()));
+        foreach (string note in definitions.Notes) output.WriteLine($"note: {TerminalText.EscapeLines(note)}");
 
         int problems = master.Errors.Count + definitions.Problems.Count;
         int jobs = definitions.Definitions.Count(d => d.Kind is ServiceKind.Job);

@@ -10,15 +10,7 @@ public class LogDiskFullTests
     public void DiskFull_WriterKeepsRunning_CaptureReportsEnospc_ResumesWithoutLossWhenFreed()
     {
         using var scratch = new LogScratch();
-        scratch.Mount(scratch.Work, "256k");
-        string filler = Path.Combine(scratch.Work, "filler");
-        Action fillDisk = () =>
-        {
-            using var fill = new FileStream(filler, FileMode.Create, FileAccess.Write, FileShare.None, 0);
-            var block = new byte[4096];
-            while (true) fill.Write(block);
-        };
-        Assert.Throws<IOException>(fillDisk);
+        string filler = FullDisk(scratch);
         LogFifo fifo = scratch.Fifo(pipeBytes: 64 * 1024);       // small pipe, so the writer fills it while the disk is full
         using LogCapture capture = scratch.Capture(fifo, scratch.Options());
         var writer = scratch.Writer("exec seq 1 30000");          // 168,894 bytes: more than the pipe, less than the disk
@@ -42,15 +34,7 @@ public class LogDiskFullTests
     public void DiskFull_ManyFailedRetries_OneEventPerStreak_ThenSummaries_ThenOneResumed()
     {
         using var scratch = new LogScratch();
-        scratch.Mount(scratch.Work, "256k");
-        string filler = Path.Combine(scratch.Work, "filler");
-        Action fillDisk = () =>
-        {
-            using var fill = new FileStream(filler, FileMode.Create, FileAccess.Write, FileShare.None, 0);
-            var block = new byte[4096];
-            while (true) fill.Write(block);
-        };
-        Assert.Throws<IOException>(fillDisk);
+        string filler = FullDisk(scratch);
         LogFifo fifo = scratch.Fifo(pipeBytes: 64 * 1024);
         LogCaptureOptions options = scratch.Options() with { RetryInterval = TimeSpan.FromMilliseconds(10), ProblemSummaryInterval = TimeSpan.FromMilliseconds(300) };
         using LogCapture capture = scratch.Capture(fifo, options);
@@ -68,5 +52,20 @@ public class LogDiskFullTests
         LogScratch.WaitFor(() => capture.BytesWritten == NumberedLines.SeqBytes(1, 30000), "every byte captured");
         Assert.Single(scratch.EventsOf(LogCaptureEventKind.Resumed));
         Assert.Single(scratch.EventsOf(LogCaptureEventKind.DiskFull));
+    }
+
+    /// <summary>Mounts a 256 KiB tmpfs on the work directory and fills it; returns the filler file (delete it to free the space).</summary>
+    private static string FullDisk(LogScratch scratch)
+    {
+        scratch.Mount(scratch.Work, "256k");
+        string filler = Path.Combine(scratch.Work, "filler");
+        Action fill = () =>
+        {
+            using var file = new FileStream(filler, FileMode.Create, FileAccess.Write, FileShare.None, 0);
+            var block = new byte[4096];
+            while (true) file.Write(block);
+        };
+        Assert.Throws<IOException>(fill);
+        return filler;
     }
 }

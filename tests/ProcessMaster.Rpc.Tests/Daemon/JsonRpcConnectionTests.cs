@@ -222,20 +222,7 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness(new RpcServerOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
         using var stop = new CancellationTokenSource();
-        Task drip = Task.Run(async () =>
-        {
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    await h.Client.SendRawAsync("{"u8.ToArray());
-                    await Task.Delay(20, stop.Token);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
-            {
-            }
-        }, TestContext.Current.CancellationToken);
+        Task drip = DripAsync(h.Client, Enumerable.Repeat((byte)'{', 10_000), () => { }, stop.Token);
         (int code, string message) = Errors.Of(await h.Client.ReadAsync("the handshake-deadline refusal"));
         await stop.CancelAsync();
         await drip;
@@ -252,21 +239,7 @@ public class JsonRpcConnectionTests
         await h.Client.HandshakeAsync();
         using var stop = new CancellationTokenSource();
         int sent = 0;
-        Task drip = Task.Run(async () =>
-        {
-            try
-            {
-                foreach (byte b in "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}"u8.ToArray())
-                {
-                    await h.Client.SendRawAsync([b]);
-                    Interlocked.Increment(ref sent);
-                    await Task.Delay(20, stop.Token);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
-            {
-            }
-        }, TestContext.Current.CancellationToken);
+        Task drip = DripAsync(h.Client, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}"u8.ToArray(), () => Interlocked.Increment(ref sent), stop.Token);
         (int code, string message) = Errors.Of(await h.Client.ReadAsync("the line-deadline refusal"));
         await stop.CancelAsync();
         await drip;
@@ -316,4 +289,22 @@ public class JsonRpcConnectionTests
         Assert.Equal("flag: invalid params: field \"flags\": too many flags in one request (101; at most 100); send fewer", message);
         Assert.DoesNotContain(h.Supervisor.Calls, c => c.StartsWith("flag", StringComparison.Ordinal));
     }
+
+    /// <summary>Sends <paramref name="bytes"/> one every 20 ms until they are sent, the test stops it, or the server closes.</summary>
+    private static Task DripAsync(WireClient client, IEnumerable<byte> bytes, Action sent, CancellationToken stop) => Task.Run(async () =>
+    {
+        try
+        {
+            foreach (byte b in bytes)
+            {
+                await client.SendRawAsync([b]);
+                sent();
+                await Task.Delay(20, stop);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // Stopped by the test, or cut by the server.
+        }
+    }, CancellationToken.None);
 }
