@@ -24,6 +24,7 @@ public sealed class DaemonRpcServer : IAsyncDisposable
     private readonly RpcServerOptions _options;
     private readonly ISocketOwnership? _ownership;
     private readonly Action<string>? _log;
+    private readonly Action<string>? _clientLog;
     private readonly RpcMethods _methods;
     private readonly ConnectionSlots _slots;
     private readonly LineBudget _budget;
@@ -38,7 +39,7 @@ public sealed class DaemonRpcServer : IAsyncDisposable
     /// <param name="socket">unix_socket settings.</param>
     /// <param name="options">Limits and timeouts; null = defaults.</param>
     /// <param name="ownership">Applies unix_socket.owner/group; null = chown(1).</param>
-    /// <param name="log">Diagnostics (warnings, dropped clients, internal errors); may be null.</param>
+    /// <param name="log">Diagnostics (warnings, dropped clients, internal errors); may be null. What clients cause is rate-limited (<see cref="ThrottledLog"/>).</param>
     public DaemonRpcServer(ISupervisorApi supervisor, UnixSocketOptions socket, RpcServerOptions? options = null,
         ISocketOwnership? ownership = null, Action<string>? log = null)
     {
@@ -46,6 +47,7 @@ public sealed class DaemonRpcServer : IAsyncDisposable
         _options = options ?? new RpcServerOptions();
         _ownership = ownership;
         _log = log;
+        _clientLog = log is null ? null : new ThrottledLog(log).Write;
         _methods = new RpcMethods(supervisor);
         IReadOnlySet<int> privileged = _options.PrivilegedUids ?? new HashSet<int> { 0, (int)Privileges.EffectiveUid };
         _slots = new ConnectionSlots(_options.MaxConnections, _options.ReservedPrivilegedConnections, _options.MaxConnectionsPerUid, privileged.Contains);
@@ -86,11 +88,12 @@ public sealed class DaemonRpcServer : IAsyncDisposable
             if (accepted is null) return;
             if (!_slots.TryTake(accepted.Caller, out IDisposable? slot, out string refusal))
             {
-                _ = RefuseBusyAsync(accepted.Socket, accepted.Caller, refusal);
+                _clientLog?.Invoke($"rpc: refused a client ({accepted.Caller}): {refusal}");
+                _ = RefuseBusyAsync(accepted.Socket, refusal);
                 continue;
             }
             var stream = new NetworkStream(accepted.Socket, ownsSocket: true);
-            var connection = new JsonRpcConnection(stream, _methods, accepted.Caller, _options, _budget, _log);
+            var connection = new JsonRpcConnection(stream, _methods, accepted.Caller, _options, _budget, _clientLog);
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Task serving = ServeAsync(connection, slot!, started.Task, ct);
             _connections[connection] = serving;
@@ -118,7 +121,7 @@ public sealed class DaemonRpcServer : IAsyncDisposable
     }
 
     /// <summary>Best effort: tell an over-limit client why, then close; never waits on it for long.</summary>
-    private async Task RefuseBusyAsync(Socket socket, RpcCaller caller, string refusal)
+    private static async Task RefuseBusyAsync(Socket socket, string refusal)
     {
         using (socket)
         {
@@ -134,7 +137,6 @@ public sealed class DaemonRpcServer : IAsyncDisposable
                 // The client is gone or not reading; closing is all that is left.
             }
         }
-        _log?.Invoke($"rpc: refused a client ({caller}): {refusal}");
     }
 
     /// <summary>Stops accepting, closes every connection (ending follows), waits for them, removes the socket file.</summary>
