@@ -93,6 +93,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
                         _log?.Invoke($"rpc client {_caller}: request refused: the shared request buffer ({_budget?.Limit ?? 0} bytes) is full; connection closed");
                         await SendErrorAsync(null, new RpcException(RpcErrorCodes.Busy,
                             $"request refused: the daemon is buffering too many large requests ({_budget?.Limit ?? 0} bytes across all connections); closing the connection; try again shortly"), ct).ConfigureAwait(false);
+                        await reader.DrainAsync(DrainMaxBytes, DrainBudget, ct).ConfigureAwait(false);
                         return;
                     case LineReadStatus.TooLong:
                         await SendErrorAsync(null, new RpcException(RpcErrorCodes.InvalidRequest,
