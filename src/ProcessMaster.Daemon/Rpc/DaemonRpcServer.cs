@@ -19,6 +19,7 @@ namespace ProcessMaster.Daemon.Rpc;
 public sealed class DaemonRpcServer : IAsyncDisposable
 {
     private static readonly TimeSpan BusyReplyTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly UnixSocketOptions _socket;
     private readonly RpcServerOptions _options;
@@ -139,13 +140,19 @@ public sealed class DaemonRpcServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops accepting, closes every connection (ending follows), waits for them, removes the socket file.</summary>
+    /// <summary>
+    /// Stops accepting, lets each connection finish the request it is handling (its reply is written, e.g. to the
+    /// <c>shutdown</c> that caused this) for a moment, then closes every connection (ending follows), waits for them,
+    /// and removes the socket file.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_listener is not null) await _listener.DisposeAsync().ConfigureAwait(false);
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        foreach (JsonRpcConnection connection in _connections.Keys) connection.StopReading();
+        await Task.WhenAny(Task.WhenAll(_connections.Values), Task.Delay(CloseGrace)).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (KeyValuePair<JsonRpcConnection, Task> pair in _connections) await pair.Key.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
         _stopping.Dispose();

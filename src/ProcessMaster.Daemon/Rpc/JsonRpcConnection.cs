@@ -32,6 +32,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
     private readonly Action<string>? _log;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _stopReading = new();
     private bool _handshaken;
     private Task? _followTask;
     private int _disposed;
@@ -62,6 +63,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
         CancellationToken ct = linked.Token;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopReading.Token);
         using var reader = new LineReader(_stream, _options.MaxRequestBytes, _budget);
         long connectedAt = Stopwatch.GetTimestamp();
         try
@@ -72,7 +74,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
                 TimeSpan handshakeLeft = _options.RequireHandshake && !_handshaken
                     ? Max(TimeSpan.Zero, _options.HandshakeTimeout - Stopwatch.GetElapsedTime(connectedAt))
                     : Timeout.InfiniteTimeSpan;
-                LineReadResult read = await reader.ReadLineAsync(idle, _options.LineTimeout, handshakeLeft, ct).ConfigureAwait(false);
+                LineReadResult read = await reader.ReadLineAsync(idle, _options.LineTimeout, handshakeLeft, reading.Token).ConfigureAwait(false);
                 switch (read.Status)
                 {
                     case LineReadStatus.Eof:
@@ -261,6 +263,23 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Begins a graceful close: no further request is read, but the one being handled still gets its reply (a
+    /// <c>shutdown</c> caller learns that the daemon is shutting down). <see cref="RunAsync"/> then ends.
+    /// </summary>
+    public void StopReading()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        try
+        {
+            _stopReading.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile: nothing left to stop.
+        }
+    }
+
     /// <summary>Stops serving, waits for a running follow to end and closes the stream.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -273,6 +292,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         }
         await CloseStreamAsync().ConfigureAwait(false);
         _abort.Dispose();
+        _stopReading.Dispose();
         _writeLock.Dispose();
     }
 }

@@ -235,16 +235,18 @@ public class JsonRpcConnectionTests
     [Fact]
     public async Task DripAfterHandshake_IsCutAtTheLineDeadline_NotKeptAliveByEachByte()
     {
-        await using var h = new ConnectionHarness(new RpcServerOptions { LineTimeout = TimeSpan.FromMilliseconds(400) });
+        await using var h = new ConnectionHarness(new RpcServerOptions { LineTimeout = TimeSpan.FromSeconds(1) });
         await h.Client.HandshakeAsync();
         using var stop = new CancellationTokenSource();
         int sent = 0;
-        Task drip = DripAsync(h.Client, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}"u8.ToArray(), () => Interlocked.Increment(ref sent), stop.Token);
+        // A valid request, but it would take 20 ms × its length to arrive: far longer than the line deadline.
+        byte[] request = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":{\"name\":\"" + new string('w', 60) + "\"}}");
+        Task drip = DripAsync(h.Client, request, () => Interlocked.Increment(ref sent), stop.Token);
         (int code, string message) = Errors.Of(await h.Client.ReadAsync("the line-deadline refusal"));
         await stop.CancelAsync();
         await drip;
         Assert.Equal(RpcErrorCodes.InvalidRequest, code);
-        Assert.Contains("the request line was not complete within 0.4 s of its first byte; closing the connection", message, StringComparison.Ordinal);
+        Assert.Contains("the request line was not complete within 1 s of its first byte; closing the connection", message, StringComparison.Ordinal);
         Assert.True(Volatile.Read(ref sent) >= 3, $"only {sent} bytes were dripped");
         await h.Serving.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
     }

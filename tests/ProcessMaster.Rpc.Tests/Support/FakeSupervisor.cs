@@ -194,9 +194,13 @@ public sealed class FakeSupervisor : ISupervisorApi
         });
     }
 
-    public Task<ShutdownResult> ShutdownAsync(bool stopServices, RpcCaller caller, CancellationToken cancellationToken)
+    /// <summary>Runs inside <c>shutdown</c> before it answers (as the daemon begins closing the server meanwhile).</summary>
+    public Func<Task>? DuringShutdown { get; set; }
+
+    public async Task<ShutdownResult> ShutdownAsync(bool stopServices, RpcCaller caller, CancellationToken cancellationToken)
     {
         Record($"shutdown {stopServices}");
-        return Task.FromResult(new ShutdownResult { StopServices = stopServices, Message = stopServices ? "shutting down; stopping every service first" : "shutting down; services keep running" });
+        if (DuringShutdown is { } during) await during();
+        return new ShutdownResult { StopServices = stopServices, Message = stopServices ? "shutting down; stopping every service first" : "shutting down; services keep running" };
     }
 }
