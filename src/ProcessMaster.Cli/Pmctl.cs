@@ -20,6 +20,8 @@ internal static class Pmctl
             "pmctl -c /etc/processmaster/config.yaml events -n 50"));
         root.Options.Add(ctx.Options.Sock);
         root.Options.Add(ctx.Options.Config);
+        root.Options.Add(ctx.Options.DaemonUid);
+        root.Options.Add(ctx.Options.Timeout);
         foreach (VersionOption version in root.Options.OfType<VersionOption>())
         {
             version.Description = "Print this pmctl's build stamp and exit.";

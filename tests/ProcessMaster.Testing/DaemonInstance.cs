@@ -17,11 +17,11 @@ public sealed class DaemonInstance : IAsyncDisposable
     private readonly SemaphoreSlim _logChanged = new(0);
     private Process? _process;
 
-    private DaemonInstance(string root, CgroupSandbox sandbox, string extraConfig, string extraGlobal, string? socketDirectory, string extraCgroup)
+    private DaemonInstance(string root, CgroupSandbox sandbox, string extraConfig, string extraGlobal, string? socketPath, string extraCgroup, string socketMode)
     {
         Root = root;
         _sandbox = sandbox;
-        SocketPath = Path.Combine(socketDirectory ?? root, "pm.sock");
+        SocketPath = socketPath ?? Path.Combine(root, "pm.sock");
         // Definitions are trusted only when root's and closed to group/other writes, whatever the test's umask.
         Directory.CreateDirectory(ConfigDirectory);
         File.SetUnixFileMode(ConfigDirectory, TrustedDirectoryMode);
@@ -34,7 +34,7 @@ public sealed class DaemonInstance : IAsyncDisposable
               path: {SocketPath}
               owner: null
               group: null
-              mode: "0600"
+              mode: "{socketMode}"
             global:
               config_directory: ./config.d
               state_file: ./state/appstate.json
@@ -53,6 +53,9 @@ public sealed class DaemonInstance : IAsyncDisposable
 
     /// <summary>The socket: <c>pm.sock</c> in <see cref="Root"/>, or in the directory given to <see cref="Create"/>.</summary>
     public string SocketPath { get; }
+
+    /// <summary>The daemon's own log file (<c>global.log_file</c>).</summary>
+    public string LogFilePath => Path.Combine(Root, "logs", "processmaster.log");
 
     public string StatePath => Path.Combine(Root, "state", "appstate.json");
 
@@ -79,10 +82,15 @@ public sealed class DaemonInstance : IAsyncDisposable
     /// <param name="extraGlobal">More <c>global:</c> keys, one per line, unindented.</param>
     /// <param name="socketDirectory">A directory below <see cref="Root"/> for the socket (the daemon creates it); null = <see cref="Root"/>.</param>
     /// <param name="extraCgroup">More <c>cgroup:</c> keys, one per line, unindented.</param>
-    public static DaemonInstance Create(string extraConfig = "", string extraGlobal = "", string? socketDirectory = null, string extraCgroup = "")
+    /// <param name="socketPath">The socket's full path (instead of <paramref name="socketDirectory"/>).</param>
+    /// <param name="socketMode"><c>unix_socket.mode</c>.</param>
+    public static DaemonInstance Create(string extraConfig = "", string extraGlobal = "", string? socketDirectory = null, string extraCgroup = "",
+        string? socketPath = null, string socketMode = "0600")
     {
+        if (socketDirectory is not null && socketPath is not null) throw new ArgumentException("a socket directory and a socket path cannot be combined", nameof(socketPath));
         string root = Directory.CreateTempSubdirectory("pm-it-").FullName;
-        return new DaemonInstance(root, CgroupSandbox.Create(), extraConfig, extraGlobal, socketDirectory is null ? null : Path.Combine(root, socketDirectory), extraCgroup);
+        string? socket = socketPath ?? (socketDirectory is null ? null : Path.Combine(root, socketDirectory, "pm.sock"));
+        return new DaemonInstance(root, CgroupSandbox.Create(), extraConfig, extraGlobal, socket, extraCgroup, socketMode);
     }
 
     /// <summary>The sandbox the master cgroup lives in.</summary>
@@ -124,9 +132,10 @@ public sealed class DaemonInstance : IAsyncDisposable
     /// Starts the daemon and waits until it reports that it runs. A <paramref name="launcher"/> (program and
     /// arguments) runs first and must exec the daemon, which it gets as its next arguments (e.g. setpriv ...), so
     /// <see cref="Pid"/> stays the daemon's. With <paramref name="umask"/> (octal text) the daemon is started under
-    /// that file mode creation mask (through <c>sh -c 'umask M; exec ...'</c>).
+    /// that file mode creation mask (through <c>sh -c 'umask M; exec ...'</c>). With <paramref name="stderrPath"/> its
+    /// stderr goes there (e.g. a FIFO nobody reads) instead of into <see cref="Log"/>, and the wait reads <see cref="LogFilePath"/>.
     /// </summary>
-    public async Task StartAsync(string? binary = null, IReadOnlyList<string>? launcher = null, string? umask = null)
+    public async Task StartAsync(string? binary = null, IReadOnlyList<string>? launcher = null, string? umask = null, string? stderrPath = null)
     {
         if (Pid is not null) throw new InvalidOperationException("the daemon is already running");
         if (umask is not null)
@@ -134,11 +143,18 @@ public sealed class DaemonInstance : IAsyncDisposable
             if (launcher is not null) throw new ArgumentException("a launcher and a umask cannot be combined", nameof(umask));
             launcher = ["/bin/sh", "-c", $"umask {umask}; exec \"$0\" \"$@\""];
         }
+        if (stderrPath is not null)
+        {
+            if (launcher is not null) throw new ArgumentException("a launcher and a stderr path cannot be combined", nameof(stderrPath));
+            // exec keeps the pid: the daemon itself, with fd 2 opened on stderrPath.
+            launcher = ["/bin/sh", "-c", "f=$1; shift; exec \"$@\" 2>\"$f\"", "sh", stderrPath];
+        }
         int mark = Log.Length;
+        int fileMark = File.Exists(LogFilePath) ? File.ReadAllText(LogFilePath).Length : 0;
         string daemon = binary ?? Repository.Daemon;
         var info = new ProcessStartInfo(launcher is null ? daemon : launcher[0])
         {
-            RedirectStandardError = true,
+            RedirectStandardError = stderrPath is null,
             RedirectStandardOutput = true,
             UseShellExecute = false,
             WorkingDirectory = Root,
@@ -147,11 +163,34 @@ public sealed class DaemonInstance : IAsyncDisposable
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(ConfigPath);
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start processmaster");
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        if (stderrPath is null)
+        {
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            _process.BeginErrorReadLine();
+        }
         _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
-        await WaitForLogAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: mark);
+        if (stderrPath is null) await WaitForLogAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: mark);
+        else await WaitForLogFileAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: fileMark);
+    }
+
+    /// <summary>Waits until the daemon's log file contains <paramref name="text"/> (after offset <paramref name="since"/>); returns that line.</summary>
+    public async Task<string> WaitForLogFileAsync(string text, TimeSpan timeout, int since = 0)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string log = File.Exists(LogFilePath) ? await File.ReadAllTextAsync(LogFilePath) : "";
+            int at = log.IndexOf(text, Math.Min(since, log.Length), StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                int end = log.IndexOf('\n', at);
+                return end < 0 ? log[at..] : log[at..end];
+            }
+            if (DateTime.UtcNow > deadline || (Pid is null && _process is not null))
+                throw new TimeoutException($"the daemon's log file did not get \"{text}\" within {timeout}\n--- {LogFilePath} ---\n{log}\n--- output ---\n{Log}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Sends a signal to the daemon and waits for it to exit.</summary>
@@ -172,7 +211,11 @@ public sealed class DaemonInstance : IAsyncDisposable
 
     /// <summary>Runs a given pmctl binary against this daemon's socket.</summary>
     public Task<CommandResult> PmctlWithAsync(string pmctl, params string[] arguments) =>
-        CommandRun.RunAsync(pmctl, ["--sock", SocketPath, .. arguments], TimeSpan.FromSeconds(60));
+        CommandRun.RunAsync(pmctl, ["--sock", SocketPath, .. DaemonUid is { } uid ? new[] { "--daemon-uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [], .. arguments],
+            TimeSpan.FromSeconds(60));
+
+    /// <summary>The uid pmctl is told to trust (<c>--daemon-uid</c>) when the daemon does not run as root; null = root.</summary>
+    public int? DaemonUid { get; set; }
 
     /// <summary>Waits until the daemon's log contains <paramref name="text"/> (after offset <paramref name="since"/>).</summary>
     public async Task<string> WaitForLogAsync(string text, TimeSpan timeout, int since = 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.Methods;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Cli.Commands;
 
@@ -16,7 +17,7 @@ internal static class AdminListCommand
             AdminListResult result = await client.CallAsync(RpcMethodNames.AdminList, new EmptyParams(),
                 ProtocolJsonContext.Default.EmptyParams, ProtocolJsonContext.Default.AdminListResult, ct).ConfigureAwait(false);
             if (result.AdminActions.Count == 0) ctx.Console.Out.WriteLine("(no admin actions configured)");
-            foreach (AdminActionInfo action in result.AdminActions) ctx.Console.Out.WriteLine($"{action.Label} ({action.Name})");
+            foreach (AdminActionInfo action in result.AdminActions) ctx.Console.Out.WriteLine(TerminalText.Escape($"{action.Label} ({action.Name})"));
             return 0;
         }, ct));
         return command;

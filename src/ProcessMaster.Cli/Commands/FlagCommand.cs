@@ -9,12 +9,12 @@ internal static class FlagCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var name = new Argument<string>("NAME") { Description = "The service." };
-        var flags = new Argument<string>("FLAGS") { Description = "Comma-separated user flags (trimmed, lower-cased)." };
+        var name = new Argument<string>("NAME") { Description = "The service, or all (every service)." };
+        var flags = new Argument<string>("FLAGS") { Description = "Comma-separated user flags: at most 100, each at most 50 bytes of a-z 0-9 _ . : - (trimmed, lower-cased)." };
         var ttl = new Option<string?>("--ttl", "-t") { Description = "Expire after this long: 1500ms, 10m, 3h1m, 2d (default: never).", HelpName = "TTL" };
         var command = new Command("flag", CommandText.Describe(
-            "Set user flags on a service, optionally expiring. Prints the service's flags afterwards.",
-            "pmctl flag web maint", "pmctl flag web canary,maint --ttl 1h"))
+            "Set user flags on a service (or on every service: all), optionally expiring. Prints each service's flags afterwards.",
+            "pmctl flag web maint", "pmctl flag web canary,maint --ttl 1h", "pmctl flag all maint"))
         {
             name,
             flags,

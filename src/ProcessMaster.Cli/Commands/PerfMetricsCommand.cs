@@ -3,6 +3,7 @@ using System.Text.Json;
 using ProcessMaster.Cli.Rendering;
 using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.Methods;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Cli.Commands;
 
@@ -31,12 +32,12 @@ internal static class PerfMetricsCommand
             bool json = parsed.GetValue(format) == "json";
             if (parsed.GetValue(once))
             {
-                ctx.Console.Out.Write(json ? JsonOutput.Format(first) + "\n" : PerfReport.Render(Read(first), null));
+                ctx.Console.Out.Write(json ? JsonOutput.Format(first) + "\n" : TerminalText.EscapeLines(PerfReport.Render(Read(first), null)));
                 return 0;
             }
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, parsed.GetValue(interval))), ct).ConfigureAwait(false);
             JsonElement second = await client.CallAsync(RpcMethodNames.PerfMetrics, request, ct).ConfigureAwait(false);
-            ctx.Console.Out.Write(json ? JsonOutput.Format(second) + "\n" : PerfReport.Render(Read(second), Read(first)));
+            ctx.Console.Out.Write(json ? JsonOutput.Format(second) + "\n" : TerminalText.EscapeLines(PerfReport.Render(Read(second), Read(first))));
             return 0;
         }, ct));
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.Methods;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Cli.Commands;
 
@@ -15,7 +16,7 @@ internal static class ServerVersionCommand
         {
             ServerVersionResult result = await client.CallAsync(RpcMethodNames.ServerVersion, new EmptyParams(),
                 ProtocolJsonContext.Default.EmptyParams, ProtocolJsonContext.Default.ServerVersionResult, ct).ConfigureAwait(false);
-            ctx.Console.Out.WriteLine(result.Banner);
+            ctx.Console.Out.WriteLine(TerminalText.Escape(result.Banner));
             return 0;
         }, ct));
         return command;

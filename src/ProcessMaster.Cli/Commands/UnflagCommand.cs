@@ -9,11 +9,11 @@ internal static class UnflagCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var name = new Argument<string>("NAME") { Description = "The service." };
+        var name = new Argument<string>("NAME") { Description = "The service, or all (every service)." };
         var flags = new Argument<string>("FLAGS") { Description = "Comma-separated user flags to remove." };
         var command = new Command("unflag", CommandText.Describe(
-            "Remove user flags from a service (absent ones are ignored). Prints the service's flags afterwards.",
-            "pmctl unflag web maint", "pmctl unflag web canary,maint"))
+            "Remove user flags from a service (or from every service: all); absent ones are ignored. Prints each service's flags afterwards.",
+            "pmctl unflag web maint", "pmctl unflag web canary,maint", "pmctl unflag all maint"))
         {
             name,
             flags,

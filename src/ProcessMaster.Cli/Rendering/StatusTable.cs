@@ -1,11 +1,13 @@
 using System.Text;
 using ProcessMaster.Protocol.Methods;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Cli.Rendering;
 
 /// <summary>
 /// <c>pmctl status</c> as the original's ASCII table: columns as wide as their widest cell, one line per PID (only the
-/// first carries the other columns), a separator after each service, and an empty line at the end.
+/// first carries the other columns), a separator after each service, and an empty line at the end. Every cell has
+/// its control characters escaped: text from the daemon never drives the terminal or breaks a row.
 /// </summary>
 internal static class StatusTable
 {
@@ -34,6 +36,7 @@ internal static class StatusTable
                 LocalTime.Format(s.LastRunAtMs, zone),
                 s.SourceFile is { Length: > 0 } source ? Path.GetFileName(source) : "-",
             ];
+            for (int i = 0; i < first.Length; i++) first[i] = TerminalText.Escape(first[i]);
             rows.Add(first);
             for (int i = 1; i < s.Pids.Count; i++)
             {

@@ -1,46 +1,68 @@
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ProcessMaster.Protocol;
+using ProcessMaster.Protocol.Framing;
 using ProcessMaster.Protocol.JsonRpc;
 using ProcessMaster.Protocol.Methods;
 
 namespace ProcessMaster.Cli.Rpc;
 
 /// <summary>
-/// pmctl's side of the socket: connect, handshake with this binary's build stamp, call methods one at a time, and
-/// read the notifications that follow <c>logs_follow</c>.
+/// pmctl's side of the socket: connect (to a trusted peer only), handshake with this binary's build stamp, call
+/// methods one at a time, and read the notifications that follow <c>logs_follow</c>. Nothing waits forever and no
+/// reply may grow without bound (N-08): every step has a timeout and a reply line is capped
+/// (<see cref="RpcClientOptions"/>); each failure is a <see cref="CliException"/> that says what happened.
 /// </summary>
 internal sealed class RpcClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly StreamReader _reader;
+    private readonly LineReader _reader;
+    private readonly RpcClientOptions _options;
+    private readonly string _path;
     private readonly Queue<JsonRpcResponse> _notifications = new();
     private long _nextId;
 
-    private RpcClient(Socket socket)
+    private RpcClient(Socket socket, string path, RpcClientOptions options)
     {
         _socket = socket;
+        _path = path;
+        _options = options;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = new StreamReader(_stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+        _reader = new LineReader(_stream, options.MaxReplyBytes);
     }
 
-    /// <summary>Connects to the daemon's socket; a failure names the path and the reason.</summary>
-    public static async Task<RpcClient> ConnectAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Connects to the daemon's socket and checks who serves it; a failure names the path and the reason.</summary>
+    public static async Task<RpcClient> ConnectAsync(string path, RpcClientOptions options, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-            return new RpcClient(socket);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.ConnectTimeout);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CliException($"failed to connect to processmaster socket {path}: no connection within {Seconds(options.ConnectTimeout)} " +
+                                       "(the daemon is not accepting: hung, or its listen queue is full); try again, or check the daemon");
+            }
+            options.Trust.Check(path, PeerCredentials.TryRead(socket));
+            return new RpcClient(socket, path, options);
         }
         catch (Exception e) when (e is SocketException or ArgumentException)
         {
             socket.Dispose();
             string reason = e is SocketException s ? $"{Describe(s.SocketErrorCode)} ({s.SocketErrorCode})" : e.Message;
             throw new CliException($"failed to connect to processmaster socket {path}: {reason}; is the daemon running, and is this the socket of its unix_socket.path?", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
@@ -53,16 +75,34 @@ internal sealed class RpcClient : IAsyncDisposable
     };
 
     /// <summary>Sends this binary's build stamp; the daemon refuses a pmctl that was not built with it.</summary>
-    public Task<HandshakeResult> HandshakeAsync(CancellationToken cancellationToken) =>
-        CallAsync(RpcMethodNames.Handshake,
-            new HandshakeParams { BuildHost = BuildInfo.Host, BuildTime = BuildInfo.Time, Client = "pmctl" },
-            ProtocolJsonContext.Default.HandshakeParams, ProtocolJsonContext.Default.HandshakeResult, cancellationToken);
+    public async Task<HandshakeResult> HandshakeAsync(CancellationToken cancellationToken)
+    {
+        var hello = new HandshakeParams { BuildHost = BuildInfo.Host, BuildTime = BuildInfo.Time, Client = "pmctl" };
+        try
+        {
+            return await CallAsync(RpcMethodNames.Handshake, hello, ProtocolJsonContext.Default.HandshakeParams, ProtocolJsonContext.Default.HandshakeResult,
+                _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplyTimeoutException)
+        {
+            throw new CliException($"processmaster socket {_path}: no answer to the handshake within {Seconds(_options.ConnectTimeout)}; " +
+                                   "the daemon is hung, or this is not a processmaster socket; check unix_socket.path and the daemon's log");
+        }
+    }
 
     /// <summary>Calls a method with typed params and result.</summary>
-    public async Task<TResult> CallAsync<TParams, TResult>(string method, TParams @params, JsonTypeInfo<TParams> paramsInfo,
-        JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken)
+    public Task<TResult> CallAsync<TParams, TResult>(string method, TParams @params, JsonTypeInfo<TParams> paramsInfo,
+        JsonTypeInfo<TResult> resultInfo, CancellationToken cancellationToken) =>
+        TimedAsync(method, () => CallAsync(method, @params, paramsInfo, resultInfo, _options.ReplyTimeout(method), cancellationToken));
+
+    /// <summary>Calls a method; returns its raw <c>result</c>, or throws <see cref="RpcCallException"/> with the daemon's error.</summary>
+    public Task<JsonElement> CallAsync(string method, JsonElement? @params, CancellationToken cancellationToken) =>
+        TimedAsync(method, () => CallAsync(method, @params, _options.ReplyTimeout(method), cancellationToken));
+
+    private async Task<TResult> CallAsync<TParams, TResult>(string method, TParams @params, JsonTypeInfo<TParams> paramsInfo,
+        JsonTypeInfo<TResult> resultInfo, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        JsonElement result = await CallAsync(method, JsonSerializer.SerializeToElement(@params, paramsInfo), cancellationToken).ConfigureAwait(false);
+        JsonElement result = await CallAsync(method, JsonSerializer.SerializeToElement(@params, paramsInfo), timeout, cancellationToken).ConfigureAwait(false);
         try
         {
             return result.Deserialize(resultInfo) ?? throw new CliException($"{method}: the daemon sent an empty result");
@@ -73,25 +113,32 @@ internal sealed class RpcClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Calls a method; returns its raw <c>result</c>, or throws <see cref="RpcCallException"/> with the daemon's error.</summary>
-    public async Task<JsonElement> CallAsync(string method, JsonElement? @params, CancellationToken cancellationToken)
+    private async Task<JsonElement> CallAsync(string method, JsonElement? @params, TimeSpan timeout, CancellationToken cancellationToken)
     {
         long id = ++_nextId;
         var request = new JsonRpcRequest { Id = JsonSerializer.SerializeToElement(id, ProtocolJsonContext.Default.Int64), Method = method, Params = @params };
-        byte[] line = JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJsonContext.Default.JsonRpcRequest);
+        byte[] line = [.. JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJsonContext.Default.JsonRpcRequest), (byte)'\n'];
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            await _stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
-            await _stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(line, deadline.Token).ConfigureAwait(false);
         }
         catch (IOException e)
         {
             throw new CliException($"{method}: the daemon closed the connection: {e.Message}", e);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ReplyTimeoutException(timeout);
+        }
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {
-            JsonRpcResponse message = await ReadMessageAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new CliException($"{method}: the daemon closed the connection without a reply (see its log)");
+            TimeSpan left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            (JsonRpcResponse? message, bool quiet) = await ReadMessageAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            if (quiet) throw new ReplyTimeoutException(timeout);
+            if (message is null) throw new CliException($"{method}: the daemon closed the connection without a reply (see its log)");
             if (message.Method is not null)
             {
                 _notifications.Enqueue(message);
@@ -106,39 +153,87 @@ internal sealed class RpcClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The next server notification, or null when the daemon closed the connection.</summary>
-    public async Task<JsonRpcResponse?> ReadNotificationAsync(CancellationToken cancellationToken)
+    /// <summary>How long a silent follow waits before <see cref="ProbeAsync"/>.</summary>
+    public TimeSpan FollowProbeInterval => _options.FollowProbeInterval;
+
+    /// <summary>
+    /// The next server notification. <c>Quiet</c> when nothing arrived for <paramref name="quietAfter"/> (the caller may
+    /// probe the daemon); a null message when the daemon closed the connection.
+    /// </summary>
+    public async Task<(JsonRpcResponse? Message, bool Quiet)> ReadNotificationAsync(TimeSpan quietAfter, CancellationToken cancellationToken)
     {
-        if (_notifications.TryDequeue(out JsonRpcResponse? queued)) return queued;
+        if (_notifications.TryDequeue(out JsonRpcResponse? queued)) return (queued, false);
         while (true)
         {
-            JsonRpcResponse? message = await ReadMessageAsync(cancellationToken).ConfigureAwait(false);
-            if (message is null || message.Method is not null) return message;
+            (JsonRpcResponse? message, bool quiet) = await ReadMessageAsync(quietAfter, cancellationToken).ConfigureAwait(false);
+            if (quiet || message is null || message.Method is not null) return (message, quiet);
         }
     }
 
-    private async Task<JsonRpcResponse?> ReadMessageAsync(CancellationToken cancellationToken)
+    /// <summary>Asks the daemon for its version only to learn that it still answers (while following logs).</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
     {
-        string? line;
+        TimeSpan timeout = _options.ReplyTimeout(RpcMethodNames.ServerVersion);
         try
         {
-            line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            await CallAsync(RpcMethodNames.ServerVersion, null, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplyTimeoutException)
+        {
+            throw new CliException($"the daemon stopped answering (nothing for {Seconds(_options.FollowProbeInterval + timeout)} on {_path}); following ended; check the daemon");
+        }
+    }
+
+    private async Task<(JsonRpcResponse? Message, bool Quiet)> ReadMessageAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        LineReadResult read;
+        try
+        {
+            read = await _reader.ReadLineAsync(wait, wait, wait, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)
         {
-            return null;
+            return (null, false);
         }
-        if (line is null) return null;
+        switch (read.Status)
+        {
+            case LineReadStatus.Eof:
+                return (null, false);
+            case LineReadStatus.TooLong:
+                throw new CliException($"the reply from {_path} exceeds {_options.MaxReplyBytes / (1024 * 1024)} MiB; refused " +
+                                       "(a processmaster reply is never that large, except `pmctl logs` with a huge -n: ask for fewer lines)");
+            case LineReadStatus.Line:
+                break;
+            default:
+                return (null, true);
+        }
         try
         {
-            return JsonSerializer.Deserialize(line, ProtocolJsonContext.Default.JsonRpcResponse)
-                ?? throw new CliException("the daemon sent an empty message");
+            return (JsonSerializer.Deserialize(read.Line.Span, ProtocolJsonContext.Default.JsonRpcResponse)
+                ?? throw new CliException("the daemon sent an empty message"), false);
         }
         catch (JsonException e)
         {
             throw new CliException($"the daemon sent a line that is not JSON-RPC: {e.Message}", e);
         }
     }
+
+    private async Task<T> TimedAsync<T>(string method, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (ReplyTimeoutException e)
+        {
+            string next = RpcClientOptions.IsAction(method)
+                ? "the daemon may still be carrying it out: check with `pmctl status`; `--timeout SECONDS` waits longer"
+                : "the daemon may be overloaded or hung; `--timeout SECONDS` waits longer";
+            throw new CliException($"{method}: no reply from the daemon within {Seconds(e.Timeout)} (socket {_path}); {next}");
+        }
+    }
+
+    private static string Seconds(TimeSpan span) => $"{span.TotalSeconds:0.#} s";
 
     private static bool IdEquals(JsonElement element, long id) =>
         element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out long value) && value == id;
@@ -148,5 +243,11 @@ internal sealed class RpcClient : IAsyncDisposable
         _reader.Dispose();
         await _stream.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
+    }
+
+    /// <summary>A reply did not arrive in time (turned into an operator message by the caller).</summary>
+    private sealed class ReplyTimeoutException(TimeSpan timeout) : Exception($"no reply within {timeout}")
+    {
+        public TimeSpan Timeout { get; } = timeout;
     }
 }

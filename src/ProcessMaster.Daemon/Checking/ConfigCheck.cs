@@ -3,13 +3,14 @@ using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Hosting;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Definitions;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Daemon.Checking;
 
 /// <summary>
 /// <c>processmaster --check -c FILE</c>: loads the master configuration and every service definition,
 /// prints every problem (file:line:column: key: what is wrong; how to fix it) and a one-line summary.
-/// Writes nothing. Exit 0 only when there is no problem. What the daemon would refuse at start (an unknown
+/// Writes nothing; control characters from the files are shown escaped. Exit 0 only when there is no problem. What the daemon would refuse at start (an unknown
 /// account, <c>global.user</c>) is a problem here too; definitions are checked even when the master
 /// configuration has problems, as long as those do not concern where the definitions are.
 /// </summary>
@@ -24,7 +25,7 @@ internal static class ConfigCheck
         // on the configuration as far as it could be read.
         StartupPlan? plan = (master.Config ?? master.Partial) is { } read ? StartupChecks.Plan(read, DaemonIdentity.Current()) : null;
         if (plan is not null) problems.AddRange(plan.Problems);
-        foreach (ConfigError problem in problems) errors.WriteLine(problem);
+        foreach (ConfigError problem in problems) errors.WriteLine(TerminalText.EscapeLines(problem.ToString()));
 
         if (master.CheckOptions() is not { } options)
         {
@@ -34,8 +35,8 @@ internal static class ConfigCheck
 
         // Definitions judged as the daemon will judge them: by the identity it will have once started (after global.user).
         DiscoveredDefinitions definitions = DefinitionDiscovery.Load(plan is null ? options : options with { Identity = plan.Identity });
-        foreach (ConfigError problem in definitions.Problems) errors.WriteLine(problem);
-        foreach (string note in definitions.Notes) output.WriteLine($"note: {note}");
+        foreach (ConfigError problem in definitions.Problems) errors.WriteLine(TerminalText.EscapeLines(problem.ToString()));
+        foreach (string note in definitions.Notes) output.WriteLine($"note: {TerminalText.EscapeLines(note)}");
 
         int total = problems.Count + definitions.Problems.Count;
         int jobs = definitions.Definitions.Count(d => d.Kind is ServiceKind.Job);

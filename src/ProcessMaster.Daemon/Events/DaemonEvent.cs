@@ -1,3 +1,5 @@
+using ProcessMaster.Protocol.Text;
+
 namespace ProcessMaster.Daemon.Events;
 
 /// <summary>One thing the daemon decided or observed, as an operator reads it.</summary>
@@ -8,9 +10,13 @@ namespace ProcessMaster.Daemon.Events;
 /// <param name="Message">What happened and what happens next (STYLE §8).</param>
 public sealed record DaemonEvent(long Sequence, DateTimeOffset Time, string Component, string? App, string Message)
 {
-    /// <summary>The daemon log line: <c>2026-11-27 10:00:00.123 [stop] app=web message</c>.</summary>
+    /// <summary>
+    /// The daemon log line: <c>2026-11-27 10:00:00.123 [stop] app=web message</c>. Control characters in any part
+    /// (a newline, ESC, ...) are escaped, so one event is always one line and text from clients or files cannot forge
+    /// another line or drive the terminal (N-11).
+    /// </summary>
     public string ToLogLine() =>
         App is null
-            ? $"{Time.LocalDateTime:yyyy-MM-dd HH:mm:ss.fff} [{Component}] {Message}"
-            : $"{Time.LocalDateTime:yyyy-MM-dd HH:mm:ss.fff} [{Component}] app={App} {Message}";
+            ? $"{Time.LocalDateTime:yyyy-MM-dd HH:mm:ss.fff} [{TerminalText.Escape(Component)}] {TerminalText.Escape(Message)}"
+            : $"{Time.LocalDateTime:yyyy-MM-dd HH:mm:ss.fff} [{TerminalText.Escape(Component)}] app={TerminalText.Escape(App)} {TerminalText.Escape(Message)}";
 }

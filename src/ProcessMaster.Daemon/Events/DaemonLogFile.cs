@@ -1,5 +1,4 @@
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
@@ -13,15 +12,12 @@ namespace ProcessMaster.Daemon.Events;
 /// 0750 (the daemon's umask makes it 0700) and refused if anyone may write to it; the file is opened through the
 /// directory's descriptor without following a symlink, must be a regular file with one link owned by the daemon's
 /// user, and is kept at mode 0640. If the file cannot be written, events still reach stderr and
-/// <c>pmctl events</c>; the failure is reported on stderr once.
+/// <c>pmctl events</c>; the failure is reported on stderr once. Lines dropped under a flood are counted and the
+/// count is written when the file takes lines again.
 /// </summary>
 internal sealed class DaemonLogFile : IAsyncDisposable
 {
-    private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.DropOldest,
-    });
+    private readonly EventLineQueue _lines = new();
     private readonly string _path;
     private readonly string _name;
     private readonly long _rotateBytes;
@@ -51,7 +47,7 @@ internal sealed class DaemonLogFile : IAsyncDisposable
     }
 
     /// <summary>Queues one line (never blocks; under a flood the oldest queued lines are dropped).</summary>
-    public void Append(string line) => _lines.Writer.TryWrite(line);
+    public void Append(string line) => _lines.Append(line);
 
     private async Task WriteLoopAsync()
     {
@@ -64,7 +60,9 @@ internal sealed class DaemonLogFile : IAsyncDisposable
                 try
                 {
                     file ??= Open();
-                    byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
+                    long dropped = _lines.TakeDropped();
+                    string text = dropped > 0 ? EventLineQueue.DroppedNotice(DateTimeOffset.Now, dropped, "the daemon log") + "\n" + line : line;
+                    byte[] bytes = Encoding.UTF8.GetBytes(text + "\n");
                     if (file.Length > 0 && file.Length + bytes.Length > _rotateBytes)
                     {
                         await file.DisposeAsync().ConfigureAwait(false);
@@ -136,7 +134,7 @@ internal sealed class DaemonLogFile : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _lines.Writer.TryComplete();
+        _lines.Complete();
         await _writer.ConfigureAwait(false);
     }
 }

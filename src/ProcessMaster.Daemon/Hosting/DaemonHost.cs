@@ -16,6 +16,7 @@ using ProcessMaster.Linux.Procfs;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Linux.Watchers;
 using ProcessMaster.Protocol;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Daemon.Hosting;
 
@@ -38,7 +39,7 @@ internal sealed class DaemonHost
         }
         catch (StartupException e)
         {
-            Console.Error.WriteLine($"processmaster: cannot start: {e.Message}");
+            Console.Error.WriteLine(TerminalText.EscapeLines($"processmaster: cannot start: {e.Message}"));
             return 1;
         }
     }
@@ -50,19 +51,20 @@ internal sealed class DaemonHost
     {
         Console.WriteLine(BuildInfo.Banner);
         MasterConfigLoad load = MasterConfigLoad.FromFile(configPath);
-        foreach (ConfigError problem in load.Errors) Console.Error.WriteLine(problem);
+        foreach (ConfigError problem in load.Errors) Console.Error.WriteLine(TerminalText.EscapeLines(problem.ToString()));
         if (load.Config is not { } config) return 1;
         StartupPlan plan = StartupChecks.Plan(config, DaemonIdentity.Current());
-        foreach (ConfigError problem in plan.Problems) Console.Error.WriteLine(problem);
+        foreach (ConfigError problem in plan.Problems) Console.Error.WriteLine(TerminalText.EscapeLines(problem.ToString()));
         if (plan.Problems.Count > 0) return 1;
         if (plan.DropTo is { } target) PrivilegeDrop.PrepareLocations(config.Global, target);
 
         var journal = new EventJournal(TimeProvider.System);
         await using var logFile = new DaemonLogFile(config.Global.LogFile);
+        await using var stderr = new StderrSink(TimeProvider.System);
         using IDisposable sinks = journal.Subscribe(e =>
         {
             string line = e.ToLogLine();
-            Console.Error.WriteLine(line);
+            stderr.Append(line);
             logFile.Append(line);
         });
         journal.Append("daemon", null, $"starting: {BuildInfo.Banner} config={load.Path} pid={Environment.ProcessId}");
@@ -110,7 +112,7 @@ internal sealed class DaemonHost
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
         using var logReading = new LogReading();
         var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown);
-        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions { MaxFollowers = LogReading.MaxFollowers, MaxConnections = 512 },
+        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions(),
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
         rpc.Start(listener);
         journal.Append("rpc", null, $"listening on {rpc.SocketPath}");

@@ -51,16 +51,17 @@ internal sealed class SupervisorApi(
     }
 
     public async Task<ServiceActionResult> StartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
-        Outcome(await Guard(() => loop.StartAsync(target, force)).ConfigureAwait(false), "started");
+        Outcome(await Guard(() => loop.StartAsync(target, force, Requester.Operator, caller)).ConfigureAwait(false), "started");
 
     public async Task<ServiceActionResult> StopAsync(string target, RpcCaller caller, CancellationToken cancellationToken) =>
-        Outcome(await Guard(() => loop.StopAsync(target)).ConfigureAwait(false), "stopped");
+        Outcome(await Guard(() => loop.StopAsync(target, Requester.Operator, caller)).ConfigureAwait(false), "stopped");
 
     public async Task<ServiceActionResult> RestartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
-        Outcome(await Guard(() => loop.RestartAsync(target, force)).ConfigureAwait(false), "restarted");
+        Outcome(await Guard(() => loop.RestartAsync(target, force, Requester.Operator, caller)).ConfigureAwait(false), "restarted");
 
     public async Task<UpdateResult> UpdateAsync(RpcCaller caller, CancellationToken cancellationToken)
     {
+        journal.Append("cmd", null, $"update (reload the service definitions) requested by {caller.Display}");
         ReloadReport report = await definitions.ReloadAsync(loop).ConfigureAwait(false);
         return new UpdateResult
         {
@@ -85,7 +86,7 @@ internal sealed class SupervisorApi(
         {
             throw new RpcException(RpcErrorCodes.OperationFailed, $"service \"{name}\": cannot rewrite {file}: {e.Message}; edit global.enabled by hand and run `pmctl update`");
         }
-        journal.Append("cmd", name, $"{(enabled ? "enabled" : "disabled")} in {file}");
+        journal.Append("cmd", name, $"{(enabled ? "enabled" : "disabled")} in {file} by {caller.Display}");
         ReloadReport report = await definitions.ReloadAsync(loop).ConfigureAwait(false);
         return new EnableResult { Name = name, Enabled = enabled, Message = $"{(enabled ? "enabled" : "disabled")} {name}; {report.Summary}" };
     }
@@ -98,12 +99,11 @@ internal sealed class SupervisorApi(
             if (!Ttl.TryParse(ttl, out Ttl parsed, out string error)) throw RpcException.InvalidParams("flag", error);
             lifetime = parsed.TimeSpan;
         }
-        UserFlagUpdate update = await Guard(() => loop.FlagAsync(name, flags, lifetime)).ConfigureAwait(false);
-        return FlagOutcome(name, update);
+        return FlagOutcome(name, await Guard(() => loop.FlagAsync(name, flags, lifetime, caller)).ConfigureAwait(false));
     }
 
     public async Task<FlagResult> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller, CancellationToken cancellationToken) =>
-        FlagOutcome(name, await Guard(() => loop.UnflagAsync(name, flags)).ConfigureAwait(false));
+        FlagOutcome(name, await Guard(() => loop.UnflagAsync(name, flags, caller)).ConfigureAwait(false));
 
     public Task<AdminListResult> AdminListAsync(RpcCaller caller, CancellationToken cancellationToken) =>
         Task.FromResult(new AdminListResult { AdminActions = [.. admin.Configured.Select(a => new AdminActionInfo { Name = a.Id, Label = a.Label })] });
@@ -112,7 +112,7 @@ internal sealed class SupervisorApi(
     {
         try
         {
-            int pid = await admin.RunAsync(id).ConfigureAwait(false);
+            int pid = await admin.RunAsync(id, caller).ConfigureAwait(false);
             return new AdminRunResult { Id = id, Pid = pid, Message = $"admin_action {id} spawned pid={pid}" };
         }
         catch (AdminActionException e)
@@ -134,7 +134,7 @@ internal sealed class SupervisorApi(
 
     public Task<AdminKillResult> AdminKillAsync(RpcCaller caller, CancellationToken cancellationToken)
     {
-        int count = Kernel(admin.KillAll);
+        int count = Kernel(() => admin.KillAll(caller));
         return Task.FromResult(new AdminKillResult { PidsBefore = count, Message = $"killed admin actions via cgroup.kill (pids_before={count})" });
     }
 
@@ -146,7 +146,7 @@ internal sealed class SupervisorApi(
 
     public Task<ShutdownResult> ShutdownAsync(bool stopServices, RpcCaller caller, CancellationToken cancellationToken)
     {
-        journal.Append("daemon", null, $"shutdown requested by {caller}{(stopServices ? " (stopping every service first)" : "")}");
+        journal.Append("daemon", null, $"shutdown requested by {caller.Display}{(stopServices ? " (stopping every service first)" : "")}");
         requestShutdown(stopServices);
         return Task.FromResult(new ShutdownResult
         {
@@ -168,11 +168,13 @@ internal sealed class SupervisorApi(
         return new ServiceActionResult { Message = message.Length == 0 ? "(no services)" : message, Targets = targets };
     }
 
-    private static FlagResult FlagOutcome(string name, UserFlagUpdate update)
+    private static FlagResult FlagOutcome(string name, UserFlagsOutcome outcome)
     {
-        if (update.Error is not null) throw new RpcException(RpcErrorCodes.InvalidParams, $"service {name}: {update.Error}");
-        string[] names = [.. update.Flags.Names];
-        return new FlagResult { Name = name, Flags = names, Message = $"{name}: flags={string.Join(',', names)}" };
+        if (outcome.Error is not null) throw new RpcException(RpcErrorCodes.InvalidParams, name == SupervisorLoop.All ? outcome.Error : $"service {name}: {outcome.Error}");
+        FlagTarget[] targets = [.. outcome.Apps.Select(a => new FlagTarget { Name = a.App, Flags = [.. a.Flags.Names] }).OrderBy(t => t.Name, StringComparer.Ordinal)];
+        string[] flags = [.. targets.SelectMany(t => t.Flags).Distinct().Order(StringComparer.Ordinal)];
+        string message = targets.Length == 0 ? "(no services)" : string.Join('\n', targets.Select(t => $"{t.Name}: flags={string.Join(',', t.Flags)}"));
+        return new FlagResult { Name = name, Flags = flags, Message = message, Targets = targets };
     }
 
     private static async Task<T> Guard<T>(Func<Task<T>> call)

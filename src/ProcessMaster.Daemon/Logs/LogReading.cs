@@ -12,16 +12,25 @@ namespace ProcessMaster.Daemon.Logs;
 /// Serving logs: the last lines of a service's files, and following them (inotify, not polling; across rotation and
 /// truncation). Files are opened the way the writers open them: walked down from the working directory, never through
 /// a symlink in any component (a service owns that tree), and only regular files are read.
-/// Followers are bounded (<see cref="MaxFollowers"/>); a slow follower loses lines (counted), never slows capture.
+/// Followers are bounded, for every client (unix socket and web console) in this one place: <see cref="MaxFollowers"/>
+/// sessions following <see cref="MaxFollowedFiles"/> files together (N-16); a slow follower loses lines (counted),
+/// never slows capture.
 /// </summary>
 internal sealed class LogReading : IDisposable
 {
     /// <summary>Concurrent <c>logs -f</c> sessions.</summary>
     public const int MaxFollowers = 256;
 
+    /// <summary>Files followed at once across all sessions (each holds about two fds).</summary>
+    public const int MaxFollowedFiles = 1024;
+
     private const int MissingErrno = 2; // ENOENT, the HResult of a ConfinedDirectory IOException
 
-    private readonly LogFollowSlots _slots = new(MaxFollowers);
+    private readonly LogFollowSlots _slots;
+
+    /// <summary>Serves logs with the given bounds (tests lower them).</summary>
+    public LogReading(int maxFollowers = MaxFollowers, int maxFollowedFiles = MaxFollowedFiles) =>
+        _slots = new LogFollowSlots(maxFollowers, maxFollowedFiles);
     private readonly Lazy<InotifyHub> _hub = new(() => new InotifyHub());
 
     public void Dispose()
@@ -36,8 +45,8 @@ internal sealed class LogReading : IDisposable
     /// <summary>Starts following <paramref name="files"/>; the session ends when the client leaves.</summary>
     public LogFollowSession Follow(IReadOnlyList<ServiceLogFile> files, int backlog)
     {
-        if (!_slots.TryAcquire(out IDisposable? lease))
-            throw new RpcException(RpcErrorCodes.Busy, _slots.RefusalMessage);
+        if (!_slots.TryAcquire(files.Count, out IDisposable? lease, out string refusal))
+            throw new RpcException(RpcErrorCodes.Busy, $"logs_follow: {refusal}");
         var followers = new List<(ServiceLogFile File, LogFollower Follower)>();
         try
         {

@@ -5,8 +5,9 @@ namespace ProcessMaster.Daemon.Rpc;
 /// <summary>
 /// What the RPC surface (unix socket and web console) asks of the supervisor. The supervision loop implements it by
 /// posting to its inbox and awaiting the reply; tests use a fake. Arguments are already validated by
-/// <see cref="RpcMethods"/>: names match the service-name grammar (or are <c>all</c> where allowed), flags are
-/// trimmed, lower-cased, non-empty and distinct, counts are in range.
+/// <see cref="RpcMethods"/>: names match the service-name grammar (or are <c>all</c> where allowed), flags are at most
+/// 100, trimmed, lower-cased, of <c>a-z 0-9 _ . : -</c>, 1-50 bytes and distinct, counts are in range. Every mutating
+/// call names <paramref name="caller"/> in its events (<see cref="RpcCaller.Display"/>).
 /// <para>
 /// Errors: throw <see cref="RpcException"/> with a code of <see cref="ProcessMaster.Protocol.JsonRpc.RpcErrorCodes"/>
 /// and a message an operator can act on (STYLE §8). Anything else thrown becomes an internal error (-32603).
@@ -47,10 +48,10 @@ public interface ISupervisorApi
     /// <summary><c>enable</c> / <c>disable</c>: rewrite <c>global.enabled</c> in the definition.</summary>
     Task<EnableResult> SetEnabledAsync(string name, bool enabled, RpcCaller caller, CancellationToken cancellationToken);
 
-    /// <summary><c>flag</c>: set user flags, each expiring after <paramref name="ttl"/> (unparsed, e.g. <c>1h</c>; null = never). A bad TTL: <c>InvalidParams</c>.</summary>
+    /// <summary><c>flag</c>: set user flags on a service or <c>all</c>, each expiring after <paramref name="ttl"/> (unparsed, e.g. <c>1h</c>; null = never). A bad TTL: <c>InvalidParams</c>.</summary>
     Task<FlagResult> FlagAsync(string name, IReadOnlyList<string> flags, string? ttl, RpcCaller caller, CancellationToken cancellationToken);
 
-    /// <summary><c>unflag</c>: remove user flags; absent ones are ignored.</summary>
+    /// <summary><c>unflag</c>: remove user flags from a service or <c>all</c>; absent ones are ignored.</summary>
     Task<FlagResult> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller, CancellationToken cancellationToken);
 
     /// <summary><c>admin_list</c>: configured admin actions sorted by id.</summary>

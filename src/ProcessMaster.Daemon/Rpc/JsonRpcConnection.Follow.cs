@@ -23,13 +23,6 @@ public sealed partial class JsonRpcConnection
                 "logs_follow: refused: this connection is already following logs; open another connection"), ct).ConfigureAwait(false);
             return true;
         }
-        if (!_followers.TryEnter())
-        {
-            await ReplyErrorAsync(frame, new RpcException(RpcErrorCodes.Busy,
-                $"logs_follow: too many concurrent log-follow sessions (limit {_followers.Limit}); try again shortly"), ct).ConfigureAwait(false);
-            return true;
-        }
-
         LogFollowSession session;
         try
         {
@@ -38,7 +31,6 @@ public sealed partial class JsonRpcConnection
         }
         catch (Exception e)
         {
-            _followers.Exit();
             if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
             await ReplyErrorAsync(frame, e as RpcException ?? Internal(RpcMethodNames.LogsFollow, e), ct).ConfigureAwait(false);
             return true;
@@ -50,7 +42,6 @@ public sealed partial class JsonRpcConnection
         }
         catch
         {
-            _followers.Exit();
             await session.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -106,7 +97,6 @@ public sealed partial class JsonRpcConnection
         {
             await producer.ConfigureAwait(false);
             await session.DisposeAsync().ConfigureAwait(false);
-            _followers.Exit();
         }
     }
 

@@ -1,15 +1,19 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using ProcessMaster.Protocol;
+using ProcessMaster.Protocol.Framing;
 using ProcessMaster.Protocol.JsonRpc;
 using ProcessMaster.Protocol.Methods;
+using ProcessMaster.Protocol.Text;
 
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary>
 /// One client connection: reads one JSON-RPC request per line (1 MiB cap), requires a co-built <c>handshake</c>
-/// first, answers each request in order, and streams <c>logs_follow</c> lines as notifications. Every malformed
-/// line gets an error reply; only an oversized line, a failed handshake or a timeout ends the connection.
+/// first (within <see cref="RpcServerOptions.HandshakeTimeout"/> of connecting), answers each request in order, and
+/// streams <c>logs_follow</c> lines as notifications. Every malformed line gets an error reply; only an oversized
+/// line, a line the shared buffer budget cannot hold, a failed or late handshake, or a timeout ends the connection.
 /// Works over any duplex <see cref="Stream"/> (unix socket, in-memory pipe in tests).
 /// </summary>
 public sealed partial class JsonRpcConnection : IAsyncDisposable
@@ -17,14 +21,18 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
     private static readonly TimeSpan DrainBudget = TimeSpan.FromSeconds(1);
     private const long DrainMaxBytes = 16L * 1024 * 1024;
 
+    /// <summary>Longest handshake field (build_host, build_time, client) repeated in a message or the daemon log.</summary>
+    public const int MaxClientFieldChars = 64;
+
     private readonly Stream _stream;
     private readonly RpcMethods _methods;
     private readonly RpcCaller _caller;
     private readonly RpcServerOptions _options;
-    private readonly FollowerSlots _followers;
+    private readonly LineBudget? _budget;
     private readonly Action<string>? _log;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _stopReading = new();
     private bool _handshaken;
     private Task? _followTask;
     private int _disposed;
@@ -34,16 +42,16 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
     /// <param name="methods">The method table.</param>
     /// <param name="caller">Who is on the other end (peer credentials).</param>
     /// <param name="options">Limits and timeouts; null = defaults.</param>
-    /// <param name="followers">Follower limit shared by all connections; null = a private one.</param>
+    /// <param name="budget">Request-buffer bytes shared by all connections; null = no shared limit.</param>
     /// <param name="log">Diagnostics sink (dropped clients, internal errors); may be null.</param>
     public JsonRpcConnection(Stream stream, RpcMethods methods, RpcCaller caller, RpcServerOptions? options = null,
-        FollowerSlots? followers = null, Action<string>? log = null)
+        LineBudget? budget = null, Action<string>? log = null)
     {
         _stream = stream;
         _methods = methods;
         _caller = caller;
         _options = options ?? new RpcServerOptions();
-        _followers = followers ?? new FollowerSlots(_options.MaxFollowers);
+        _budget = budget;
         _log = log;
     }
 
@@ -55,13 +63,18 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
         CancellationToken ct = linked.Token;
-        var reader = new LineReader(_stream, _options.MaxRequestBytes);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopReading.Token);
+        using var reader = new LineReader(_stream, _options.MaxRequestBytes, _budget);
+        long connectedAt = Stopwatch.GetTimestamp();
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 TimeSpan idle = _followTask is null ? _options.IdleTimeout : Timeout.InfiniteTimeSpan;
-                LineReadResult read = await reader.ReadLineAsync(idle, _options.LineTimeout, ct).ConfigureAwait(false);
+                TimeSpan handshakeLeft = _options.RequireHandshake && !_handshaken
+                    ? Max(TimeSpan.Zero, _options.HandshakeTimeout - Stopwatch.GetElapsedTime(connectedAt))
+                    : Timeout.InfiniteTimeSpan;
+                LineReadResult read = await reader.ReadLineAsync(idle, _options.LineTimeout, handshakeLeft, reading.Token).ConfigureAwait(false);
                 switch (read.Status)
                 {
                     case LineReadStatus.Eof:
@@ -71,7 +84,18 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
                         return;
                     case LineReadStatus.LineTimeout:
                         await SendErrorAsync(null, new RpcException(RpcErrorCodes.InvalidRequest,
-                            $"invalid request: the request line was not complete within {_options.LineTimeout.TotalSeconds:0} s; closing the connection"), ct).ConfigureAwait(false);
+                            $"invalid request: the request line was not complete within {_options.LineTimeout.TotalSeconds:0.#} s of its first byte; closing the connection"), ct).ConfigureAwait(false);
+                        return;
+                    case LineReadStatus.DeadlineReached:
+                        _log?.Invoke($"rpc client {_caller}: no handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s of connecting; connection closed");
+                        await SendErrorAsync(null, new RpcException(RpcErrorCodes.HandshakeRequired,
+                            $"handshake: not completed within {_options.HandshakeTimeout.TotalSeconds:0.#} s of connecting; closing the connection; call \"handshake\" first (docs/rpc.md)"), ct).ConfigureAwait(false);
+                        return;
+                    case LineReadStatus.OverBudget:
+                        _log?.Invoke($"rpc client {_caller}: request refused: the shared request buffer ({_budget?.Limit ?? 0} bytes) is full; connection closed");
+                        await SendErrorAsync(null, new RpcException(RpcErrorCodes.Busy,
+                            $"request refused: the daemon is buffering too many large requests ({_budget?.Limit ?? 0} bytes across all connections); closing the connection; try again shortly"), ct).ConfigureAwait(false);
+                        await reader.DrainAsync(DrainMaxBytes, DrainBudget, ct).ConfigureAwait(false);
                         return;
                     case LineReadStatus.TooLong:
                         await SendErrorAsync(null, new RpcException(RpcErrorCodes.InvalidRequest,
@@ -158,14 +182,18 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         }
         if (!BuildInfo.Matches(hello.BuildHost, hello.BuildTime))
         {
+            // Client-supplied text: cut to a sane length here; the daemon log escapes control characters.
+            string host = TerminalText.Truncate(hello.BuildHost, MaxClientFieldChars);
+            string time = TerminalText.Truncate(hello.BuildTime, MaxClientFieldChars);
+            string client = hello.Client is null ? "unknown client" : TerminalText.Truncate(hello.Client, MaxClientFieldChars);
             var data = new NotCoBuiltData
             {
                 Daemon = new BuildStamp { BuildHost = BuildInfo.Host, BuildTime = BuildInfo.Time },
-                Client = new BuildStamp { BuildHost = hello.BuildHost, BuildTime = hello.BuildTime },
+                Client = new BuildStamp { BuildHost = host, BuildTime = time },
             };
-            _log?.Invoke($"rpc client {_caller} ({hello.Client ?? "unknown client"}): refused: not co-built (client built on {hello.BuildHost} at {hello.BuildTime})");
+            _log?.Invoke($"rpc client {_caller} ({client}): refused: not co-built (client built on {host} at {time})");
             await SendErrorAsync(frame.Id, new RpcException(RpcErrorCodes.NotCoBuilt,
-                BuildInfo.NotCoBuiltMessage(hello.BuildHost, hello.BuildTime),
+                BuildInfo.NotCoBuiltMessage(host, time),
                 JsonSerializer.SerializeToElement(data, ProtocolJsonContext.Default.NotCoBuiltData)), ct).ConfigureAwait(false);
             return false;
         }
@@ -224,6 +252,8 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         }
     }
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private static bool IsBlank(ReadOnlySpan<byte> line)
     {
         foreach (byte b in line)
@@ -231,6 +261,23 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
             if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Begins a graceful close: no further request is read, but the one being handled still gets its reply (a
+    /// <c>shutdown</c> caller learns that the daemon is shutting down). <see cref="RunAsync"/> then ends.
+    /// </summary>
+    public void StopReading()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        try
+        {
+            _stopReading.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile: nothing left to stop.
+        }
     }
 
     /// <summary>Stops serving, waits for a running follow to end and closes the stream.</summary>
@@ -245,6 +292,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         }
         await CloseStreamAsync().ConfigureAwait(false);
         _abort.Dispose();
+        _stopReading.Dispose();
         _writeLock.Dispose();
     }
 }

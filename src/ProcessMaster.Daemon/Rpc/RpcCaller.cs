@@ -1,8 +1,11 @@
+using ProcessMaster.Protocol.Framing;
+using ProcessMaster.Protocol.Text;
+
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary>
-/// Who sent a request, for events and the audit log: the transport and, on the unix socket, the peer's
-/// credentials from <c>SO_PEERCRED</c>; on the web console, the authenticated user.
+/// Who sent a request, filled by the transport and named in every event a mutating request causes (N-20): on the
+/// unix socket the peer's credentials from <c>SO_PEERCRED</c>; on the web console the authenticated user.
 /// </summary>
 /// <param name="Transport"><c>unix</c>, <c>http</c> or <c>internal</c>.</param>
 /// <param name="Pid">Peer process id (unix socket).</param>
@@ -11,12 +14,28 @@ namespace ProcessMaster.Daemon.Rpc;
 /// <param name="User">Authenticated user name (web console).</param>
 public sealed record RpcCaller(string Transport, int? Pid = null, int? Uid = null, int? Gid = null, string? User = null)
 {
+    /// <summary>Longest user name shown in events.</summary>
+    public const int MaxUserChars = 64;
+
     /// <summary>A caller inside the daemon or a test.</summary>
     public static RpcCaller Internal { get; } = new("internal");
 
-    /// <summary><c>unix pid=123 uid=0</c>, for event messages.</summary>
-    public override string ToString() =>
-        User is not null ? $"{Transport} user={User}"
-        : Pid is not null ? $"{Transport} pid={Pid} uid={Uid} gid={Gid}"
-        : Transport;
+    /// <summary>A unix-socket peer; unknown credentials give a caller without ids.</summary>
+    public static RpcCaller FromPeer(PeerCredentials? peer) =>
+        peer is { } p ? new RpcCaller("unix", p.Pid, p.Uid, p.Gid) : new RpcCaller("unix");
+
+    /// <summary>A web-console user (the name is escaped and truncated for display).</summary>
+    public static RpcCaller WebUser(string user) => new("http", User: user);
+
+    /// <summary>
+    /// The caller as events name it after "by": <c>uid=0 pid=1234</c> (unix socket), <c>user=admin via http</c>
+    /// (web console), <c>internal</c>. Never contains a control character.
+    /// </summary>
+    public string Display =>
+        User is not null ? $"user={TerminalText.Escape(TerminalText.Truncate(User, MaxUserChars))} via {Transport}"
+        : Uid is not null ? $"uid={Uid} pid={Pid}"
+        : Transport == "unix" ? "an unknown unix peer" : Transport;
+
+    /// <inheritdoc cref="Display"/>
+    public override string ToString() => Display;
 }

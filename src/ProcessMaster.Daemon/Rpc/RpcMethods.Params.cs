@@ -1,13 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ProcessMaster.Core.Flags;
 
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary>Params binding and validation: every problem is a -32602 naming the field and what is expected.</summary>
 public sealed partial class RpcMethods
 {
-    private const int MaxNameLength = 64;
-
     /// <summary>Deserializes <paramref name="params"/> (absent or null = <c>{}</c>) into the method's params type.</summary>
     public static T Bind<T>(string method, JsonElement? @params, JsonTypeInfo<T> typeInfo)
     {
@@ -104,15 +103,7 @@ public sealed partial class RpcMethods
         value is null ? null : allowAll && value == "all" ? null : RequiredName(method, field, value, allowAll: false);
 
     /// <summary>The service-name grammar of SPEC §3.9.</summary>
-    public static bool IsServiceName(string value)
-    {
-        if (value.Length is 0 or > MaxNameLength || value[0] == '.') return false;
-        foreach (char c in value)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) return false;
-        }
-        return true;
-    }
+    public static bool IsServiceName(string value) => Protocol.ServiceNameGrammar.IsValid(value);
 
     private static string? OptionalFileName(string method, string? value)
     {
@@ -132,15 +123,12 @@ public sealed partial class RpcMethods
             ? throw RpcException.InvalidParams(method, $"field \"{field}\" is {value}; it must be between {min} and {max}")
             : value;
 
-    /// <summary>Trims and lower-cases each flag, drops empties and duplicates (first wins); at least one must remain.</summary>
-    internal static IReadOnlyList<string> NormalizeFlags(string method, IReadOnlyList<string?> flags)
-    {
-        var result = new List<string>(flags.Count);
-        foreach (string? raw in flags)
-        {
-            string flag = (raw ?? "").Trim().ToLowerInvariant();
-            if (flag.Length > 0 && !result.Contains(flag, StringComparer.Ordinal)) result.Add(flag);
-        }
-        return result.Count == 0 ? throw RpcException.InvalidParams(method, "field \"flags\": no flags provided") : result;
-    }
+    /// <summary>
+    /// Checks the raw flags first (at most 100, each at most 50 bytes), then trims and lower-cases them, refuses a
+    /// character outside <c>a-z 0-9 _ . : -</c> and drops empties and duplicates in one pass (<see cref="UserFlags.TryParseNames"/>).
+    /// </summary>
+    internal static IReadOnlyList<string> NormalizeFlags(string method, IReadOnlyList<string?> flags) =>
+        UserFlags.TryParseNames(flags, out IReadOnlyList<string> names, out string error)
+            ? names
+            : throw RpcException.InvalidParams(method, $"field \"flags\": {error}");
 }

@@ -1,12 +1,14 @@
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
+using ProcessMaster.Protocol.Framing;
 
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary>
 /// The daemon's listening unix socket. Bind rules (docs/rpc.md "Socket"): a parent directory the daemon creates is
-/// 0700; a socket file left by a dead daemon is replaced, a live daemon on it is detected and refused; the socket is
+/// 0700, an existing one that another user could write is warned about; a socket file left by a dead daemon is
+/// replaced, a live daemon on it is detected and refused, anyone else listening there is named (<see cref="SocketPathGuard"/>); the socket is
 /// bound inside a private 0700 directory, given its mode (and owner/group, root only) and only then renamed into
 /// place, so it is never reachable with looser permissions; the file is removed on dispose.
 /// </summary>
@@ -17,8 +19,6 @@ public sealed class UnixSocketListener : IAsyncDisposable
     public const int MaxPathBytes = 107;
 
     private const int Backlog = 128;
-    private const int SolSocket = 1;
-    private const int SoPeerCred = 17;
 
     private readonly Socket _socket;
     private int _disposed;
@@ -35,7 +35,7 @@ public sealed class UnixSocketListener : IAsyncDisposable
     /// <summary>Binds and listens. Throws <see cref="SocketSetupException"/> with an operator-facing message.</summary>
     /// <param name="options">Path, mode, owner, group.</param>
     /// <param name="ownership">Applies owner/group; null = <see cref="LinuxSocketOwnership"/>.</param>
-    /// <param name="warn">Receives non-fatal warnings (world-writable directory).</param>
+    /// <param name="warn">Receives non-fatal warnings (a directory another user can write).</param>
     public static UnixSocketListener Bind(UnixSocketOptions options, ISocketOwnership? ownership = null, Action<string>? warn = null)
     {
         string path = System.IO.Path.GetFullPath(options.Path);
@@ -126,21 +126,7 @@ public sealed class UnixSocketListener : IAsyncDisposable
     }
 
     /// <summary>The peer's pid/uid/gid from <c>SO_PEERCRED</c>.</summary>
-    public static RpcCaller ReadPeer(Socket client)
-    {
-        try
-        {
-            Span<byte> cred = stackalloc byte[12];
-            int length = client.GetRawSocketOption(SolSocket, SoPeerCred, cred);
-            if (length < 12) return new RpcCaller("unix");
-            return new RpcCaller("unix",
-                BitConverter.ToInt32(cred[..4]), BitConverter.ToInt32(cred[4..8]), BitConverter.ToInt32(cred[8..12]));
-        }
-        catch (SocketException)
-        {
-            return new RpcCaller("unix");
-        }
-    }
+    public static RpcCaller ReadPeer(Socket client) => RpcCaller.FromPeer(PeerCredentials.TryRead(client));
 
     /// <summary>Stops listening and removes the socket file.</summary>
     public ValueTask DisposeAsync()
@@ -173,11 +159,7 @@ public sealed class UnixSocketListener : IAsyncDisposable
             }
             return;
         }
-        UnixFileMode mode = File.GetUnixFileMode(directory);
-        if (mode.HasFlag(UnixFileMode.OtherWrite) && !mode.HasFlag(UnixFileMode.StickyBit))
-        {
-            warn?.Invoke($"WARNING unix socket directory {directory} is world-writable without the sticky bit; anyone can replace the socket; use a directory only root can write");
-        }
+        foreach (string warning in SocketPathGuard.DirectoryWarnings(directory, Linux.Credentials.Privileges.EffectiveUid)) warn?.Invoke(warning);
     }
 
     private static void RemoveStale(string path)
@@ -192,12 +174,7 @@ public sealed class UnixSocketListener : IAsyncDisposable
         {
             throw new SocketSetupException($"unix socket {path}: is a symbolic link; refusing to replace it; remove it or choose another unix_socket.path");
         }
-        if (IsAccepting(path))
-        {
-            throw new SocketSetupException(
-                $"unix socket {path}: a processmaster daemon is already running (the socket is accepting connections); " +
-                "stop it first (`pmctl shutdown`), or give this daemon another unix_socket.path");
-        }
+        SocketPathGuard.RefuseIfHeld(path, Linux.Credentials.Privileges.EffectiveUid);
         try
         {
             File.Delete(path);

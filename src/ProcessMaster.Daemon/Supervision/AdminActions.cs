@@ -1,6 +1,7 @@
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Daemon.Events;
+using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Credentials;
@@ -24,7 +25,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
     public IReadOnlyList<AdminAction> Configured { get; } = configured;
 
     /// <summary>Starts action <paramref name="id"/> (exact, case-sensitive) and returns its pid once it runs.</summary>
-    public async Task<int> RunAsync(string id)
+    public async Task<int> RunAsync(string id, RpcCaller caller)
     {
         AdminAction action = Configured.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal))
             ?? throw new AdminActionException(AdminActionError.Unknown,
@@ -43,7 +44,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
             Umask = FileCreationMask.ServiceDefault,
             Subject = $"admin action \"{id}\"",
         };
-        journal.Append("admin_action", null, $"run {id} ({action.Label}): {string.Join(' ', action.Command)}");
+        journal.Append("admin_action", null, $"run {id} ({action.Label}) requested by {caller.Display}: {string.Join(' ', action.Command)}");
         SpawnResult result = await Task.Run(() => spawner.Spawn(request)).ConfigureAwait(false);
         switch (result)
         {
@@ -105,12 +106,12 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
     }
 
     /// <summary>Kills every admin action with <c>cgroup.kill</c>; returns how many processes there were.</summary>
-    public int KillAll()
+    public int KillAll(RpcCaller caller)
     {
         using AppCgroup cgroup = master.OpenAdminActions();
         int count = cgroup.Node.ReadProcsRecursive().Count;
         cgroup.Node.Kill();
-        journal.Append("admin_action", null, $"kill all: cgroup.kill of {cgroup.Node.Path} ({count} processes)");
+        journal.Append("admin_action", null, $"kill all requested by {caller.Display}: cgroup.kill of {cgroup.Node.Path} ({count} processes)");
         return count;
     }
 

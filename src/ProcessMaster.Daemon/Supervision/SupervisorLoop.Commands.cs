@@ -1,12 +1,14 @@
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Daemon.Rpc;
 
 namespace ProcessMaster.Daemon.Supervision;
 
 /// <summary>
 /// Operator and daemon commands, each run on the loop and answered when the service has got where the command
 /// sends it: start → running (or the failure), stop → at rest with an empty cgroup, restart → running again.
+/// A command from a client names it (<see cref="RpcCaller.Display"/>) in a <c>cmd</c> event per target (N-20).
 /// </summary>
 internal sealed partial class SupervisorLoop
 {
@@ -14,19 +16,23 @@ internal sealed partial class SupervisorLoop
     public const string All = "all";
 
     /// <summary>Starts one app or <c>all</c> (enabled ones unless <paramref name="force"/>; jobs run once).</summary>
-    public Task<IReadOnlyList<ServiceOutcome>> StartAsync(string target, bool force, Requester by = Requester.Operator) =>
-        CommandAsync(target, force, slot => new StartRequested(by, force), ReachedRunningOrGaveUp);
+    public Task<IReadOnlyList<ServiceOutcome>> StartAsync(string target, bool force, Requester by = Requester.Operator, RpcCaller? caller = null) =>
+        CommandAsync(target, force, slot => new StartRequested(by, force), ReachedRunningOrGaveUp, Audit("start", force, caller));
 
     /// <summary>Stops one app or <c>all</c>; answers once its cgroup is empty.</summary>
-    public Task<IReadOnlyList<ServiceOutcome>> StopAsync(string target, Requester by = Requester.Operator) =>
-        CommandAsync(target, force: true, _ => new StopRequested(by), r => r.State.IsAtRest() && !r.Populated);
+    public Task<IReadOnlyList<ServiceOutcome>> StopAsync(string target, Requester by = Requester.Operator, RpcCaller? caller = null) =>
+        CommandAsync(target, force: true, _ => new StopRequested(by), r => r.State.IsAtRest() && !r.Populated, Audit("stop", false, caller));
 
     /// <summary>Restarts one app or <c>all</c>: a full stop, then a start.</summary>
-    public Task<IReadOnlyList<ServiceOutcome>> RestartAsync(string target, bool force, Requester by = Requester.Operator) =>
-        CommandAsync(target, force, _ => new RestartRequested(by, force), ReachedRunningOrGaveUp, restart: true);
+    public Task<IReadOnlyList<ServiceOutcome>> RestartAsync(string target, bool force, Requester by = Requester.Operator, RpcCaller? caller = null) =>
+        CommandAsync(target, force, _ => new RestartRequested(by, force), ReachedRunningOrGaveUp, Audit("restart", force, caller), restart: true);
+
+    /// <summary>The <c>cmd</c> event text for a client's command, or null for the daemon's own.</summary>
+    private static string? Audit(string verb, bool force, RpcCaller? caller) =>
+        caller is null ? null : $"{verb} requested by {caller.Display}{(force ? " (forced)" : "")}";
 
     private async Task<IReadOnlyList<ServiceOutcome>> CommandAsync(string target, bool force,
-        Func<ServiceSlot, ServiceInput> input, Func<ServiceRuntime, bool> done, bool restart = false)
+        Func<ServiceSlot, ServiceInput> input, Func<ServiceRuntime, bool> done, string? audit, bool restart = false)
     {
         Task<ServiceOutcome>[] waits = await InvokeAsync(() =>
         {
@@ -34,6 +40,7 @@ internal sealed partial class SupervisorLoop
             var tasks = new List<Task<ServiceOutcome>>(slots.Count);
             foreach (ServiceSlot slot in slots)
             {
+                if (audit is not null) _journal.Append("cmd", slot.Name, audit);
                 // A restart must first leave Running; register the waiter after the input so it does not see the old state.
                 ServiceInput request = input(slot);
                 bool wasRunning = slot.Runtime.State == ServiceState.Running;
@@ -77,24 +84,39 @@ internal sealed partial class SupervisorLoop
         throw new UnknownServiceException(target);
     }
 
-    /// <summary>Sets user flags (operator labels) on an app; they expire by one timer, not by sweeps.</summary>
-    public Task<UserFlagUpdate> FlagAsync(string name, IReadOnlyList<string> flags, TimeSpan? ttl) => InvokeAsync(() =>
+    /// <summary>
+    /// Sets user flags (operator labels) on one app or on every app (<c>all</c>); they expire by one timer, not by
+    /// sweeps. Refused as a whole, with nothing changed, when any target refuses (e.g. it would exceed 100 flags).
+    /// </summary>
+    public Task<UserFlagsOutcome> FlagAsync(string name, IReadOnlyList<string> flags, TimeSpan? ttl, RpcCaller caller) => InvokeAsync(() =>
     {
-        ServiceSlot slot = Targets(name, force: true).Single();
         DateTimeOffset now = _clock.Now().Wall;
-        UserFlagUpdate update = UserFlags.Set(slot.UserFlags, flags, now + ttl, now);
-        if (update.Error is null) ApplyUserFlags(slot, update, "set " + string.Join(',', flags) + (ttl is { } t ? $" ttl={Core.Time.DurationText.Format(t)}" : ""));
-        return update;
+        string what = $"set {string.Join(',', flags)}{(ttl is { } t ? $" ttl={Core.Time.DurationText.Format(t)}" : "")} by {caller.Display}";
+        return ChangeUserFlags(name, slot => UserFlags.Set(slot.UserFlags, flags, now + ttl, now), what);
     });
 
-    /// <summary>Removes user flags.</summary>
-    public Task<UserFlagUpdate> UnflagAsync(string name, IReadOnlyList<string> flags) => InvokeAsync(() =>
+    /// <summary>Removes user flags from one app or every app (<c>all</c>); absent ones are ignored.</summary>
+    public Task<UserFlagsOutcome> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller) => InvokeAsync(() =>
     {
-        ServiceSlot slot = Targets(name, force: true).Single();
-        UserFlagUpdate update = UserFlags.Unset(slot.UserFlags, flags, _clock.Now().Wall);
-        if (update.Error is null) ApplyUserFlags(slot, update, "unset " + string.Join(',', flags));
-        return update;
+        DateTimeOffset now = _clock.Now().Wall;
+        return ChangeUserFlags(name, slot => UserFlags.Unset(slot.UserFlags, flags, now), $"unset {string.Join(',', flags)} by {caller.Display}");
     });
+
+    private UserFlagsOutcome ChangeUserFlags(string name, Func<ServiceSlot, UserFlagUpdate> change, string what)
+    {
+        IReadOnlyList<ServiceSlot> slots = Targets(name, force: true);
+        var updates = new List<(ServiceSlot Slot, UserFlagUpdate Update)>(slots.Count);
+        foreach (ServiceSlot slot in slots)
+        {
+            UserFlagUpdate update = change(slot);
+            if (update.Error is not null)
+                return new UserFlagsOutcome([], name == All ? $"service {slot.Name}: {update.Error}; no service was changed" : update.Error);
+            updates.Add((slot, update));
+        }
+        foreach ((ServiceSlot slot, UserFlagUpdate update) in updates) ApplyUserFlags(slot, update, what);
+        if (updates.Count > 0) StateChanged?.Invoke();
+        return new UserFlagsOutcome([.. updates.Select(u => (u.Slot.Name, u.Update.Flags))], null);
+    }
 
     private void ApplyUserFlags(ServiceSlot slot, UserFlagUpdate update, string what)
     {
@@ -102,7 +124,6 @@ internal sealed partial class SupervisorLoop
         foreach (string expired in update.Expired) _journal.Append("flag", slot.Name, $"user flag {expired} expired");
         _journal.Append("flag", slot.Name, $"user flags {what}: now {(update.Flags.Count == 0 ? "(none)" : update.Flags.ToString())}");
         ArmUserFlagExpiry(slot);
-        StateChanged?.Invoke();
     }
 
     private void ArmUserFlagExpiry(ServiceSlot slot)

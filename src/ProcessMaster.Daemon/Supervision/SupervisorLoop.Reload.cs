@@ -79,6 +79,7 @@ internal sealed partial class SupervisorLoop
             _journal.Append("config", null, problem.ToString()); // as at boot: the daemon log names every file that did not load
         }
         _journal.Append("reconcile", null, $"update: {report.Summary}");
+        foreach (string problem in report.Problems) _journal.Append("config", null, $"update: {problem}");
         StateChanged?.Invoke();
         return report;
     });

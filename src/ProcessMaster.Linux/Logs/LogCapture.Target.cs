@@ -10,7 +10,9 @@ namespace ProcessMaster.Linux.Logs;
 /// <summary>Opening the log file safely, and the problem states (discarding, paused) with their events.</summary>
 public sealed partial class LogCapture
 {
-    private bool _resumePending;
+    private bool _pausedStreak;
+    private long _lastSummaryAt;
+    private int _failedRetries;
     private ulong _fileInode;
     private string? _lastRefusal;
 
@@ -68,10 +70,6 @@ public sealed partial class LogCapture
             _report(new LogCaptureEvent(LogCaptureEventKind.Resumed, string.Create(CultureInfo.InvariantCulture,
                 $"{_options.Subject}: capture to {FilePath} resumed after {Seconds(_options.Time.GetElapsedTime(_problemSince))}; {BytesDiscarded - _discardedAtProblem} bytes were discarded meanwhile")));
         }
-        else if (previous == CaptureState.Paused)
-        {
-            _resumePending = true;
-        }
     }
 
     private void StartBucket(DateTimeOffset dataTime)
@@ -111,16 +109,31 @@ public sealed partial class LogCapture
                 $"{_options.Subject}: log file refused: {why}; nothing is written through it: output is drained and discarded (counted) until the path is safe again, retrying every {Seconds(_options.RetryInterval)}"));
     }
 
-    /// <summary>Writing failed: keep everything in the pipe (the service blocks once it is full) and retry later.</summary>
+    /// <summary>
+    /// Writing failed: keep everything in the pipe (the service blocks once it is full) and retry later. Reported once
+    /// per streak of failures (N-21), then as a summary every <see cref="LogCaptureOptions.ProblemSummaryInterval"/>,
+    /// and once more when writing works again (<see cref="ReportResumedIfPending"/>).
+    /// </summary>
     private void Pause(LogCaptureEventKind kind, string what)
     {
-        bool first = _state != CaptureState.Paused;
-        if (_state == CaptureState.Writing) Enter(CaptureState.Paused);
-        else _state = CaptureState.Paused;
         _retryAt = RetryDeadline();
-        if (first)
+        if (!_pausedStreak)
+        {
+            if (_state == CaptureState.Writing) Enter(CaptureState.Paused);
+            else _state = CaptureState.Paused;
+            _pausedStreak = true;
+            _failedRetries = 0;
+            _lastSummaryAt = Now();
             _report(new LogCaptureEvent(kind, string.Create(CultureInfo.InvariantCulture,
                 $"{what}; capture paused, nothing is discarded: the service blocks once its {_fifo.PipeBytes}-byte pipe is full; retrying every {Seconds(_options.RetryInterval)}")));
+            return;
+        }
+        _state = CaptureState.Paused;
+        _failedRetries++;
+        if (_options.Time.GetElapsedTime(_lastSummaryAt) < _options.ProblemSummaryInterval) return;
+        _lastSummaryAt = Now();
+        _report(new LogCaptureEvent(LogCaptureEventKind.StillPaused, string.Create(CultureInfo.InvariantCulture,
+            $"{what}; capture still paused after {Seconds(_options.Time.GetElapsedTime(_problemSince))} ({_failedRetries} retries failed), nothing is discarded; retrying every {Seconds(_options.RetryInterval)}")));
     }
 
     private void Enter(CaptureState state)
@@ -131,16 +144,12 @@ public sealed partial class LogCapture
     }
 
     /// <summary>Leaves the paused state on a retry: the next successful transfer reports the resumption.</summary>
-    private void RetryWriting()
-    {
-        _state = CaptureState.Writing;
-        _resumePending = true;
-    }
+    private void RetryWriting() => _state = CaptureState.Writing;
 
     private void ReportResumedIfPending()
     {
-        if (!_resumePending) return;
-        _resumePending = false;
+        if (!_pausedStreak) return;
+        _pausedStreak = false;
         _report(new LogCaptureEvent(LogCaptureEventKind.Resumed,
             $"{_options.Subject}: capture to {FilePath} resumed after {Seconds(_options.Time.GetElapsedTime(_problemSince))}; nothing was lost"));
     }

@@ -12,6 +12,9 @@ public enum LogCaptureEventKind
     /// <summary>Another I/O error while opening or writing; capture paused and retried.</summary>
     IoError,
 
+    /// <summary>A paused capture is still failing: a periodic summary of the streak (its first failure was reported once).</summary>
+    StillPaused,
+
     /// <summary>Capture writes to the log file again after a problem.</summary>
     Resumed,
 

@@ -30,6 +30,9 @@ public sealed record LogCaptureOptions(string Subject, string WorkingDirectory, 
     /// <summary>How often a refused path or a failed write (disk full, EIO) is retried.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>While a failed write keeps failing, how often a summary event is reported (the first failure is reported at once).</summary>
+    public TimeSpan ProblemSummaryInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How far past a due rotation an unfinished line may grow before the file is cut mid-line.</summary>
     public long MaxLineOverrun { get; init; } = 1 << 20;
 }

@@ -72,4 +72,34 @@ public sealed class LogsCommandTests : IAsyncLifetime
             await follow.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
     }
+
+    [Fact]
+    public async Task LogsFollow_FileNameInsteadOfAService_FollowsThatFileOfEveryService()
+    {
+        var info = new ProcessStartInfo(Repository.Pmctl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "--sock", _daemon.SocketPath, "logs", "-f", "stdout.log", "-n", "1" }) info.ArgumentList.Add(a);
+        using Process follow = Process.Start(info)!;
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            string? header = await follow.StandardOutput.ReadLineAsync(cts.Token);
+            Assert.Equal($"==> {Path.Combine(_daemon.WorkDir("talker"), "logs", "stdout.log")} <==", header);
+            Assert.Equal("second", await follow.StandardOutput.ReadLineAsync(cts.Token));
+            Assert.False(follow.HasExited, "pmctl logs -f FILE must keep following");
+        }
+        finally
+        {
+            follow.Kill();
+            await follow.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task LogsFollow_NeitherServiceNorFile_Exit1SaysSo()
+    {
+        CommandResult result = await _daemon.PmctlAsync("logs", "-f", "nosuch.log");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith("Error: \"nosuch.log\" is neither a service nor the name of a log file the services write (no log files found matching filename nosuch.log); " +
+                          "`pmctl status` lists the services", result.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -88,6 +88,29 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_BrokenDefinition_PrintsEachProblem_ExitsOne_AndJournalsIt()
+    {
+        _daemon.WriteService("broken", "process:\n  comand: [\"/bin/true\"]\n");
+        CommandResult update = await _daemon.PmctlAsync("update");
+        Assert.True(update.ExitCode == 1, update.ToString());
+        Assert.StartsWith("updated: ", update.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"^Error: update: \d+ problems?; what did not load keeps its last good definition; fix and run `pmctl update` again:\n  ", update.Stderr);
+        Assert.Contains("broken.yaml", update.Stderr, StringComparison.Ordinal);
+        Assert.Contains("comand", update.Stderr, StringComparison.Ordinal);
+        string events = (await Ok("events", "-n", "50")).Stdout;
+        Assert.Matches(@"\[config\] update: .*broken\.yaml.*comand", events);
+        Assert.Equal("RUNNING", (await ServiceStatus.ReadAsync(_daemon, "web")).Phase);
+    }
+
+    [Fact]
+    public async Task StartStopRestart_ReplyTextsAsDocumented()
+    {
+        Assert.Equal("web: stopped (STOPPED)\n", (await Ok("stop", "web")).Stdout);
+        Assert.Equal("web: started (RUNNING)\n", (await Ok("start", "web")).Stdout);
+        Assert.Equal("web: restarted (RUNNING)\n", (await Ok("restart", "web")).Stdout);
+    }
+
+    [Fact]
     public async Task DisableEnable_RewriteTheDefinitionAndStopStart()
     {
         await Ok("disable", "web");

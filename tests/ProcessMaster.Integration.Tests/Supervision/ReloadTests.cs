@@ -37,7 +37,10 @@ public sealed class ReloadTests : IAsyncLifetime
         Define("fresh", "100000");
 
         CommandResult update = await _daemon.PmctlAsync("update");
-        Assert.True(update.ExitCode == 0, update.ToString());
+        // The update applied what loaded, and says so; the broken file makes it exit 1 with its problems listed.
+        Assert.True(update.ExitCode == 1, update.ToString());
+        Assert.Contains("updated: 1 added (fresh), 1 modified (change), 1 removed (drop), 1 kept as last good (broken)", update.Stdout, StringComparison.Ordinal);
+        Assert.Contains("broken.yaml:2:3: process.comand: unknown key \"comand\"", update.Stderr, StringComparison.Ordinal);
 
         // Unchanged: untouched.
         Assert.Equal(keep, (await ServiceStatus.ReadAsync(_daemon, "keep")).Pids);

@@ -37,6 +37,7 @@ public sealed class UnprivilegedDaemonTests : IAsyncLifetime
         NobodyServices.WriteSleeper(_daemon, "app", work);
         NobodyServices.WriteSleeper(_daemon, "other", work, "  user: daemon\n");
 
+        _daemon.DaemonUid = 65534; // pmctl trusts root only unless told the daemon's user
         await _daemon.StartAsync(launcher: ["/bin/sh", "-c", $"echo $$ > {_daemon.Sandbox.Path}/launch/cgroup.procs && exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$@\"", "launch"]);
 
         Assert.Equal("65534\t65534\t65534\t65534", ProcFacts.StatusField(_daemon.Pid!.Value, "Uid"));

@@ -83,19 +83,39 @@ public class LogFollowerTests
     }
 
     [Fact]
-    public void FollowSlots_BeyondCap_RefusedWithReason_AndSlotReturned()
+    public void FollowSlots_BeyondSessionCap_RefusedWithReason_AndSlotReturned()
     {
-        var slots = new LogFollowSlots(2);
-        Assert.True(slots.TryAcquire(out IDisposable? a));
-        Assert.True(slots.TryAcquire(out IDisposable? b));
-        Assert.False(slots.TryAcquire(out _));
-        Assert.StartsWith("too many concurrent log-follow sessions (2 open, the limit)", slots.RefusalMessage, StringComparison.Ordinal);
+        var slots = new LogFollowSlots(maxSessions: 2, maxFiles: 100);
+        Assert.True(slots.TryAcquire(1, out IDisposable? a, out _));
+        Assert.True(slots.TryAcquire(1, out IDisposable? b, out _));
+        Assert.False(slots.TryAcquire(1, out _, out string refusal));
+        Assert.StartsWith("too many concurrent log-follow sessions (2 open, the limit)", refusal, StringComparison.Ordinal);
         a!.Dispose();
         a.Dispose();
         Assert.Equal(1, slots.InUse);
-        Assert.True(slots.TryAcquire(out IDisposable? c));
+        Assert.True(slots.TryAcquire(1, out IDisposable? c, out _));
         b!.Dispose();
         c!.Dispose();
         Assert.Equal(0, slots.InUse);
+        Assert.Equal(0, slots.FilesInUse);
+    }
+
+    [Fact]
+    public void FollowSlots_BeyondFileBudget_RefusedWithReason_NothingTaken_FilesReturnedOnDispose()
+    {
+        var slots = new LogFollowSlots(maxSessions: 100, maxFiles: 10);
+        Assert.True(slots.TryAcquire(6, out IDisposable? six, out _));
+        Assert.False(slots.TryAcquire(5, out _, out string refusal));
+        Assert.Equal("too many log files followed at once (6 followed now, this session needs 5, the limit is 10); " +
+                     "follow one service ('pmctl logs -f NAME') or close another follower, then try again", refusal);
+        Assert.Equal(1, slots.InUse);
+        Assert.Equal(6, slots.FilesInUse);
+        Assert.True(slots.TryAcquire(4, out IDisposable? four, out _));
+        six!.Dispose();
+        Assert.Equal(4, slots.FilesInUse);
+        Assert.True(slots.TryAcquire(5, out IDisposable? five, out _));
+        four!.Dispose();
+        five!.Dispose();
+        Assert.Equal(0, slots.FilesInUse);
     }
 }

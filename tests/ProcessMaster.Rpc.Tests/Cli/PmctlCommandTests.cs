@@ -133,7 +133,7 @@ public class PmctlCommandTests
     {
         await using var h = new PmctlHarness();
         PmctlRun run = await h.RunAsync("logs", "web", "-n", "2");
-        Assert.Equal("==> /srv/web/stdout.log <==\none\ntwo\n", run.Out);
+        Assert.Equal("==> /srv/web/stdout.log <==\none\ttab \\x1b[1mbold\ntwo\n", run.Out);
         Assert.Contains("logs web 2", h.Supervisor.Calls);
     }
 
@@ -190,17 +190,33 @@ public class PmctlCommandTests
     public async Task Update_PrintsMessageAndRestarted()
     {
         await using var h = new PmctlHarness();
-        Assert.Equal("updated (warnings: 2)\nrestarted: web,nightly\n", (await h.RunAsync("update")).Out);
+        PmctlRun run = await h.RunAsync("update");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal("updated: 0 added, 2 modified (nightly,web), 0 removed, 0 kept as last good, 0 problems\nrestarted: web,nightly\n", run.Out);
+        Assert.Empty(run.Err);
+    }
+
+    [Fact]
+    public async Task Update_WithProblems_PrintsEachOnStderr_Exit1()
+    {
+        await using var h = new PmctlHarness();
+        h.Supervisor.UpdateProblems = ["/etc/pm/conf.d/web.yaml:3:5: unknown key \"comand\"; did you mean \"command\"?", "/etc/pm/conf.d/api.yaml: \u001b[31mboom"];
+        PmctlRun run = await h.RunAsync("update");
+        Assert.Equal(1, run.Exit);
+        Assert.StartsWith("updated: ", run.Out, StringComparison.Ordinal);
+        Assert.Equal("Error: update: 2 problems; what did not load keeps its last good definition; fix and run `pmctl update` again:\n" +
+                     "  /etc/pm/conf.d/web.yaml:3:5: unknown key \"comand\"; did you mean \"command\"?\n" +
+                     "  /etc/pm/conf.d/api.yaml: \\x1b[31mboom\n", run.Err);
     }
 
     [Fact]
     public async Task Actions_PrintDaemonLines()
     {
         await using var h = new PmctlHarness();
-        Assert.Equal("nightly: accepted (desired=RUNNING)\nweb: accepted (desired=RUNNING)\n", (await h.RunAsync("start", "all", "--force")).Out);
+        Assert.Equal("nightly: started (RUNNING)\nweb: started (RUNNING)\n", (await h.RunAsync("start", "all", "--force")).Out);
         Assert.Contains("start all force=True", h.Supervisor.Calls);
-        Assert.Equal("web: accepted (desired=STOPPED)\n", (await h.RunAsync("stop", "web")).Out);
-        Assert.Equal("web: accepted (restart)\n", (await h.RunAsync("restart", "web")).Out);
+        Assert.Equal("web: stopped (STOPPED)\n", (await h.RunAsync("stop", "web")).Out);
+        Assert.Equal("web: restarted (RUNNING)\n", (await h.RunAsync("restart", "web")).Out);
         Assert.Equal("disabled web\n", (await h.RunAsync("disable", "web")).Out);
         Assert.Equal("enabled web\n", (await h.RunAsync("enable", "web")).Out);
         Assert.Equal("web: flags=\n", (await h.RunAsync("unflag", "web", "maint")).Out);
@@ -254,5 +270,71 @@ public class PmctlCommandTests
         PmctlRun run = await PmctlHarness.RunWithAsync(["flag", "--help"]);
         Assert.Equal(0, run.Exit);
         Assert.Contains("Examples:", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_HostileText_IsEscaped_RowsStayAligned()
+    {
+        await using var h = new PmctlHarness();
+        h.Supervisor.WebUserFlags = ["ok\u001b[31mRED", "a\nb"];
+        PmctlRun run = await h.RunAsync("status");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.DoesNotContain('\u001b', run.Out);
+        Assert.Contains("| ok\\x1b[31mRED,a\\nb |", run.Out, StringComparison.Ordinal);
+        string[] lines = run.Out.TrimEnd('\n').Split('\n');
+        Assert.All(lines, line => Assert.Equal(lines[0].Length, line.Length));
+    }
+
+    [Fact]
+    public async Task Events_HostileText_IsEscaped_OneLinePerEvent()
+    {
+        await using var h = new PmctlHarness();
+        h.Supervisor.ExtraEvents.Add(new() { Ts = "2025-01-02_03:04:07.000", Component = "rpc", Message = "client (\u001b]0;pwned\u0007): refused\n2026-12-04 14:30:00.000 [daemon] FORGED", Seq = 3 });
+        PmctlRun run = await h.RunAsync("events");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal(3, run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.EndsWith("[rpc] client (\\x1b]0;pwned\\x07): refused\\n2026-12-04 14:30:00.000 [daemon] FORGED\n", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DaemonError_ControlCharacters_AreEscaped_LinesKept()
+    {
+        await using var h = new PmctlHarness();
+        PmctlRun run = await h.RunAsync("start", "hostile");
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("Error: hostile: \\x1b[2Jspawn failed\\r\nsecond line\n", run.Err);
+    }
+
+    [Fact]
+    public async Task LogsFollow_ArgumentThatIsNoService_FollowsThatFileNameInEveryService()
+    {
+        await using var h = new PmctlHarness();
+        h.Supervisor.LiveLines.Writer.Complete();
+        PmctlRun run = await h.RunAsync("logs", "-f", "stdout.log", "-n", "5");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal("==> /srv/web/stdout.log <==\nold\n\n", run.Out);
+        Assert.Equal(["follow stdout.log  5", "follow  stdout.log 5"], h.Supervisor.Calls.Where(c => c.StartsWith("follow", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task LogsFollow_ServiceName_IsAService()
+    {
+        await using var h = new PmctlHarness();
+        h.Supervisor.LiveLines.Writer.Complete();
+        PmctlRun run = await h.RunAsync("logs", "-f", "web");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal(["follow web  50"], h.Supervisor.Calls.Where(c => c.StartsWith("follow", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Logs_ControlCharactersInLines_EscapedUnlessRaw()
+    {
+        await using var h = new PmctlHarness();
+        h.Supervisor.LiveLines.Writer.Complete();
+        await h.Supervisor.LiveLines.Reader.Completion;
+        PmctlRun escaped = await h.RunAsync("logs", "web");
+        Assert.Equal("==> /srv/web/stdout.log <==\none\ttab \\x1b[1mbold\ntwo\n", escaped.Out);
+        PmctlRun raw = await h.RunAsync("logs", "web", "--raw");
+        Assert.Equal("==> /srv/web/stdout.log <==\none\ttab \u001b[1mbold\ntwo\n", raw.Out);
     }
 }

@@ -142,4 +142,31 @@ public class DaemonRpcServerTests
         Assert.Null(await client.ReadLineAsync("the close at shutdown"));
         await client.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Shutdown_ServerClosingWhileTheCallIsAnswered_TheCallerStillGetsTheReply()
+    {
+        using var dir = new TempDirectory();
+        var fake = new FakeSupervisor();
+        var server = new DaemonRpcServer(fake, new UnixSocketOptions(dir.File("pm.sock")));
+        server.Start();
+        Task? closing = null;
+        fake.DuringShutdown = async () =>
+        {
+            // As the daemon does: shutdown starts closing the server before the reply is written.
+            closing = server.DisposeAsync().AsTask();
+            DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+            while (File.Exists(dir.File("pm.sock")))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the server did not start closing");
+                await Task.Delay(10);
+            }
+        };
+        await using WireClient client = await ConnectAsync(server.SocketPath);
+        await client.HandshakeAsync();
+        JsonElement reply = Errors.Result(await client.CallAsync("""{"jsonrpc":"2.0","id":7,"method":"shutdown"}"""));
+        Assert.Equal("shutting down; services keep running", reply.GetProperty("message").GetString());
+        Assert.Null(await client.ReadLineAsync("the close after the reply"));
+        await closing!.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
 }

@@ -110,6 +110,9 @@ public class JsonRpcConnectionTests
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"logs","params":{"name":null}}""", RpcErrorCodes.InvalidParams, "must not be null")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"flag","params":{"name":"web","flags":[" ",""]}}""", RpcErrorCodes.InvalidParams, "no flags provided")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"flag","params":{"name":"web","flags":"a,b"}}""", RpcErrorCodes.InvalidParams, "field \"flags\" has the wrong type")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"flag","params":{"name":"web","flags":["ok\u001b[31mRED"]}}""", RpcErrorCodes.InvalidParams, "the character U+001B is not allowed; user flags use only a-z 0-9 _ . : -")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"flag","params":{"name":"web","flags":["a\nb"]}}""", RpcErrorCodes.InvalidParams, "the character U+000A is not allowed")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"unflag","params":{"name":"web","flags":["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]}}""", RpcErrorCodes.InvalidParams, "exceeds max length 50 bytes (51)")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"flag","params":{"name":"web","flags":["x"],"ttl":"10"}}""", RpcErrorCodes.InvalidParams, "ttl: missing unit after 10")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"update","params":{"x":1}}""", RpcErrorCodes.InvalidParams, "unknown field \"x\"")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"logs_follow","params":{"file":"../x"}}""", RpcErrorCodes.InvalidParams, "must be a file's base name")]
@@ -213,4 +216,97 @@ public class JsonRpcConnectionTests
         Task sending = h.Client.SendRawAsync(Encoding.UTF8.GetBytes(burst.ToString()));
         await h.Serving.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
+
+    [Fact]
+    public async Task NoHandshake_WithinTheHandshakeDeadline_ErrorThenClose_EvenWhileBytesKeepComing()
+    {
+        await using var h = new ConnectionHarness(new RpcServerOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+        using var stop = new CancellationTokenSource();
+        Task drip = DripAsync(h.Client, Enumerable.Repeat((byte)'{', 10_000), () => { }, stop.Token);
+        (int code, string message) = Errors.Of(await h.Client.ReadAsync("the handshake-deadline refusal"));
+        await stop.CancelAsync();
+        await drip;
+        Assert.Equal(RpcErrorCodes.HandshakeRequired, code);
+        Assert.Equal("handshake: not completed within 0.3 s of connecting; closing the connection; call \"handshake\" first (docs/rpc.md)", message);
+        await h.Serving.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Contains(h.Log, l => l.Contains("no handshake within", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DripAfterHandshake_IsCutAtTheLineDeadline_NotKeptAliveByEachByte()
+    {
+        await using var h = new ConnectionHarness(new RpcServerOptions { LineTimeout = TimeSpan.FromSeconds(1) });
+        await h.Client.HandshakeAsync();
+        using var stop = new CancellationTokenSource();
+        int sent = 0;
+        // A valid request, but it would take 20 ms × its length to arrive: far longer than the line deadline.
+        byte[] request = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":{\"name\":\"" + new string('w', 60) + "\"}}");
+        Task drip = DripAsync(h.Client, request, () => Interlocked.Increment(ref sent), stop.Token);
+        (int code, string message) = Errors.Of(await h.Client.ReadAsync("the line-deadline refusal"));
+        await stop.CancelAsync();
+        await drip;
+        Assert.Equal(RpcErrorCodes.InvalidRequest, code);
+        Assert.Contains("the request line was not complete within 1 s of its first byte; closing the connection", message, StringComparison.Ordinal);
+        Assert.True(Volatile.Read(ref sent) >= 3, $"only {sent} bytes were dripped");
+        await h.Serving.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task LineLargerThanTheSharedBudget_BusyThenClose_BudgetReturned()
+    {
+        var budget = new ProcessMaster.Protocol.Framing.LineBudget(100_000);
+        await using var h = new ConnectionHarness(pipeLimit: 8 * 1024 * 1024, budget: budget);
+        await h.Client.HandshakeAsync();
+        await h.Client.SendRawAsync(Encoding.UTF8.GetBytes("{\"pad\":\"" + new string('x', 300_000)));
+        (int code, string message) = Errors.Of(await h.Client.ReadAsync("the over-budget refusal"));
+        Assert.Equal(RpcErrorCodes.Busy, code);
+        Assert.Equal("request refused: the daemon is buffering too many large requests (100000 bytes across all connections); closing the connection; try again shortly", message);
+        await h.Serving.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(0, budget.InUse);
+    }
+
+    [Fact]
+    public async Task NotCoBuilt_ClientFields_AreTruncatedInTheReplyAndTheLog()
+    {
+        await using var h = new ConnectionHarness(caller: new RpcCaller("unix", 77, 1000, 1000));
+        string host = "\u001b]0;pwned\u0007" + new string('h', 500);
+        JsonElement reply = await h.Client.CallAsync(WireClient.HandshakeLine(host, "t"));
+        Assert.Equal(RpcErrorCodes.NotCoBuilt, Errors.Of(reply).Code);
+        string client = reply.GetProperty("error").GetProperty("data").GetProperty("client").GetProperty("build_host").GetString()!;
+        Assert.Equal(JsonRpcConnection.MaxClientFieldChars + 1, client.Length);
+        Assert.EndsWith("…", client, StringComparison.Ordinal);
+        string logged = Assert.Single(h.Log, l => l.Contains("not co-built", StringComparison.Ordinal));
+        Assert.StartsWith("rpc client uid=1000 pid=77 (test): refused: not co-built (client built on ", logged, StringComparison.Ordinal);
+        Assert.True(logged.Length < 300, logged);
+    }
+
+    [Fact]
+    public async Task Flag_MoreThan100_RefusedBeforeAnyOtherWork_SupervisorNotCalled()
+    {
+        await using var h = new ConnectionHarness();
+        await h.Client.HandshakeAsync();
+        string flags = string.Join(',', Enumerable.Repeat("\"a\"", 101));
+        (int code, string message) = Errors.Of(await h.Client.CallAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"flag\",\"params\":{\"name\":\"web\",\"flags\":[" + flags + "]}}"));
+        Assert.Equal(RpcErrorCodes.InvalidParams, code);
+        Assert.Equal("flag: invalid params: field \"flags\": too many flags in one request (101; at most 100); send fewer", message);
+        Assert.DoesNotContain(h.Supervisor.Calls, c => c.StartsWith("flag", StringComparison.Ordinal));
+    }
+
+    /// <summary>Sends <paramref name="bytes"/> one every 20 ms until they are sent, the test stops it, or the server closes.</summary>
+    private static Task DripAsync(WireClient client, IEnumerable<byte> bytes, Action sent, CancellationToken stop) => Task.Run(async () =>
+    {
+        try
+        {
+            foreach (byte b in bytes)
+            {
+                await client.SendRawAsync([b]);
+                sent();
+                await Task.Delay(20, stop);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // Stopped by the test, or cut by the server.
+        }
+    }, CancellationToken.None);
 }

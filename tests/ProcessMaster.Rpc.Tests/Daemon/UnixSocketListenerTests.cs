@@ -65,7 +65,7 @@ public class UnixSocketListenerTests
         string path = dir.File("pm.sock");
         await using UnixSocketListener first = UnixSocketListener.Bind(new UnixSocketOptions(path));
         SocketSetupException e = Assert.Throws<SocketSetupException>(() => UnixSocketListener.Bind(new UnixSocketOptions(path)));
-        Assert.Contains("a processmaster daemon is already running (the socket is accepting connections)", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"a processmaster daemon is already running (pid {Environment.ProcessId}, uid 0, accepting connections on the socket)", e.Message, StringComparison.Ordinal);
         Assert.Contains("another unix_socket.path", e.Message, StringComparison.Ordinal);
         Assert.True(UnixSocketListener.IsAccepting(path));
     }

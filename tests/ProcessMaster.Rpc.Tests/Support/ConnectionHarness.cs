@@ -7,16 +7,19 @@ public sealed class ConnectionHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
-    public ConnectionHarness(RpcServerOptions? options = null, FakeSupervisor? supervisor = null, long pipeLimit = 1024 * 1024, FollowerSlots? followers = null)
+    public ConnectionHarness(RpcServerOptions? options = null, FakeSupervisor? supervisor = null, long pipeLimit = 1024 * 1024, ProcessMaster.Protocol.Framing.LineBudget? budget = null, RpcCaller? caller = null)
     {
         Supervisor = supervisor ?? new FakeSupervisor();
         (DuplexStream server, DuplexStream client) = DuplexStream.CreatePair(pipeLimit);
-        Connection = new JsonRpcConnection(server, new RpcMethods(Supervisor), RpcCaller.Internal, options, followers);
+        Connection = new JsonRpcConnection(server, new RpcMethods(Supervisor), caller ?? RpcCaller.Internal, options, budget, line => Log.Enqueue(line));
         Serving = Task.Run(() => Connection.RunAsync(_stop.Token));
         Client = new WireClient(client);
     }
 
     public FakeSupervisor Supervisor { get; }
+
+    /// <summary>What the connection logged (the daemon log's "rpc" lines).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
     public JsonRpcConnection Connection { get; }
     public WireClient Client { get; }
 

@@ -18,6 +18,15 @@ public sealed class FakeSupervisor : ISupervisorApi
     /// <summary>Set when a follow session was disposed.</summary>
     public TaskCompletionSource FollowClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Problems the next <c>update</c> reports (a definition that did not load).</summary>
+    public IReadOnlyList<string> UpdateProblems { get; set; } = [];
+
+    /// <summary>Events after the two built-in ones (tests put hostile text here).</summary>
+    public List<EventEntry> ExtraEvents { get; } = [];
+
+    /// <summary>User flags of <c>web</c> in status (tests put hostile text here).</summary>
+    public IReadOnlyList<string> WebUserFlags { get; set; } = ["maint"];
+
     /// <summary>Holds every status call until released (for concurrency tests); null = answer at once.</summary>
     public TaskCompletionSource? StatusGate { get; set; }
 
@@ -50,9 +59,10 @@ public sealed class FakeSupervisor : ISupervisorApi
     {
         Record($"status {name}");
         if (StatusGate is { } gate) await gate.Task.WaitAsync(cancellationToken);
-        if (name is null) return new StatusResult { Statuses = [Nightly, Web] };
+        StatusEntry web = Web with { UserFlags = WebUserFlags };
+        if (name is null) return new StatusResult { Statuses = [Nightly, web] };
         Require(name);
-        return new StatusResult { Statuses = [name == "web" ? Web : Nightly] };
+        return new StatusResult { Statuses = [name == "web" ? web : Nightly] };
     }
 
     public Task<EventsResult> EventsAsync(string? name, int count, RpcCaller caller, CancellationToken cancellationToken)
@@ -63,14 +73,14 @@ public sealed class FakeSupervisor : ISupervisorApi
             new() { Ts = "2025-01-02_03:04:05.678", Component = "cmd", App = "web", Message = "attempt=set_desired desired=RUNNING force=false", Seq = 1 },
             new() { Ts = "2025-01-02_03:04:06.000", Component = "boot", Message = "started", Seq = 2 },
         ];
-        return Task.FromResult(new EventsResult { Events = [.. all.Where(e => name is null || e.App == name).TakeLast(count)] });
+        return Task.FromResult(new EventsResult { Events = [.. all.Concat(ExtraEvents).Where(e => name is null || e.App == name).TakeLast(count)] });
     }
 
     public Task<LogsResult> LogsAsync(string name, int lines, RpcCaller caller, CancellationToken cancellationToken)
     {
         Record($"logs {name} {lines}");
         Require(name);
-        return Task.FromResult(new LogsResult { Files = [new LogFileTail { Path = $"/srv/{name}/stdout.log", App = name, Lines = ["one", "two"] }] });
+        return Task.FromResult(new LogsResult { Files = [new LogFileTail { Path = $"/srv/{name}/stdout.log", App = name, Lines = ["one\ttab \u001b[1mbold", "two"] }] });
     }
 
     public Task<LogFollowSession> FollowLogsAsync(string? name, string? file, int lines, RpcCaller caller, CancellationToken cancellationToken)
@@ -98,19 +108,20 @@ public sealed class FakeSupervisor : ISupervisorApi
     }
 
     public Task<ServiceActionResult> StartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
-        Action("start", target, force, "accepted (desired=RUNNING)");
+        Action("start", target, force, "started (RUNNING)");
 
     public Task<ServiceActionResult> StopAsync(string target, RpcCaller caller, CancellationToken cancellationToken) =>
-        Action("stop", target, false, "accepted (desired=STOPPED)");
+        Action("stop", target, false, "stopped (STOPPED)");
 
     public Task<ServiceActionResult> RestartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
-        Action("restart", target, force, "accepted (restart)");
+        Action("restart", target, force, "restarted (RUNNING)");
 
     private Task<ServiceActionResult> Action(string verb, string target, bool force, string text)
     {
         Record($"{verb} {target} force={force}");
         if (target == "broken") throw new RpcException(RpcErrorCodes.OperationFailed, "broken: spawn failed: /bin/nope: No such file or directory (ENOENT); fix process.command");
         if (target == "throws") throw new InvalidOperationException("boom");
+        if (target == "hostile") throw new RpcException(RpcErrorCodes.OperationFailed, "hostile: \u001b[2Jspawn failed\r\nsecond line");
         string[] targets = target == "all" ? Known : [target];
         if (target != "all") Require(target);
         TargetOutcome[] outcomes = [.. targets.Select(t => new TargetOutcome { Name = t, Ok = true, Message = $"{t}: {text}" })];
@@ -120,7 +131,13 @@ public sealed class FakeSupervisor : ISupervisorApi
     public Task<UpdateResult> UpdateAsync(RpcCaller caller, CancellationToken cancellationToken)
     {
         Record("update");
-        return Task.FromResult(new UpdateResult { Message = "updated (warnings: 2)", Restarted = ["web", "nightly"] });
+        return Task.FromResult(new UpdateResult
+        {
+            Message = $"updated: 0 added, 2 modified (nightly,web), 0 removed, 0 kept as last good, {UpdateProblems.Count} problems",
+            Restarted = ["web", "nightly"],
+            Warnings = UpdateProblems,
+            Applied = UpdateProblems.Count == 0,
+        });
     }
 
     public Task<EnableResult> SetEnabledAsync(string name, bool enabled, RpcCaller caller, CancellationToken cancellationToken)
@@ -177,9 +194,13 @@ public sealed class FakeSupervisor : ISupervisorApi
         });
     }
 
-    public Task<ShutdownResult> ShutdownAsync(bool stopServices, RpcCaller caller, CancellationToken cancellationToken)
+    /// <summary>Runs inside <c>shutdown</c> before it answers (as the daemon begins closing the server meanwhile).</summary>
+    public Func<Task>? DuringShutdown { get; set; }
+
+    public async Task<ShutdownResult> ShutdownAsync(bool stopServices, RpcCaller caller, CancellationToken cancellationToken)
     {
         Record($"shutdown {stopServices}");
-        return Task.FromResult(new ShutdownResult { StopServices = stopServices, Message = stopServices ? "shutting down; stopping every service first" : "shutting down; services keep running" });
+        if (DuringShutdown is { } during) await during();
+        return new ShutdownResult { StopServices = stopServices, Message = stopServices ? "shutting down; stopping every service first" : "shutting down; services keep running" };
     }
 }
