@@ -98,7 +98,7 @@ public sealed class ServiceViewTests
             await Expect(dialog.GetByText(b.Daemon.AppCgroup("busy"), new() { Exact = true })).ToBeVisibleAsync();
             // Two samples make a cpu figure; a few more draw the sparkline (samples are pushed, nothing reloads).
             await Expect(dialog.GetByRole(AriaRole.Img, new() { Name = "CPU history" }).Locator("polyline"))
-                .ToHaveAttributeAsync("points", new Regex(@"^(\S+ ){3,}\S+$"));
+                .ToHaveAttributeAsync("points", new Regex(@"^(\S+ ){4,}\S+$"));
             await Expect(dialog.GetByText("OOM kills")).ToBeVisibleAsync();
             Assert.True(await facts.CountAsync() >= 8);
             await b.ScreenshotAsync("resources");

@@ -12,10 +12,10 @@ let previous = null;
 function spark(svg, values) {
   const line = svg.querySelector("polyline");
   if (!values.length) { line.setAttribute("points", ""); return; }
+  // The samples so far span the whole width; the newest is at the right.
   const max = Math.max(...values, 1e-9);
-  const step = 120 / (POINTS - 1);
-  const offset = POINTS - values.length;
-  line.setAttribute("points", values.map((v, i) => `${((offset + i) * step).toFixed(1)},${(31 - (v / max) * 30).toFixed(1)}`).join(" "));
+  const step = values.length > 1 ? 120 / (values.length - 1) : 0;
+  line.setAttribute("points", values.map((v, i) => `${(values.length > 1 ? i * step : 120).toFixed(1)},${(31 - (v / max) * 30).toFixed(1)}`).join(" "));
 }
 
 function pressure(p) {
