@@ -101,9 +101,23 @@ internal sealed class WebConsole : IAsyncDisposable
         }
         catch (ConsoleStartException e)
         {
-            _notices.Set(NoticeKey, $"not serving: {e.Message}");
-            _journal.Append("web", null, $"web console: not serving: {e.Message}; the supervisor keeps running");
+            NotServing(e.Message);
         }
+        catch (OperationCanceledException) when (_services.Stopping.IsCancellationRequested)
+        {
+            // The daemon is stopping before the console was up.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _journal.Append("web", null, $"web console: internal error while starting: {e}");
+            NotServing($"internal error while starting: {e.Message}; the daemon log has details");
+        }
+    }
+
+    private void NotServing(string reason)
+    {
+        _notices.Set(NoticeKey, $"not serving: {reason}");
+        _journal.Append("web", null, $"web console: not serving: {reason}; the supervisor keeps running");
     }
 
     /// <summary>Refusals that need no port: cleartext off loopback, well-known credentials off loopback.</summary>
