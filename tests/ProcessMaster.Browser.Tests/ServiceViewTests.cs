@@ -59,8 +59,9 @@ public sealed class ServiceViewTests
             ILocator flags = b.Row("sleeper").GetByRole(AriaRole.List, new() { Name = "Flags of sleeper" });
             await Expect(flags.GetByText("maint", new() { Exact = true })).ToBeVisibleAsync();
             // The daemon removes it when its TTL is due and the page is told; nothing reloads it.
-            await b.Daemon.WaitForLogAsync("maint", TimeSpan.FromSeconds(30));
+            await b.Daemon.WaitForLogAsync("app=sleeper user flag maint expired", TimeSpan.FromSeconds(60));
             await Expect(flags.GetByText("maint", new() { Exact = true })).ToHaveCountAsync(0);
+            await Expect(flags.GetByText("-", new() { Exact = true })).ToBeVisibleAsync();
         });
     }
 
