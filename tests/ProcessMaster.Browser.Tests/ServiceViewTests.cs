@@ -21,7 +21,8 @@ public sealed class ServiceViewTests
             await Expect(text).ToContainTextAsync("started");
             await Expect(dialog.GetByLabel("File")).ToContainTextAsync("stdout.log");
             await dialog.GetByLabel("Follow").CheckAsync();
-            await Expect(text).ToContainTextAsync("==> ");
+            // Write only once the daemon follows (its backlog arrived): the line must come as a live line.
+            await Expect(dialog.GetByRole(AriaRole.Status, new() { Name = "Follow state" })).ToHaveTextAsync("following");
 
             const string Line = "written after following began";
             await File.WriteAllTextAsync(fifo, Line + "\n");

@@ -18,6 +18,7 @@ const visible = () => files.filter((f) => !selected() || baseName(f.path) === se
 
 function stopFollowing() {
   if (source) { source.close(); source = null; }
+  $("logs-state").textContent = "";
 }
 
 function render() {
@@ -90,8 +91,10 @@ function follow() {
   stopFollowing();
   const params = new URLSearchParams({ name: app, n: $("logs-lines").value });
   if (selected()) params.set("file", selected());
+  $("logs-state").textContent = "connecting…";
   source = stream(`stream/logs?${params}`, {
     backlog: (b) => {
+      $("logs-state").textContent = "following";
       // The backlog of the followed files replaces what is shown for them.
       for (const f of b.files) {
         const known = files.find((x) => x.path === f.path);
