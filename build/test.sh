@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, then runs all of it:
 #   1. the NativeAOT publish of both binaries (fails on any warning; one shared build stamp),
-#   2. every test project (unit, Linux-layer, integration) with `dotnet test`.
+#   2. every test project (unit, Linux-layer, RPC, integration, browser) with `dotnet test`.
 # Needs root (tests create cgroups under the cgroup2 mount and run services as other users).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ fi
 need=()
 command -v gcc >/dev/null || need+=(gcc libc6-dev binutils)
 command -v setcap >/dev/null || need+=(libcap2-bin)
+# The browser tests drive Debian's chromium through Playwright (its driver ships in the NuGet package; no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi

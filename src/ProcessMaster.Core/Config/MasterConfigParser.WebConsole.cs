@@ -29,13 +29,8 @@ public static partial class MasterConfigParser
                 "add at least one \"user:bcrypt-hash\" entry; " + PasswordFix);
         }
 
-        if (enabled && settings.UsesDefaultCredentials && !settings.IsLoopback)
-        {
-            d.At(d.Index.Has("web_console.auth.basic.users") ? "web_console.auth.basic.users" : "web_console.bind",
-                $"web_console is bound to {bind} with the default admin/admin credentials still in place",
-                "set web_console.auth.basic.users to your own entries (`pmctl password generate`), or bind to 127.0.0.1");
-        }
-
+        // Default (or otherwise well-known) credentials off loopback are refused when the console starts, not here: the
+        // daemon keeps supervising and the refusal is an event and a line in `pmctl status` (Web/WebConsole.cs).
         return settings;
     }
 

@@ -9,6 +9,7 @@ using ProcessMaster.Daemon.Logs;
 using ProcessMaster.Daemon.Persistence;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Supervision;
+using ProcessMaster.Daemon.Web;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Definitions;
 using ProcessMaster.Linux.Logs;
@@ -111,11 +112,20 @@ internal sealed class DaemonHost
         using var source = new DefinitionSource(load, rules, children);
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
         using var logReading = new LogReading();
-        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown);
+        var notices = new DaemonNotices();
+        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices);
         await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions(),
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
         rpc.Start(listener);
         journal.Append("rpc", null, $"listening on {rpc.SocketPath}");
+        await using WebConsole? console = config.WebConsole.Enabled
+            ? new WebConsole(config.WebConsole, Path.GetDirectoryName(load.Path)!, new RpcMethods(api), journal, notices, master.Node.Path)
+            : null;
+        if (console is not null)
+        {
+            loop.StateChanged += console.Signal;
+            console.Start();
+        }
         journal.Append("daemon", null, $"running: {definitions.Definitions.Count} definitions loaded, {definitions.Problems.Count} problems");
 
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

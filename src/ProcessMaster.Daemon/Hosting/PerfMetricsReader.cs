@@ -23,6 +23,7 @@ internal static class PerfMetricsReader
             },
             MemoryCurrent = node.ReadMemoryCurrent(),
             MemoryPeak = node.ReadMemoryPeak(),
+            OomKills = node.ReadOomKills(),
             PidsCurrent = node.ReadPidsCurrent(),
             CpuPressure = Pressure(node.ReadPressure(PressureResource.Cpu)),
             MemoryPressure = Pressure(node.ReadPressure(PressureResource.Memory)),

@@ -24,12 +24,13 @@ internal sealed class SupervisorApi(
     LogReading logs,
     AdminActions admin,
     DefinitionSource definitions,
-    Action<bool> requestShutdown) : ISupervisorApi
+    Action<bool> requestShutdown,
+    DaemonNotices? notices = null) : ISupervisorApi
 {
     public async Task<StatusResult> StatusAsync(string? name, RpcCaller caller, CancellationToken cancellationToken)
     {
         IReadOnlyList<ServiceView> views = await Guard(() => loop.StatusAsync(name)).ConfigureAwait(false);
-        return new StatusResult { Statuses = [.. views.Select(StatusMapping.ToEntry)] };
+        return new StatusResult { Statuses = [.. views.Select(StatusMapping.ToEntry)], Notices = notices?.Current ?? [] };
     }
 
     public Task<EventsResult> EventsAsync(string? name, int count, RpcCaller caller, CancellationToken cancellationToken) =>

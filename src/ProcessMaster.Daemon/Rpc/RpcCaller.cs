@@ -12,7 +12,8 @@ namespace ProcessMaster.Daemon.Rpc;
 /// <param name="Uid">Peer user id (unix socket).</param>
 /// <param name="Gid">Peer group id (unix socket).</param>
 /// <param name="User">Authenticated user name (web console).</param>
-public sealed record RpcCaller(string Transport, int? Pid = null, int? Uid = null, int? Gid = null, string? User = null)
+/// <param name="Address">The peer's IP address (web console).</param>
+public sealed record RpcCaller(string Transport, int? Pid = null, int? Uid = null, int? Gid = null, string? User = null, string? Address = null)
 {
     /// <summary>Longest user name shown in events.</summary>
     public const int MaxUserChars = 64;
@@ -24,15 +25,15 @@ public sealed record RpcCaller(string Transport, int? Pid = null, int? Uid = nul
     public static RpcCaller FromPeer(PeerCredentials? peer) =>
         peer is { } p ? new RpcCaller("unix", p.Pid, p.Uid, p.Gid) : new RpcCaller("unix");
 
-    /// <summary>A web-console user (the name is escaped and truncated for display).</summary>
-    public static RpcCaller WebUser(string user) => new("http", User: user);
+    /// <summary>A web-console user and the peer's address (the name is escaped and truncated for display).</summary>
+    public static RpcCaller Web(string user, string? address) => new("http", User: user, Address: address);
 
     /// <summary>
-    /// The caller as events name it after "by": <c>uid=0 pid=1234</c> (unix socket), <c>user=admin via http</c>
+    /// The caller as events name it after "by": <c>uid=0 pid=1234</c> (unix socket), <c>user=admin via http from 127.0.0.1</c>
     /// (web console), <c>internal</c>. Never contains a control character.
     /// </summary>
     public string Display =>
-        User is not null ? $"user={TerminalText.Escape(TerminalText.Truncate(User, MaxUserChars))} via {Transport}"
+        User is not null ? $"user={TerminalText.Escape(TerminalText.Truncate(User, MaxUserChars))} via {Transport}{(Address is null ? "" : $" from {Address}")}"
         : Uid is not null ? $"uid={Uid} pid={Pid}"
         : Transport == "unix" ? "an unknown unix peer" : Transport;
 

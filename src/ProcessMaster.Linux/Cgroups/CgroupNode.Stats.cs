@@ -13,6 +13,27 @@ public sealed partial class CgroupNode
     /// <summary>Reads <c>memory.peak</c> in bytes, or null when absent (memory controller off, or kernel before 5.19).</summary>
     public long? ReadMemoryPeak() => ReadOptionalNumber("memory.peak");
 
+    /// <summary>The <c>oom_kill</c> count of <c>memory.events</c> (processes the OOM killer ended), or null when the memory controller is off.</summary>
+    public long? ReadOomKills()
+    {
+        string? text = ReadOptionalFile("memory.events");
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] kv = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (kv.Length == 2 && kv[0] == "oom_kill" && long.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out long kills))
+            {
+                return kills;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>Reads <c>pids.current</c>, or null when the pids controller is off.</summary>
     public long? ReadPidsCurrent() => ReadOptionalNumber("pids.current");
 

@@ -36,6 +36,8 @@ public sealed record PerfMetricsResult
     public long? SwapCurrent { get; init; }
     /// <summary>Raw <c>memory.swap.max</c>.</summary>
     public string? SwapMax { get; init; }
+    /// <summary>New: the <c>oom_kill</c> count of <c>memory.events</c> (null when the memory controller is off).</summary>
+    public long? OomKills { get; init; }
     /// <summary>New: <c>pids.current</c>.</summary>
     public long? PidsCurrent { get; init; }
     /// <summary><c>cpu.pressure</c>.</summary>

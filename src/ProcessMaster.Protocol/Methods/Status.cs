@@ -15,6 +15,9 @@ public sealed record StatusResult
 {
     /// <summary>One entry per service, sorted by name.</summary>
     public IReadOnlyList<StatusEntry> Statuses { get; set; } = [];
+
+    /// <summary>New: daemon-level conditions an operator must see, e.g. <c>web console: not serving: ...</c> (absent: none).</summary>
+    public IReadOnlyList<string> Notices { get; set; } = [];
 }
 
 /// <summary>

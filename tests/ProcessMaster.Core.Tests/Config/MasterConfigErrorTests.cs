@@ -51,7 +51,6 @@ public class MasterConfigErrorTests
         { "7.1#21 tls without cert", G + "web_console:\n  enabled: true\n  bind: 127.0.0.1\n  tls:\n    enabled: true\n    server_key_pem: k.pem\n", 6, "web_console.tls.server_cert_pem", "server_cert_pem is not set", "" },
         { "7.1#21 mtls without ca", G + "web_console:\n  enabled: true\n  bind: 127.0.0.1\n  tls:\n    enabled: true\n    server_cert_pem: c.pem\n    server_key_pem: k.pem\n    mtls: true\n", 6, "web_console.tls.ca_pem", "ca_pem is not set", "" },
         { "mtls without tls", G + "web_console:\n  tls:\n    mtls: true\n", 5, "web_console.tls.mtls", "requires web_console.tls.enabled=true", "" },
-        { "7.1#22 default creds off loopback", G + "web_console:\n  enabled: true\n  bind: 0.0.0.0\n", 5, "web_console.bind", "default admin/admin credentials", "bind to 127.0.0.1" },
         { "7.1#24 bind hostname", G + "web_console:\n  bind: localhost\n", 4, "web_console.bind", "\"localhost\" is not an IP address", "host names like localhost are not accepted" },
         { "bind empty", G + "web_console:\n  bind: \" \"\n", 4, "web_console.bind", "bind address is empty", "" },
         { "bind short ipv4", G + "web_console:\n  bind: \"127.1\"\n", 4, "web_console.bind", "not an IP address", "" },
