@@ -20,7 +20,7 @@ public sealed class ServiceViewTests
             ILocator text = dialog.GetByRole(AriaRole.Log, new() { Name = "Log text" });
             await Expect(text).ToContainTextAsync("started");
             await Expect(dialog.GetByLabel("File")).ToContainTextAsync("stdout.log");
-            await dialog.GetByLabel("Follow").CheckAsync();
+            await dialog.GetByLabel("Follow", new() { Exact = true }).CheckAsync();
             // Write only once the daemon follows (its backlog arrived): the line must come as a live line.
             await Expect(dialog.GetByRole(AriaRole.Status, new() { Name = "Follow state" })).ToHaveTextAsync("following");
 
