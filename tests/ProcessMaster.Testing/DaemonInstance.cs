@@ -170,8 +170,8 @@ public sealed class DaemonInstance : IAsyncDisposable
         }
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
-        if (stderrPath is null) await WaitForLogAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: mark);
-        else await WaitForLogFileAsync("[daemon] running:", TimeSpan.FromSeconds(30), since: fileMark);
+        if (stderrPath is null) await WaitForLogAsync("[daemon] running:", TimeSpan.FromSeconds(120), since: mark);
+        else await WaitForLogFileAsync("[daemon] running:", TimeSpan.FromSeconds(120), since: fileMark);
     }
 
     /// <summary>Waits until the daemon's log file contains <paramref name="text"/> (after offset <paramref name="since"/>); returns that line.</summary>

@@ -23,7 +23,7 @@ public class LogCaptureTests
         Thread.Sleep(200);                     // the service keeps writing while no daemon reads
 
         using LogCapture second = scratch.Capture(scratch.Fifo(), scratch.Options());
-        Assert.True(writer.WaitForExit(30_000), "writer did not finish");
+        Assert.True(writer.WaitForExit(120_000), "writer did not finish");
         Assert.Equal(0, writer.ExitCode);
         string log = Path.Combine(scratch.Work, "logs/stdout.log");
         LogScratch.WaitFor(() => File.ReadAllText(log).EndsWith("\n19999\n", StringComparison.Ordinal), "the last line in the log");
@@ -47,7 +47,7 @@ public class LogCaptureTests
             Assert.False(writer.HasExited, "the writer finished too early; the test proves nothing");
         }
         CaptureProbe.Start(scratch, "svc.stdout", "logs/stdout.log");
-        Assert.True(writer.WaitForExit(30_000), "writer did not finish");
+        Assert.True(writer.WaitForExit(120_000), "writer did not finish");
         LogScratch.WaitFor(() => File.ReadAllText(log).EndsWith("\n19999\n", StringComparison.Ordinal), "the last line in the log");
         NumberedLines.AssertSequence(File.ReadAllText(log), 0, 19999);
     }

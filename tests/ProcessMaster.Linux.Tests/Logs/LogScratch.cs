@@ -89,7 +89,7 @@ internal sealed class LogScratch : IDisposable
         LogRelativePath.TryParse(path, out LogRelativePath? parsed, out string? error) ? parsed! : throw new ArgumentException(error);
 
     /// <summary>Waits for <paramref name="condition"/>; the failure says what was awaited.</summary>
-    public static void WaitFor(Func<bool> condition, string what, int timeoutMs = 20_000)
+    public static void WaitFor(Func<bool> condition, string what, int timeoutMs = 120_000)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())

@@ -51,7 +51,7 @@ public class PmctlTrustTests
     public async Task EndlessReplyLine_IsRefusedAtTheCap()
     {
         await using var rogue = new RogueServer(RogueServer.Behaviour.EndlessLine);
-        PmctlRun run = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "status"]);
+        PmctlRun run = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "--timeout", "300", "status"]);
         Assert.Equal(1, run.Exit);
         Assert.Equal($"Error: the reply from {rogue.SocketPath} exceeds 64 MiB; refused (a processmaster reply is never that large, except `pmctl logs` with a huge -n: ask for fewer lines)\n", run.Err);
     }
