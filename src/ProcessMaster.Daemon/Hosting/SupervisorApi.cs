@@ -79,6 +79,7 @@ internal sealed class SupervisorApi(
         try
         {
             using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file)!);
+            RefuseUnwritable(name, file, directory);
             string text = directory.ReadText(Path.GetFileName(file), Linux.Definitions.DefinitionDiscovery.MaxFileBytes);
             string rewritten = EnableSwitch.Rewrite(text, enabled);
             directory.WriteAtomically(Path.GetFileName(file), System.Text.Encoding.UTF8.GetBytes(rewritten), Linux.Files.UnixMode.Mode0644, overwrite: true);
@@ -90,6 +91,21 @@ internal sealed class SupervisorApi(
         journal.Append("cmd", name, $"{(enabled ? "enabled" : "disabled")} in {file} by {caller.Display}");
         ReloadReport report = await definitions.ReloadAsync(loop).ConfigureAwait(false);
         return new EnableResult { Name = name, Enabled = enabled, Message = $"{(enabled ? "enabled" : "disabled")} {name}; {report.Summary}" };
+    }
+
+    /// <summary>
+    /// A daemon that is not root (global.user, or started as a user) cannot replace a definition in a directory
+    /// root owns: a trusted directory is writable by its owner only. Say so, and why it is so, instead of EACCES.
+    /// </summary>
+    private static void RefuseUnwritable(string name, string file, ConfinedDirectory directory)
+    {
+        Linux.Credentials.DaemonIdentity daemon = Linux.Credentials.DaemonIdentity.Current();
+        EntryStatus status = directory.Status();
+        if (daemon.IsRoot || status.Uid == daemon.Uid) return;
+        throw new RpcException(RpcErrorCodes.OperationFailed,
+            $"service \"{name}\": cannot rewrite {file}: the daemon runs as {daemon} and {directory.Path} is owned by uid {status.Uid}, "
+            + "so it cannot write there (definitions are trusted only when nobody but root and the daemon's own user can change them); "
+            + $"as uid {status.Uid}, set global.enabled in {file} by hand and run `pmctl update`");
     }
 
     public async Task<FlagResult> FlagAsync(string name, IReadOnlyList<string> flags, string? ttl, RpcCaller caller, CancellationToken cancellationToken)

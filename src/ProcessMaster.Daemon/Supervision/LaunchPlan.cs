@@ -14,7 +14,8 @@ namespace ProcessMaster.Daemon.Supervision;
 /// Turns a validated definition into a <see cref="SpawnRequest"/> at the moment of the start: resolves the
 /// user again (exact uid, gid, supplementary groups; uid 0 only with <c>process.allow_root</c>, only the daemon's own
 /// user when the daemon is not root, see <see cref="ServiceIdentity"/>), reads <c>@file://</c> environment values
-/// (regular files of at most 64 KiB; relative paths are under the working directory), builds the clean
+/// (regular files of at most 64 KiB; relative paths are under the working directory; with them the environment
+/// stays within <see cref="ConfigLimits.MaxEnvironmentBytes"/>), builds the clean
 /// environment (SPEC §3.5), and carries <c>process.umask</c> and <c>process.no_new_privileges</c>.
 /// </summary>
 internal static class LaunchPlan
@@ -47,8 +48,17 @@ internal static class LaunchPlan
         identity = resolved!;
 
         var configured = new List<KeyValuePair<string, string>>();
+        int bytes = 0;
         foreach (EnvironmentVariable variable in process.Environment)
-            configured.Add(new(variable.Name, Resolve(variable, process.WorkingDirectory, subject)));
+        {
+            string value = Resolve(variable, process.WorkingDirectory, subject);
+            // The load-time cap counts literal values only; the @file:// contents count here, once read (audit N-04).
+            bytes += Encoding.UTF8.GetByteCount(variable.Name) + Encoding.UTF8.GetByteCount(value) + 2;
+            if (bytes > ConfigLimits.MaxEnvironmentBytes)
+                throw new LaunchException($"{subject}: environment {variable.Name}: with the @file:// values read, the environment is over the limit of "
+                    + $"{ConfigLimits.MaxEnvironmentBytes} bytes (NAME=value of every entry so far); keep large data out of the environment: let the service read the file itself");
+            configured.Add(new(variable.Name, value));
+        }
         IReadOnlyList<string> environment = process.InheritEnvironment
             ? SpawnEnvironment.Inherit(configured)
             : SpawnEnvironment.Clean(identity.EnvironmentUser, configured);

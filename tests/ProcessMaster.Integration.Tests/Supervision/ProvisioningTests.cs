@@ -54,4 +54,76 @@ public sealed class ProvisioningTests : IAsyncLifetime
         await ServiceStatus.WaitAsync(_daemon, "bad", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "bad loaded and RUNNING");
         Assert.True(File.Exists(Path.Combine(bad, ".pm_provisioned")));
     }
+
+    [Fact]
+    public async Task RecursiveChown_OverAHardLinkToARootFile_LeavesTheRootFileAlone_AndSaysSo()
+    {
+        // Audit N-25: where fs.protected_hardlinks is 0, a service can hard-link a root file (/etc/shadow) into its
+        // tree; a recursive chown of the tree must not reach it. Root plays the service here (it may link anything).
+        string work = _daemon.WorkDir("linked");
+        string data = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
+        string canary = Path.Combine(_daemon.Root, "shadow");
+        await File.WriteAllTextAsync(canary, "root:secret", TestContext.Current.CancellationToken);
+        HostFiles.Chmod(canary, "0600");
+        string link = Path.Combine(data, "innocent");
+        CommandResult ln = await CommandRun.RunAsync("/bin/ln", [canary, link]);
+        Assert.True(ln.ExitCode == 0, ln.ToString());
+        await File.WriteAllTextAsync(Path.Combine(data, "own"), "x", TestContext.Current.CancellationToken);
+        _daemon.WriteService("linked", $$"""
+            process:
+              working_directory: {{work}}
+              start_command: ["/bin/sleep", "100000"]
+            provisioning:
+              - path: ./data
+                ownership: { owner: nobody, recursive: true }
+            """);
+
+        await _daemon.StartAsync();
+
+        Assert.Equal(new FileFacts(canary, 0, 0, "0600"), HostFiles.Stat(canary));
+        Assert.Equal(HostFiles.Nobody, HostFiles.Stat(Path.Combine(data, "own")).Uid);
+        Assert.Equal(HostFiles.Nobody, HostFiles.Stat(data).Uid);
+        Assert.Contains($"skipped 1 file with more than one hard link ({link})", _daemon.Log, StringComparison.Ordinal);
+        await ServiceStatus.WaitAsync(_daemon, "linked", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "linked RUNNING");
+    }
+
+    [Fact]
+    public async Task ProvisioningThroughASymlinkTheServicePlanted_Refused_TargetUnchanged_NoMarker()
+    {
+        // Audit #4, #24: the service's tree holds a link to a root-only directory; provisioning runs as root.
+        string work = _daemon.WorkDir("planted");
+        string victim = Directory.CreateDirectory(Path.Combine(_daemon.Root, "victim")).FullName;
+        HostFiles.Chmod(victim, "0700");
+        File.CreateSymbolicLink(Path.Combine(work, "data"), victim);
+        Directory.CreateDirectory(Path.Combine(work, "deeper"));
+        File.CreateSymbolicLink(Path.Combine(work, "deeper", "link"), victim);
+        _daemon.WriteService("planted", $$"""
+            process:
+              working_directory: {{work}}
+              start_command: ["/bin/sleep", "100000"]
+            provisioning:
+              - path: ./data
+                ownership: { owner: nobody }
+                mode: "0777"
+            """);
+        _daemon.WriteService("deeper", $$"""
+            process:
+              working_directory: {{work}}/deeper
+              start_command: ["/bin/sleep", "100000"]
+            provisioning:
+              - path: ./link/inner
+                mode: "0777"
+            """);
+
+        await _daemon.StartAsync();
+
+        Assert.Contains($"target {work}/data is a symlink; refusing to provision through it", _daemon.Log, StringComparison.Ordinal);
+        Assert.Contains($"path component {work}/deeper/link is a symlink; provisioning never follows symlinks", _daemon.Log, StringComparison.Ordinal);
+        Assert.Equal(new FileFacts(victim, 0, 0, "0700"), HostFiles.Stat(victim));
+        Assert.Empty(Directory.GetFileSystemEntries(victim));
+        Assert.False(File.Exists(Path.Combine(work, ".pm_provisioned")));
+        Assert.False(File.Exists(Path.Combine(work, "deeper", ".pm_provisioned")));
+        Assert.Equal(1, (await _daemon.PmctlAsync("status", "planted")).ExitCode);
+        Assert.Equal(1, (await _daemon.PmctlAsync("status", "deeper")).ExitCode);
+    }
 }

@@ -98,8 +98,14 @@ public sealed class DefinitionTrustTests : IAsyncLifetime
             """, inPlace: true);
         Assert.True(rewrite.ExitCode == 0, rewrite.ToString());
 
+        ServiceStatus before = await ServiceStatus.ReadAsync(_daemon, "app2");
         CommandResult update = await _daemon.PmctlAsync("update");
+
+        // The reload refuses the file, says why and how to fix it, and leaves the running service alone.
+        Assert.True(update.ExitCode == 1, update.ToString());
+        Assert.Contains($"{definition} is owned by uid {Nobody} (nobody) with mode 0644", update.Stdout + update.Stderr, StringComparison.Ordinal);
         Assert.Contains("kept as last good (app2)", _daemon.Log, StringComparison.Ordinal);
+        Assert.Equal(before.Pids, (await ServiceStatus.ReadAsync(_daemon, "app2")).Pids);
         Assert.Equal(0, (await _daemon.PmctlAsync("restart", "app2")).ExitCode);
         ServiceStatus status = await ServiceStatus.WaitAsync(_daemon, "app2", s => s.Phase == "RUNNING" && s.Pids.Count > 0, TimeSpan.FromSeconds(20), "app2 RUNNING again");
 
@@ -108,6 +114,86 @@ public sealed class DefinitionTrustTests : IAsyncLifetime
         Assert.Contains($"{definition} is owned by uid {Nobody} (nobody) with mode 0644", _daemon.Log, StringComparison.Ordinal);
         Assert.Contains($"chown root:root {definition} && chmod go-w {definition}", _daemon.Log, StringComparison.Ordinal);
         Assert.Empty(RootProcessesOfServices());
+    }
+
+    [Fact]
+    public async Task DefinitionSwappedForASymlinkAfterLoad_Update_RefusesIt_KeepsLastGoodDefinition()
+    {
+        // A definition is never followed through a link, even to a root-owned file (audit #25, #39; SPEC: trusted
+        // definitions): whoever planted the link chose what it points at.
+        string work = _daemon.WorkDir("swapped");
+        string definition = _daemon.WriteService("swapped", $"process:\n  working_directory: {work}\n  start_command: [\"/bin/sh\", \"-c\", \"echo good >> runs.txt; exec sleep 100000\"]\n");
+        await _daemon.StartAsync();
+        ServiceStatus before = await ServiceStatus.WaitAsync(_daemon, "swapped", s => s.Phase == "RUNNING" && s.Pids.Count > 0, TimeSpan.FromSeconds(20), "swapped RUNNING");
+
+        string elsewhere = Path.Combine(_daemon.Root, "elsewhere.yaml");
+        await File.WriteAllTextAsync(elsewhere, $"application: swapped\nprocess:\n  working_directory: {work}\n  user: root\n  allow_root: true\n"
+            + "  start_command: [\"/bin/sh\", \"-c\", \"echo linked >> runs.txt; exec sleep 100000\"]\n", TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(elsewhere, DaemonInstance.TrustedFileMode);
+        File.Delete(definition);
+        File.CreateSymbolicLink(definition, elsewhere);
+
+        // pmctl disable rewrites the definition: never through the link (audit #39), the linked file stays as it was.
+        string linked = await File.ReadAllTextAsync(elsewhere, TestContext.Current.CancellationToken);
+        CommandResult disable = await _daemon.PmctlAsync("disable", "swapped");
+        Assert.True(disable.ExitCode == 1, disable.ToString());
+        Assert.Contains("is a symlink; refusing to follow it", disable.Stdout + disable.Stderr, StringComparison.Ordinal);
+        Assert.Equal(linked, await File.ReadAllTextAsync(elsewhere, TestContext.Current.CancellationToken));
+        Assert.True(File.ResolveLinkTarget(definition, returnFinalTarget: false) is not null, "the link was replaced");
+
+        CommandResult update = await _daemon.PmctlAsync("update");
+
+        Assert.True(update.ExitCode == 1, update.ToString());
+        Assert.Contains($"{definition}: is a symlink; definition files are never followed through links", update.Stdout + update.Stderr, StringComparison.Ordinal);
+        Assert.Contains("kept as last good (swapped)", _daemon.Log, StringComparison.Ordinal);
+        Assert.Equal(before.Pids, (await ServiceStatus.ReadAsync(_daemon, "swapped")).Pids);
+        Assert.Equal(0, (await _daemon.PmctlAsync("restart", "swapped")).ExitCode);
+        string runs = Path.Combine(work, "runs.txt");
+        await DaemonInstance.WaitUntilAsync(() => File.ReadAllLines(runs).Length == 2, TimeSpan.FromSeconds(20), "the restart's first line");
+        Assert.Equal(["good", "good"], await File.ReadAllLinesAsync(runs, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task TrustedDefinition_ProvisioningOutsideItsDirectoryOrHandingItsDefinitionToTheService_RefusedAtLoad()
+    {
+        // The other half of N-01: even a root-owned definition cannot provision outside its working directory (unless
+        // the master configuration opts in), nor make the directory of its own definition the service's, as the
+        // shipped example's `path: . ownership: {owner: www-data, recursive: true}` used to.
+        string canary = CreateCanary();
+        string work = _daemon.WorkDir("reach");
+        _daemon.WriteService("reach", $$"""
+            process:
+              working_directory: {{work}}
+              start_command: ["/bin/sleep", "100000"]
+            provisioning:
+              - path: {{canary}}
+                mode: "0666"
+            """);
+        string app = Path.Combine(AutoDirectory, "app3");
+        Directory.CreateDirectory(app);
+        string definition = Path.Combine(app, "service.yml");
+        await File.WriteAllTextAsync(definition, """
+            process:
+              user: nobody
+              start_command: ["/bin/sleep", "100000"]
+            provisioning:
+              - path: .
+                ownership: { owner: nobody, recursive: true }
+            """, TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(definition, DaemonInstance.TrustedFileMode);
+
+        await _daemon.StartAsync();
+
+        Assert.Contains($"{canary} is outside the working directory {work}; provisioning runs as root and is confined to the working directory", _daemon.Log, StringComparison.Ordinal);
+        Assert.Contains($"{app} holds the definition {definition}, and ownership.owner nobody would let someone other than root rewrite it", _daemon.Log, StringComparison.Ordinal);
+        Assert.Equal(new FileFacts(canary, 0, 0, "0600"), HostFiles.Stat(canary));
+        Assert.Equal(0u, HostFiles.Stat(app).Uid);
+        Assert.Equal(0u, HostFiles.Stat(definition).Uid);
+        foreach (string refused in new[] { "reach", "app3" })
+        {
+            CommandResult status = await _daemon.PmctlAsync("status", refused);
+            Assert.True(status.ExitCode == 1, $"{refused} must not be loaded: {status}");
+        }
     }
 
     private string CreateCanary()
