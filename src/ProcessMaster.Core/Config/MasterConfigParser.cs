@@ -75,10 +75,25 @@ public static partial class MasterConfigParser
         return new CgroupSettings(
             root is null ? null : LexicalPath.Normalize(root),
             ReadCgroupName(s.Name, d) ?? def.Name,
-            ValueReader.Parse(d, "cgroup.memory_max", s.MemoryMax, MemoryLimit.TryParse, def.MemoryMax, ServiceDefinitionParser.MemoryFix),
+            ReadMasterMemoryMax(ValueReader.Parse(d, "cgroup.memory_max", s.MemoryMax, MemoryLimit.TryParse, def.MemoryMax, ServiceDefinitionParser.MemoryFix), d),
             ValueReader.Parse(d, "cgroup.memory_swap_max", s.MemorySwapMax, MemoryLimit.TryParse, def.MemorySwapMax, ServiceDefinitionParser.MemoryFix),
             ValueReader.Parse(d, "cgroup.cpu_max", s.CpuMax, CpuQuota.TryParse, def.CpuMax, ServiceDefinitionParser.CpuFix),
             s.SubtreeControlAllow ?? def.SubtreeControlAllow);
+    }
+
+    /// <summary>The least <c>cgroup.memory_max</c> accepted: the daemon itself runs in the master cgroup, so less starves it and every service.</summary>
+    public static readonly ByteSize MinMasterMemory = new(16UL << 20);
+
+    private static MemoryLimit ReadMasterMemoryMax(MemoryLimit limit, ConfigDiagnostics d)
+    {
+        if (limit.IsMax || limit.Size.Bytes >= MinMasterMemory.Bytes)
+        {
+            return limit;
+        }
+
+        d.At("cgroup.memory_max", $"memory_max {limit.Size.Display} would starve the daemon (it runs in the master cgroup) and every service",
+            $"use MAX, or at least {MinMasterMemory.Display} (a bare number is bytes: write 512MiB, not 512)");
+        return CgroupSettings.Default.MemoryMax;
     }
 
     private static string? ReadCgroupName(string? text, ConfigDiagnostics d)

@@ -1,6 +1,5 @@
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Events;
-using ProcessMaster.Daemon.Supervision;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Cgroups;
 
@@ -39,9 +38,8 @@ internal static class CgroupBootstrap
                 (!settings.SubtreeControlAllow ? "none enabled by the daemon (cgroup.subtree_control_allow: false)"
                     : master.Controllers.Enabled.Count == 0 ? "none" : string.Join(' ', master.Controllers.Enabled)) +
                 (master.Controllers.Missing.Count == 0 ? "" : $"; not available: {string.Join(' ', master.Controllers.Missing)} (limits needing them are reported, never pretended)"));
-            foreach (LimitWriteResult result in master.Node.WriteLimits(ResourceLimitMapping.ToCgroupLimits(settings)))
-                if (!result.IsApplied && !ResourceLimitMapping.IsUnlimited(result.Limit))
-                    journal.Append("cgroup", null, result.Message);
+            foreach (string problem in master.Node.ApplyLimits(CgroupLimit.For(settings)))
+                journal.Append("cgroup", null, problem);
             master.MoveSelfIntoRunLeaf();
             return master;
         }

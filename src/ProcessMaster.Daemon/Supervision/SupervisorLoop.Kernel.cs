@@ -51,12 +51,7 @@ internal sealed partial class SupervisorLoop
 
     private void ApplyLimits(ServiceSlot slot)
     {
-        var problems = new List<string>();
-        foreach (LimitWriteResult result in slot.Cgroup!.Node.WriteLimits(ResourceLimitMapping.ToCgroupLimits(slot.Definition.Resources)))
-        {
-            if (result.IsApplied || ResourceLimitMapping.IsUnlimited(result.Limit)) continue;
-            problems.Add(result.Message);
-        }
+        IReadOnlyList<string> problems = slot.Cgroup!.Node.ApplyLimits(CgroupLimit.For(slot.Definition.Resources));
         // Report a limit that cannot be applied once per change, never pretend it was applied.
         if (!problems.SequenceEqual(slot.LimitProblems))
             foreach (string problem in problems) _journal.Append("cgroup", slot.Name, problem);

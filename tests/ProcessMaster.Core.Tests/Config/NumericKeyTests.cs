@@ -42,7 +42,7 @@ public class NumericKeyTests
         ("resources.io_bandwidth[0].max_write_iops", Io + "      max_write_iops: {0}\n", "xxooxx"),
         ("resources.io_bandwidth[0].device", P + "resources:\n  io_bandwidth:\n    - device: \"{0}:0\"\n      max_read_iops: 100\n", "oxxxxx"),
         ("provisioning[0].mode", P + "provisioning:\n  - path: .\n    mode: {0}\n", "oxxxxx"),
-        ("cgroup.memory_max", M + "cgroup:\n  memory_max: {0}\n", "oxooxx"),
+        ("cgroup.memory_max", M + "cgroup:\n  memory_max: {0}\n", "xxooxx"),
         ("cgroup.memory_swap_max", M + "cgroup:\n  memory_swap_max: {0}\n", "oxooxx"),
         ("cgroup.cpu_max", M + "cgroup:\n  cpu_max: \"{0}\"\n", "xxxxxx"),
         ("unix_socket.mode", M + "unix_socket:\n  mode: {0}\n", "oxxxxx"),

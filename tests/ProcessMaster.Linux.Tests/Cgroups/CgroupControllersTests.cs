@@ -1,3 +1,5 @@
+using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Config.Values;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Testing;
 
@@ -17,13 +19,17 @@ public class CgroupControllersTests
 
     private static CgroupLimit Build(string file) => file switch
     {
-        "memory.max" => CgroupLimit.MemoryMax(512L << 20),
-        "memory.swap.max" => CgroupLimit.MemorySwapMax(0),
-        "cpu.max" => CgroupLimit.CpuMax(50_000),
+        "memory.max" => CgroupLimit.MemoryMax(Memory("512MiB")),
+        "memory.swap.max" => CgroupLimit.MemorySwapMax(Memory("0")),
+        "cpu.max" => CgroupLimit.CpuMax(Cpu("500m")),
         "pids.max" => CgroupLimit.PidsMax(100),
         "io.weight" => CgroupLimit.IoWeight(200),
-        _ => CgroupLimit.IoMax(8, 0, readBps: 1 << 20),
+        _ => CgroupLimit.IoMax(new IoBandwidthRule(8, 0, new ByteSize(1 << 20), null, null, null)),
     };
+
+    private static MemoryLimit Memory(string text) => MemoryLimit.TryParse(text, out MemoryLimit value, out string error) ? value : throw new ArgumentException(error);
+
+    private static CpuQuota Cpu(string text) => CpuQuota.TryParse(text, out CpuQuota value, out string error) ? value : throw new ArgumentException(error);
 
     [Theory]
     [MemberData(nameof(Limits))]
@@ -35,7 +41,7 @@ public class CgroupControllersTests
         LimitWriteResult result = node.WriteLimit(Build(file));
         Assert.Equal(LimitOutcome.NotAvailable, result.Outcome);
         Assert.False(result.IsApplied);
-        Assert.Contains($"NOT applied: {sandbox.Path}/{file} missing ({controller} controller off); add +{controller} to the parent's cgroup.subtree_control", result.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"NOT applied: {sandbox.Path}/{file} missing ({controller} controller off); add +{controller} to the parent's cgroup.subtree_control", result.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(sandbox.Path, file)));
     }
 
@@ -44,11 +50,22 @@ public class CgroupControllersTests
     {
         using var sandbox = CgroupSandbox.Create();
         using CgroupNode node = CgroupNode.Open(sandbox.Path);
-        IReadOnlyList<LimitWriteResult> results = node.WriteLimits([CgroupLimit.MemoryMax(null), CgroupLimit.CpuMax(null)]);
+        IReadOnlyList<LimitWriteResult> results = node.WriteLimits([CgroupLimit.MemoryMax(MemoryLimit.Max), CgroupLimit.CpuMax(CpuQuota.Max)]);
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.Equal(LimitOutcome.NotAvailable, r.Outcome));
         Assert.Equal("max", results[0].Limit.Value);
         Assert.Equal("max 100000", results[1].Limit.Value);
+    }
+
+    [Fact]
+    public void ApplyLimits_ControllersOff_ReportsOnlyWhatTakesSomethingAway()
+    {
+        using var sandbox = CgroupSandbox.Create();
+        using CgroupNode node = CgroupNode.Open(sandbox.Path);
+        IReadOnlyList<string> problems = node.ApplyLimits(CgroupLimit.For(ResourceLimits.Unlimited with { Memory = Memory("256MiB") }));
+        // Unlimited cpu, memory swap MAX and pids MAX take nothing away; the 256 MiB limit is reported, in the operator's unit.
+        string problem = Assert.Single(problems);
+        Assert.Equal($"memory limit 256 MiB NOT applied: {sandbox.Path}/memory.max missing (memory controller off); add +memory to the parent's cgroup.subtree_control", problem);
     }
 
     [Fact]
@@ -66,11 +83,20 @@ public class CgroupControllersTests
     [Fact]
     public void CgroupLimit_Values_MatchKernelFormats()
     {
-        Assert.Equal("150000 100000", CgroupLimit.CpuMax(150_000).Value);
+        Assert.Equal("150000 100000", CgroupLimit.CpuMax(Cpu("1.5")).Value);
+        Assert.Equal("cpu limit 1500m", CgroupLimit.CpuMax(Cpu("1.5")).Description);
         Assert.Equal("default 200", CgroupLimit.IoWeight(200).Value);
-        Assert.Equal("8:0 rbps=1048576 wiops=10", CgroupLimit.IoMax(8, 0, readBps: 1 << 20, writeIops: 10).Value);
-        Assert.Equal("0", CgroupLimit.MemorySwapMax(0).Value);
-        Assert.Throws<ArgumentException>(() => CgroupLimit.IoMax(8, 0));
+        CgroupLimit io = CgroupLimit.IoMax(new IoBandwidthRule(8, 0, new ByteSize(1 << 20), null, null, 10));
+        Assert.Equal("8:0 rbps=1048576 wiops=10", io.Value);
+        Assert.Equal("io limit on 8:0 (read 1 MiB/s, 10 write iops)", io.Description);
+        Assert.Equal("0", CgroupLimit.MemorySwapMax(Memory("0")).Value);
+        Assert.Equal("swap limit 0 bytes", CgroupLimit.MemorySwapMax(Memory("0")).Description);
+        Assert.Equal("9223372036854775807", CgroupLimit.MemoryMax(Memory("9223372036854775807")).Value);
+        Assert.Equal("memory limit 10 MB", CgroupLimit.MemoryMax(Memory("10m")).Description);
+        Assert.True(CgroupLimit.MemoryMax(MemoryLimit.Max).IsUnlimited);
+        Assert.True(CgroupLimit.PidsMax(null).IsUnlimited);
+        Assert.False(CgroupLimit.PidsMax(1).IsUnlimited);
+        Assert.Throws<ArgumentException>(() => CgroupLimit.IoMax(new IoBandwidthRule(8, 0, null, null, null, null)));
         Assert.Throws<ArgumentOutOfRangeException>(() => CgroupLimit.IoWeight(0));
     }
 

@@ -108,6 +108,18 @@ public readonly record struct ByteSize(ulong Bytes)
     private static string TooLarge(string s) =>
         $"size \"{s}\" is too large (max {MaxBytes} bytes, the largest value the kernel accepts); use a smaller size";
 
+    /// <summary>For people: the largest exact unit after a space (<c>256 MiB</c>, <c>10 MB</c>), else <c>N bytes</c>.</summary>
+    public string Display
+    {
+        get
+        {
+            string text = ToString();
+            int unit = 0;
+            while (unit < text.Length && char.IsAsciiDigit(text[unit])) unit++;
+            return unit == text.Length ? text + (Bytes == 1 ? " byte" : " bytes") : $"{text[..unit]} {text[unit..]}";
+        }
+    }
+
     /// <summary>Renders the largest exact unit (<c>64MiB</c>, <c>10MB</c>), else plain bytes; parses back to the same value.</summary>
     public override string ToString()
     {
