@@ -41,7 +41,7 @@ internal static class CgroupBootstrap
                 (master.Controllers.Missing.Count == 0 ? "" : $"; not available: {string.Join(' ', master.Controllers.Missing)} (limits needing them are reported, never pretended)"));
             foreach (LimitWriteResult result in master.Node.WriteLimits(ResourceLimitMapping.ToCgroupLimits(settings)))
                 if (!result.IsApplied && !ResourceLimitMapping.IsUnlimited(result.Limit))
-                    journal.Append("cgroup", null, result.Message);
+                    journal.Append("cgroup", null, result.Message, EventSeverity.Warning);
             master.MoveSelfIntoRunLeaf();
             return master;
         }
