@@ -91,7 +91,7 @@ internal sealed class DaemonHost
 
         // Bound first, as root: a live daemon on this socket is detected before any cgroup is touched.
         await using UnixSocketListener listener = BindSocket(config.UnixSocket, journal);
-        using MasterCgroup master = CgroupBootstrap.Setup(config.Cgroup, journal);
+        using MasterCgroup master = CgroupBootstrap.Setup(config.Cgroup, journal, _manager.StartedBySystemd);
         if (plan.DropTo is { } user)
         {
             PrivilegeDrop.DelegateCgroup(master, user, journal);

@@ -29,6 +29,12 @@ public sealed record ServiceManagerEnvironment
         "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
     ];
 
+    /// <summary>The unit's invocation id: set for every process systemd starts (systemd.exec(5)); kept for services.</summary>
+    public const string InvocationIdVariable = "INVOCATION_ID";
+
+    /// <summary>True when systemd started this process (<c>INVOCATION_ID</c> is set).</summary>
+    public bool StartedBySystemd { get; init; }
+
     /// <summary><c>NOTIFY_SOCKET</c>, or null.</summary>
     public string? NotifySocket { get; init; }
 
@@ -59,6 +65,7 @@ public sealed record ServiceManagerEnvironment
         }
         return new ServiceManagerEnvironment
         {
+            StartedBySystemd = !string.IsNullOrEmpty(lookup(InvocationIdVariable)),
             NotifySocket = lookup(NotifySocketVariable),
             Watchdog = watchdog,
             WatchdogProblem = problem,
