@@ -160,6 +160,7 @@ public sealed class DaemonInstance : IAsyncDisposable
             WorkingDirectory = Root,
         };
         foreach (string argument in launcher?.Skip(1).Append(daemon) ?? []) info.ArgumentList.Add(argument);
+        foreach ((string name, string? value) in Environment) info.Environment[name] = value;
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(ConfigPath);
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start processmaster");
@@ -213,6 +214,9 @@ public sealed class DaemonInstance : IAsyncDisposable
     public Task<CommandResult> PmctlWithAsync(string pmctl, params string[] arguments) =>
         CommandRun.RunAsync(pmctl, ["--sock", SocketPath, .. DaemonUid is { } uid ? new[] { "--daemon-uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [], .. arguments],
             TimeSpan.FromSeconds(60));
+
+    /// <summary>Variables added to (or, with a null value, removed from) the daemon's environment at the next start.</summary>
+    public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The uid pmctl is told to trust (<c>--daemon-uid</c>) when the daemon does not run as root; null = root.</summary>
     public int? DaemonUid { get; set; }

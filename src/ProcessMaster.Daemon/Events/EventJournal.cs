@@ -19,13 +19,13 @@ public sealed class EventJournal
     public EventJournal(TimeProvider time) => _time = time;
 
     /// <summary>Records an event and hands it to every sink.</summary>
-    public DaemonEvent Append(string component, string? app, string message)
+    public DaemonEvent Append(string component, string? app, string message, EventSeverity severity = EventSeverity.Info)
     {
         DaemonEvent entry;
         Action<DaemonEvent>[] sinks;
         lock (_lock)
         {
-            entry = new DaemonEvent(_next, _time.GetUtcNow(), component, app, message);
+            entry = new DaemonEvent(_next, _time.GetUtcNow(), component, app, message, severity);
             _ring[_next % Capacity] = entry;
             _next++;
             sinks = [.. _sinks];

@@ -15,6 +15,7 @@ using ProcessMaster.Linux.Definitions;
 using ProcessMaster.Linux.Logs;
 using ProcessMaster.Linux.Procfs;
 using ProcessMaster.Linux.Spawn;
+using ProcessMaster.Linux.Systemd;
 using ProcessMaster.Linux.Watchers;
 using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.Text;
@@ -30,20 +31,33 @@ namespace ProcessMaster.Daemon.Hosting;
 internal sealed class DaemonHost
 {
     private readonly TaskCompletionSource<bool> _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ServiceManagerEnvironment _manager;
+    private readonly bool _journalStderr;
+
+    private DaemonHost(ServiceManagerEnvironment manager)
+    {
+        _manager = manager;
+        _journalStderr = JournalStream.IsStderr(manager.JournalStream);
+    }
 
     /// <summary>Entry point from the command line; returns the process exit code.</summary>
     public static int Run(string configPath)
     {
+        var host = new DaemonHost(ServiceManagerEnvironment.TakeFromProcess());
         try
         {
-            return new DaemonHost().RunAsync(configPath).GetAwaiter().GetResult();
+            return host.RunAsync(configPath).GetAwaiter().GetResult();
         }
         catch (StartupException e)
         {
-            Console.Error.WriteLine(TerminalText.EscapeLines($"processmaster: cannot start: {e.Message}"));
+            host.WriteError($"processmaster: cannot start: {e.Message}");
             return 1;
         }
     }
+
+    /// <summary>A problem that stops the start, on stderr (with the journal's error priority when stderr is the journal).</summary>
+    private void WriteError(string text) =>
+        Console.Error.WriteLine(_journalStderr ? $"<{(int)EventSeverity.Error}>{TerminalText.Escape(text)}" : TerminalText.EscapeLines(text));
 
     /// <summary>Asks the daemon to shut down (signal handler, RPC). <paramref name="stopServices"/> stops every service first.</summary>
     public void RequestShutdown(bool stopServices) => _shutdown.TrySetResult(stopServices);
@@ -52,10 +66,10 @@ internal sealed class DaemonHost
     {
         Console.WriteLine(BuildInfo.Banner);
         MasterConfigLoad load = MasterConfigLoad.FromFile(configPath);
-        foreach (ConfigError problem in load.Errors) Console.Error.WriteLine(TerminalText.EscapeLines(problem.ToString()));
+        foreach (ConfigError problem in load.Errors) WriteError(problem.ToString());
         if (load.Config is not { } config) return 1;
         StartupPlan plan = StartupChecks.Plan(config, DaemonIdentity.Current());
-        foreach (ConfigError problem in plan.Problems) Console.Error.WriteLine(TerminalText.EscapeLines(problem.ToString()));
+        foreach (ConfigError problem in plan.Problems) WriteError(problem.ToString());
         if (plan.Problems.Count > 0) return 1;
         if (plan.DropTo is { } target) PrivilegeDrop.PrepareLocations(config.Global, target);
 
@@ -65,10 +79,11 @@ internal sealed class DaemonHost
         using IDisposable sinks = journal.Subscribe(e =>
         {
             string line = e.ToLogLine();
-            stderr.Append(line);
+            stderr.Append(_journalStderr ? e.ToJournalLine() : line);
             logFile.Append(line);
         });
         journal.Append("daemon", null, $"starting: {BuildInfo.Banner} config={load.Path} pid={Environment.ProcessId}");
+        await using var manager = new ServiceManagerLink(_manager, journal);
         if (plan.DropTo is not null)
             journal.Append("daemon", null, $"global.user: binding the socket and delegating the master cgroup as root, then dropping to {plan.Identity}; every service runs as that user");
         else if (!plan.Identity.IsRoot)
@@ -76,7 +91,7 @@ internal sealed class DaemonHost
 
         // Bound first, as root: a live daemon on this socket is detected before any cgroup is touched.
         await using UnixSocketListener listener = BindSocket(config.UnixSocket, journal);
-        using MasterCgroup master = CgroupBootstrap.Setup(config.Cgroup, journal);
+        using MasterCgroup master = CgroupBootstrap.Setup(config.Cgroup, journal, _manager.StartedBySystemd);
         if (plan.DropTo is { } user)
         {
             PrivilegeDrop.DelegateCgroup(master, user, journal);
@@ -85,7 +100,7 @@ internal sealed class DaemonHost
 
         var children = new ChildProcessRegistry();
         DiscoveredDefinitions definitions = DefinitionDiscovery.Load(load.DiscoveryOptions(dryRun: false, children));
-        foreach (ConfigError problem in definitions.Problems) journal.Append("config", null, problem.ToString());
+        foreach (ConfigError problem in definitions.Problems) journal.Append("config", null, problem.ToString(), EventSeverity.Error);
         foreach (string note in definitions.Notes) journal.Append("config", null, note);
 
         FlagRuleSet rules = LoadFlagRules(config.Global.FlagRulesFile, journal);
@@ -115,7 +130,7 @@ internal sealed class DaemonHost
         var notices = new DaemonNotices();
         var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices);
         await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions(),
-            new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
+            new LinuxSocketOwnership(), message => journal.Append("rpc", null, message, EventSeverity.Warning));
         rpc.Start(listener);
         journal.Append("rpc", null, $"listening on {rpc.SocketPath}");
         await using WebConsole? console = config.WebConsole.Enabled
@@ -127,11 +142,16 @@ internal sealed class DaemonHost
             console.Start();
         }
         journal.Append("daemon", null, $"running: {definitions.Definitions.Count} definitions loaded, {definitions.Problems.Count} problems");
+        if (console is not null) await console.Started.ConfigureAwait(false);
+        manager.Ready($"serving on {rpc.SocketPath}; {definitions.Definitions.Count} definitions, {definitions.Problems.Count} problems" +
+                      (console is null ? "" : $"; web console {console.Address ?? "not serving"}"));
+        manager.StartWatchdog(() => loop.InvokeAsync(static () => true), TimeProvider.System);
 
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
         bool stopServices = await _shutdown.Task.ConfigureAwait(false) || config.Global.StopServicesOnShutdown;
+        manager.Stopping(stopServices ? "stopping every service, then saving state" : "saving state; services keep running");
         if (stopServices)
         {
             journal.Append("daemon", null, "shutting down: stopping every service first");
@@ -154,7 +174,7 @@ internal sealed class DaemonHost
     {
         try
         {
-            return UnixSocketListener.Bind(SocketOptions(socket), new LinuxSocketOwnership(), message => journal.Append("rpc", null, message));
+            return UnixSocketListener.Bind(SocketOptions(socket), new LinuxSocketOwnership(), message => journal.Append("rpc", null, message, EventSeverity.Warning));
         }
         catch (SocketSetupException e)
         {
@@ -203,12 +223,12 @@ internal sealed class DaemonHost
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                journal.Append("flag", null, $"{path}: cannot read ({e.Message}); using the built-in rules");
+                journal.Append("flag", null, $"{path}: cannot read ({e.Message}); using the built-in rules", EventSeverity.Warning);
             }
         }
         FlagRuleLoad loaded = FlagRuleSet.Load(text, path);
         journal.Append("flag", null, $"flag rules: {loaded.Source}{(loaded.Reason is null ? "" : $" ({loaded.Reason})")}");
-        foreach (string diagnostic in loaded.Diagnostics) journal.Append("flag", null, diagnostic);
+        foreach (string diagnostic in loaded.Diagnostics) journal.Append("flag", null, diagnostic, EventSeverity.Warning);
         return loaded.Rules;
     }
 }

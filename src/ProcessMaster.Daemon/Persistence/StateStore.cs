@@ -68,14 +68,14 @@ internal sealed class StateStore : IAsyncDisposable
             PersistedState? state = JsonSerializer.Deserialize(bytes, PersistenceJsonContext.Default.PersistedState);
             if (state is null || state.Version != PersistedState.CurrentVersion)
             {
-                _journal.Append("state", null, $"{_path}: version {state?.Version} is not {PersistedState.CurrentVersion}; starting without saved state");
+                _journal.Append("state", null, $"{_path}: version {state?.Version} is not {PersistedState.CurrentVersion}; starting without saved state", EventSeverity.Warning);
                 return null;
             }
             return state;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            _journal.Append("state", null, $"{_path}: cannot restore saved state: {e.Message}; starting without it (services found running are still adopted)");
+            _journal.Append("state", null, $"{_path}: cannot restore saved state: {e.Message}; starting without it (services found running are still adopted)", EventSeverity.Warning);
             return null;
         }
     }
@@ -96,7 +96,7 @@ internal sealed class StateStore : IAsyncDisposable
         if ((status.Mode & UnixMode.GroupOrOtherAny) != 0)
         {
             dir.ChangeMode(name, UnixMode.Mode0600);
-            _journal.Append("state", null, $"{_path}: mode was {UnixMode.Format(status.Mode)}; set to 0600 (the state is private to the daemon)");
+            _journal.Append("state", null, $"{_path}: mode was {UnixMode.Format(status.Mode)}; set to 0600 (the state is private to the daemon)", EventSeverity.Warning);
         }
         return true;
     }
@@ -152,7 +152,7 @@ internal sealed class StateStore : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Report once per failure streak, not on every change.
-            if (!_lastWriteFailed) _journal.Append("state", null, $"{_path}: cannot save state: {e.Message}; a daemon restart would lose recent changes; retrying on the next change");
+            if (!_lastWriteFailed) _journal.Append("state", null, $"{_path}: cannot save state: {e.Message}; a daemon restart would lose recent changes; retrying on the next change", EventSeverity.Error);
             _lastWriteFailed = true;
             return false;
         }

@@ -53,7 +53,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
                 _ = ReportExitAsync(id, started.Child);
                 return started.Pid;
             case SpawnResult.Failed failed:
-                journal.Append("admin_action", null, failed.Message);
+                journal.Append("admin_action", null, failed.Message, EventSeverity.Warning);
                 throw new AdminActionException(AdminActionError.Failed, failed.Message);
             default:
                 throw new InvalidOperationException("unknown spawn result");
@@ -77,7 +77,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
         }
         catch (IOException e)
         {
-            journal.Append("admin_action", null, $"{id}: log directory {Path.GetFullPath("logs")}: {e.Message}; its output is discarded");
+            journal.Append("admin_action", null, $"{id}: log directory {Path.GetFullPath("logs")}: {e.Message}; its output is discarded", EventSeverity.Warning);
         }
         return outputs;
 
@@ -89,7 +89,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
             }
             catch (IOException e)
             {
-                journal.Append("admin_action", null, $"{id}: {e.Message}; this output is discarded");
+                journal.Append("admin_action", null, $"{id}: {e.Message}; this output is discarded", EventSeverity.Warning);
                 return SpawnOutput.Null;
             }
         }
@@ -124,7 +124,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
         }
         catch (LinuxException e)
         {
-            journal.Append("admin_action", null, $"{id} ({child}): {e.Message}");
+            journal.Append("admin_action", null, $"{id} ({child}): {e.Message}", EventSeverity.Warning);
         }
     }
 }

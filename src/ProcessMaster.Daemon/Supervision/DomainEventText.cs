@@ -1,6 +1,7 @@
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
+using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -19,6 +20,22 @@ internal static class DomainEventText
         StopStalled s => ("stop", $"still populated {DurationText.Format(s.Waited)} after cgroup.kill (processes in uninterruptible sleep?); waiting for the kernel to empty it"),
         _ => ("state", e.ToString()),
     };
+
+    /// <summary>
+    /// How much an event needs an operator, by its kind: giving up (FAILED) is an error; a crash on its way to a
+    /// restart, a failed spawn, a refused request, a stop command that failed or a stop that stalls are warnings.
+    /// </summary>
+    public static EventSeverity Severity(DomainEvent e) => e switch
+    {
+        StateChanged { To: ServiceState.Failed } => EventSeverity.Error,
+        StateChanged { To: ServiceState.Backoff } or StateChanged { Cause: SpawnFailed } => EventSeverity.Warning,
+        RequestRefused or StopCommandFallback or StopStalled => EventSeverity.Warning,
+        _ => EventSeverity.Info,
+    };
+
+    /// <summary>A finished job run is a warning unless it succeeded or an operator stopped it.</summary>
+    public static EventSeverity Severity(RunRecord run) =>
+        run.Result is ServiceResult.Success or ServiceResult.Stopped ? EventSeverity.Info : EventSeverity.Warning;
 
     /// <summary>A finished job run.</summary>
     public static string Run(RunRecord run) =>

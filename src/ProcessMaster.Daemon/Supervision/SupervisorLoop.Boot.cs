@@ -5,6 +5,7 @@ using ProcessMaster.Core.Time;
 using ProcessMaster.Daemon.Persistence;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Cgroups;
+using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -55,7 +56,7 @@ internal sealed partial class SupervisorLoop
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
-            _journal.Append("cgroup", slot.Name, $"cannot create its cgroup: {e.Message}; it cannot start until this is fixed");
+            _journal.Append("cgroup", slot.Name, $"cannot create its cgroup: {e.Message}; it cannot start until this is fixed", EventSeverity.Error);
             return;
         }
         try
@@ -64,7 +65,7 @@ internal sealed partial class SupervisorLoop
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
-            _journal.Append("logs", slot.Name, $"cannot set up log capture: {e.Message}; output is not captured until it can be");
+            _journal.Append("logs", slot.Name, $"cannot set up log capture: {e.Message}; output is not captured until it can be", EventSeverity.Warning);
         }
         ArmUserFlagExpiry(slot);
         _deadlines.Set(StateKey(slot.Name), Lifecycle.DeadlineFor(slot.Runtime, slot.Policy));
@@ -78,7 +79,7 @@ internal sealed partial class SupervisorLoop
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
-            _journal.Append("cgroup", slot.Name, $"cannot read {slot.Cgroup!.Node.Path}: {e.Message}; treating it as running");
+            _journal.Append("cgroup", slot.Name, $"cannot read {slot.Cgroup!.Node.Path}: {e.Message}; treating it as running", EventSeverity.Warning);
             DropForeignMainPid(slot, []);
             return;
         }
@@ -119,7 +120,7 @@ internal sealed partial class SupervisorLoop
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
-            _journal.Append("reconcile", null, $"cannot list {_master.Node.Path}: {e.Message}");
+            _journal.Append("reconcile", null, $"cannot list {_master.Node.Path}: {e.Message}", EventSeverity.Warning);
         }
     }
 

@@ -3,6 +3,7 @@ using ProcessMaster.Core.Cron;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
 using DefinitionKind = ProcessMaster.Core.Config.Model.ServiceKind;
+using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -60,7 +61,7 @@ internal sealed partial class SupervisorLoop
                 break;
             case CronDecision.Skip skip:
                 ReportMissed(slot, skip.Missed);
-                _journal.Append("schedule", slot.Name, $"run due at {Local(skip.Occurrence)} skipped: missed by more than {DurationText(CronPlanner.DefaultGrace)}");
+                _journal.Append("schedule", slot.Name, $"run due at {Local(skip.Occurrence)} skipped: missed by more than {DurationText(CronPlanner.DefaultGrace)}", EventSeverity.Warning);
                 break;
             case CronDecision.Finished:
                 _journal.Append("schedule", slot.Name, $"no further runs: schedule \"{job.Schedule.Text}\" has no occurrence left in its window");

@@ -4,6 +4,7 @@ using ProcessMaster.Linux;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Signals;
 using ProcessMaster.Linux.Spawn;
+using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -31,7 +32,7 @@ internal sealed partial class SupervisorLoop
                 break;
             case RecordRun r:
                 slot.AddRun(r.Run);
-                _journal.Append("schedule", slot.Name, DomainEventText.Run(r.Run));
+                _journal.Append("schedule", slot.Name, DomainEventText.Run(r.Run), DomainEventText.Severity(r.Run));
                 break;
             default:
                 throw new UnreachableException($"unknown effect {effect.GetType().Name}");
@@ -41,7 +42,7 @@ internal sealed partial class SupervisorLoop
     private void Announce(ServiceSlot slot, DomainEvent e)
     {
         (string component, string message) = DomainEventText.Describe(e, slot.Runtime);
-        _journal.Append(component, slot.Name, message);
+        _journal.Append(component, slot.Name, message, DomainEventText.Severity(e));
     }
 
     private void StartSpawn(ServiceSlot slot)
@@ -138,7 +139,7 @@ internal sealed partial class SupervisorLoop
     private ExitStatus ExitOf(ServiceSlot slot, ChildProcess child, Task<ExitStatus> exit)
     {
         if (exit.IsCompletedSuccessfully) return exit.Result;
-        _journal.Append("watch", slot.Name, $"{child}: {exit.Exception?.InnerException?.Message}; reported as exit code 255");
+        _journal.Append("watch", slot.Name, $"{child}: {exit.Exception?.InnerException?.Message}; reported as exit code 255", EventSeverity.Warning);
         return ExitStatus.Exited(255);
     }
 
@@ -152,7 +153,7 @@ internal sealed partial class SupervisorLoop
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
-            _journal.Append("stop", slot.Name, $"cannot list processes of {slot.Cgroup.Node.Path}: {e.Message}; cgroup.kill follows after the grace period");
+            _journal.Append("stop", slot.Name, $"cannot list processes of {slot.Cgroup.Node.Path}: {e.Message}; cgroup.kill follows after the grace period", EventSeverity.Warning);
             return;
         }
         int sent = 0;
@@ -172,7 +173,7 @@ internal sealed partial class SupervisorLoop
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
-            _journal.Append("stop", slot.Name, $"cgroup.kill of {slot.Cgroup.Node.Path} failed: {e.Message}");
+            _journal.Append("stop", slot.Name, $"cgroup.kill of {slot.Cgroup.Node.Path} failed: {e.Message}", EventSeverity.Error);
         }
     }
 

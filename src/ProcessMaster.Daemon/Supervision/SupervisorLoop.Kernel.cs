@@ -2,6 +2,7 @@ using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Watchers;
+using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -30,7 +31,7 @@ internal sealed partial class SupervisorLoop
         catch (Exception e) when (e is IOException or LinuxException)
         {
             // Fail closed: an unreadable cgroup.events is treated as "still running" (never report a false stop).
-            _journal.Append("watch", slot.Name, $"cannot read {slot.Cgroup.Node.Path}/cgroup.events: {e.Message}; treating it as running");
+            _journal.Append("watch", slot.Name, $"cannot read {slot.Cgroup.Node.Path}/cgroup.events: {e.Message}; treating it as running", EventSeverity.Warning);
             return;
         }
         if (populated == slot.Runtime.Populated) return;
@@ -54,7 +55,7 @@ internal sealed partial class SupervisorLoop
         IReadOnlyList<string> problems = slot.Cgroup!.Node.ApplyLimits(CgroupLimit.For(slot.Definition.Resources));
         // Report a limit that cannot be applied once per change, never pretend it was applied.
         if (!problems.SequenceEqual(slot.LimitProblems))
-            foreach (string problem in problems) _journal.Append("cgroup", slot.Name, problem);
+            foreach (string problem in problems) _journal.Append("cgroup", slot.Name, problem, EventSeverity.Warning);
         slot.LimitProblems = problems;
     }
 }

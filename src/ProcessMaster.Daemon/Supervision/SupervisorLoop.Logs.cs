@@ -5,6 +5,7 @@ using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Logs;
 using ProcessMaster.Linux.Spawn;
+using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -47,7 +48,7 @@ internal sealed partial class SupervisorLoop
             DirectoryOwner = DirectoryOwner(slot.Definition),
         };
         string app = slot.Name;
-        LogCapture capture = LogCapture.Start(fifo, options, e => _journal.Append("logs", app, e.Message), _logs.Compressor);
+        LogCapture capture = LogCapture.Start(fifo, options, e => _journal.Append("logs", app, e.Message, EventSeverity.Warning), _logs.Compressor);
         return new StreamCapture(fifo, capture);
     }
 
@@ -109,7 +110,7 @@ internal sealed partial class SupervisorLoop
         catch (IOException e)
         {
             string what = e is UnsafePathException ? "refused" : "cannot be opened";
-            _journal.Append("stop", slot.Name, $"stop_command {stream} {file} {what}: {e.Message}; this output of the stop command is discarded");
+            _journal.Append("stop", slot.Name, $"stop_command {stream} {file} {what}: {e.Message}; this output of the stop command is discarded", EventSeverity.Warning);
             return SpawnOutput.Null;
         }
     }

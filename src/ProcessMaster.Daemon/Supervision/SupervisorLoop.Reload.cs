@@ -4,6 +4,7 @@ using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Definitions;
+using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -76,10 +77,10 @@ internal sealed partial class SupervisorLoop
         foreach (ConfigError problem in found.Problems)
         {
             report.Problems.Add(problem.ToString());
-            _journal.Append("config", null, problem.ToString()); // as at boot: the daemon log names every file that did not load
+            _journal.Append("config", null, problem.ToString(), EventSeverity.Error); // as at boot: the daemon log names every file that did not load
         }
         _journal.Append("reconcile", null, $"update: {report.Summary}");
-        foreach (string problem in report.Problems) _journal.Append("config", null, $"update: {problem}");
+        foreach (string problem in report.Problems) _journal.Append("config", null, $"update: {problem}", EventSeverity.Warning);
         StateChanged?.Invoke();
         return report;
     });
@@ -94,7 +95,7 @@ internal sealed partial class SupervisorLoop
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
-            _journal.Append("logs", slot.Name, $"cannot set up log capture: {e.Message}; output is not captured until it can be");
+            _journal.Append("logs", slot.Name, $"cannot set up log capture: {e.Message}; output is not captured until it can be", EventSeverity.Warning);
         }
     }
 }

@@ -62,7 +62,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     public void Post(Action work)
     {
         if (!_inbox.Writer.TryWrite(work))
-            _journal.Append("daemon", null, "supervision loop is closed; request dropped");
+            _journal.Append("daemon", null, "supervision loop is closed; request dropped", EventSeverity.Warning);
     }
 
     /// <summary>Runs <paramref name="work"/> on the loop thread and returns its result.</summary>
@@ -157,7 +157,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
             catch (Exception e)
             {
                 // A bug in one work item must not take supervision down silently; the loop owns every service.
-                _journal.Append("daemon", null, $"internal error in the supervision loop: {e}");
+                _journal.Append("daemon", null, $"internal error in the supervision loop: {e}", EventSeverity.Error);
                 Environment.FailFast($"processmaster: supervision loop failed: {e.Message}", e);
             }
         }
@@ -190,7 +190,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or Linux.LinuxException)
         {
-            _journal.Append("reconcile", slot.Name, $"definition removed; cgroup {slot.Cgroup?.Node.Path} not removed: {e.Message}");
+            _journal.Append("reconcile", slot.Name, $"definition removed; cgroup {slot.Cgroup?.Node.Path} not removed: {e.Message}", EventSeverity.Warning);
         }
         slot.Cgroup?.Dispose();
         foreach (StreamCapture capture in slot.Captures ?? []) capture.Dispose();

@@ -61,6 +61,9 @@ internal sealed class WebConsole : IAsyncDisposable
     /// <summary>The address served (e.g. <c>http://127.0.0.1:9001</c>) once listening, else null.</summary>
     public string? Address { get; private set; }
 
+    /// <summary>Completes when the console serves or has said why it does not (<see cref="Address"/> tells which).</summary>
+    public Task Started => _starting ?? Task.CompletedTask;
+
     /// <summary>Something in the supervisor changed: open pages get a fresh status.</summary>
     public void Signal() => _services.Status.Signal();
 
@@ -109,7 +112,7 @@ internal sealed class WebConsole : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _journal.Append("web", null, $"web console: internal error while starting: {e}");
+            _journal.Append("web", null, $"web console: internal error while starting: {e}", EventSeverity.Error);
             NotServing($"internal error while starting: {e.Message}; the daemon log has details");
         }
     }
@@ -117,7 +120,7 @@ internal sealed class WebConsole : IAsyncDisposable
     private void NotServing(string reason)
     {
         _notices.Set(NoticeKey, $"not serving: {reason}");
-        _journal.Append("web", null, $"web console: not serving: {reason}; the supervisor keeps running");
+        _journal.Append("web", null, $"web console: not serving: {reason}; the supervisor keeps running", EventSeverity.Error);
     }
 
     /// <summary>Refusals that need no port: cleartext off loopback, well-known credentials off loopback.</summary>
@@ -139,20 +142,20 @@ internal sealed class WebConsole : IAsyncDisposable
                 "enable web_console.tls, bind to 127.0.0.1, or set web_console.allow_plaintext_remote: true");
         }
         if (!_settings.Tls.Enabled)
-            _journal.Append("web", null, $"web console: WARNING: serving basic auth in cleartext on {Endpoint()} (allow_plaintext_remote: true); passwords cross the network readable");
+            _journal.Append("web", null, $"web console: WARNING: serving basic auth in cleartext on {Endpoint()} (allow_plaintext_remote: true); passwords cross the network readable", EventSeverity.Warning);
     }
 
     private void WarnOnLoopbackDefaults()
     {
         if (IPAddress.IsLoopback(_settings.Bind) && _settings.UsesDefaultCredentials)
-            _journal.Append("web", null, "web console: WARNING: the default admin/admin credentials are in use (loopback only); set web_console.auth.basic.users (`pmctl password generate`)");
+            _journal.Append("web", null, "web console: WARNING: the default admin/admin credentials are in use (loopback only); set web_console.auth.basic.users (`pmctl password generate`)", EventSeverity.Warning);
     }
 
     private string Endpoint() => new IPEndPoint(_settings.Bind, _settings.Port).ToString();
 
     private void Fault(string message)
     {
-        if (Interlocked.Exchange(ref _lastFault, message) != message) _journal.Append("web", null, $"web console: {message}");
+        if (Interlocked.Exchange(ref _lastFault, message) != message) _journal.Append("web", null, $"web console: {message}", EventSeverity.Warning);
     }
 
     public async ValueTask DisposeAsync()

@@ -24,7 +24,16 @@ public sealed class MasterCgroup : IDisposable
     public CgroupNode RunLeaf { get; }
 
     /// <summary>What enabling controllers for the children of the master achieved (report missing ones once).</summary>
-    public ControllerEnableResult Controllers { get; }
+    public ControllerEnableResult Controllers { get; private set; }
+
+    /// <summary>
+    /// Enables the available controllers for the children again (when allowed), after the parent gained some: under
+    /// systemd the unit's delegated cgroup can hand controllers down only once the daemon has left it for its leaf.
+    /// </summary>
+    public void EnableControllersAgain()
+    {
+        if (_enableControllers) Controllers = Node.EnableAllAvailableControllers();
+    }
 
     /// <summary>
     /// Creates (or opens) <c>&lt;root&gt;/&lt;name&gt;</c> and its run leaf. With <paramref name="enableControllers"/>

@@ -1,5 +1,6 @@
 using System.Collections;
 using ProcessMaster.Linux.Credentials;
+using ProcessMaster.Linux.Systemd;
 
 namespace ProcessMaster.Linux.Spawn;
 
@@ -26,13 +27,22 @@ public static class SpawnEnvironment
         return Apply(env, configured);
     }
 
-    /// <summary>The daemon's own environment with <paramref name="configured"/> entries layered on top (<c>process.inherit_environment: true</c>).</summary>
+    /// <summary>
+    /// The daemon's own environment with <paramref name="configured"/> entries layered on top
+    /// (<c>process.inherit_environment: true</c>), without the service manager's variables that address the daemon
+    /// itself (<see cref="ServiceManagerEnvironment.DaemonOnlyVariables"/>: <c>NOTIFY_SOCKET</c>, <c>WATCHDOG_*</c>, ...).
+    /// </summary>
     public static IReadOnlyList<string> Inherit(IEnumerable<KeyValuePair<string, string>> configured)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
             env[(string)entry.Key] = (string?)entry.Value ?? "";
+        }
+
+        foreach (string name in ServiceManagerEnvironment.DaemonOnlyVariables)
+        {
+            env.Remove(name);
         }
 
         return Apply(env, configured);

@@ -41,7 +41,7 @@ internal sealed class LoginFailureLog(EventJournal journal, TimeProvider time)
             source.Suppressed = 0;
             source.LastLogged = now;
         }
-        journal.Append("web", null, $"auth_failure ip={address} user={knownUser ?? "-"} reason={reason} suppressed_since_last={suppressed}");
+        journal.Append("web", null, $"auth_failure ip={address} user={knownUser ?? "-"} reason={reason} suppressed_since_last={suppressed}", EventSeverity.Warning);
     }
 
     private sealed class Source

@@ -9,6 +9,7 @@ using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Web.Security;
 using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.JsonRpc;
+using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Web.Endpoints;
 
@@ -81,7 +82,7 @@ internal static class RpcEndpoint
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
-            services.Journal.Append("web", null, $"rpc {RpcMethods.Truncate(method, 64)} from {caller}: internal error: {e}");
+            services.Journal.Append("web", null, $"rpc {RpcMethods.Truncate(method, 64)} from {caller}: internal error: {e}", EventSeverity.Error);
             reply = JsonRpcMessages.Error(frame.Id, new RpcException(RpcErrorCodes.InternalError,
                 $"{RpcMethods.Truncate(method, 64)}: internal error: {e.Message}; the daemon log has details"));
         }

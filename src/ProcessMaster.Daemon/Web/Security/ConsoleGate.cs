@@ -30,7 +30,7 @@ internal sealed class ConsoleGate(PasswordVerifier verifier, LoginFailureLog fai
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
-            journal.Append("web", null, $"{context.Request.Method} {Text.Printable(context.Request.Path.Value, 128)}: internal error: {e}");
+            journal.Append("web", null, $"{context.Request.Method} {Text.Printable(context.Request.Path.Value, 128)}: internal error: {e}", EventSeverity.Error);
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
