@@ -10,6 +10,17 @@ new_session() {
 }
 end_session() { rm -rf "$SESS"; }
 
+# ctl_error: what the last client command said on stderr, on one line (its problems only, not its successes).
+ctl_error() { grep -v -e 'started (RUNNING)' -e 'stopped' "$SESS/ctl.err" | head -n 3 | tr '\n' ' '; }
+
+# timed ROW SUBJECT CMD: records CMD's wall time in seconds; a failing CMD is noted with what it said.
+timed() {
+  local t0 t1 rc
+  t0=$(now_us); "$3" 2> "$SESS/ctl.err"; rc=$?; t1=$(now_us)
+  record "$1" "$2" "$(elapsed_s "$t0" "$t1")"
+  [ "$rc" = 0 ] || fail "$2 $1 (exit $rc, time recorded): $(ctl_error)"
+}
+
 elapsed_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e6 }'; }
 
 # The double-forking service: a session leader whose child calls setsid and leaves two grandchildren behind.
@@ -50,10 +61,8 @@ session_hundred() {
     v=$(hyper_median_ms "$CTL_RUNS" $("${s}_status_cmd")) && record ctl.status.100 "$s" "$v" \
       || fail "$s status latency"
     [ "$s" = pm ] && pm_control_path
-    t0=$(now_us); "${s}_stop_all" || fail "$s stop all"; t1=$(now_us)
-    record stop.100 "$s" "$(elapsed_s "$t0" "$t1")"
-    t0=$(now_us); "${s}_start_all" || fail "$s start all"; t1=$(now_us)
-    record start.100 "$s" "$(elapsed_s "$t0" "$t1")"
+    timed stop.100 "$s" "${s}_stop_all"
+    timed start.100 "$s" "${s}_start_all"
   fi
   "${s}_down"; end_session
 }
