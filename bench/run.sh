@@ -21,6 +21,8 @@
 # Each daemon runs in a private cgroup below the cgroup2 mount (pm-bench-PID/...), supervisord with a private
 # config and socket in a temp directory; everything is torn down at exit, by cgroup and by pid.
 set -uo pipefail
+# The whole script is one block, read before it runs: editing this file during a run cannot derail the run.
+{
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 BENCH="$ROOT/bench"
@@ -62,6 +64,12 @@ command -v gcc >/dev/null || missing+=(gcc libc6-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null || { echo "bench: apt-get install ${missing[*]} failed" >&2; exit 1; }
+  # On a systemd host the package starts the system's own supervisord; this install started it, so stop it again
+  # (the benchmark runs private ones only, and an extra daemon would only add noise).
+  if [[ " ${missing[*]} " == *" supervisor "* ]] && command -v systemctl >/dev/null && systemctl is-active --quiet supervisor 2>/dev/null; then
+    say "stopping and disabling the system supervisord that the package install started"
+    systemctl disable --now supervisor >/dev/null 2>&1 || true
+  fi
 fi
 mkdir -p "$REPORT_DIR"
 if [ "$PUBLISH" = 1 ]; then
@@ -85,11 +93,12 @@ WORK="$(mktemp -d /var/tmp/pm-bench-XXXXXX)"
 TMPD="$WORK/tmp"
 RESULTS="$REPORT_DIR/results.tsv"
 FAILURES="$REPORT_DIR/failures.txt"
+LOADS="$REPORT_DIR/load.txt"
 TREE_TOKEN="pm-bench-tree-$$"
 WEB_PORT=$(( 20000 + $$ % 20000 ))
 PM_PID="" SVD_PID="" FLOOR_PID=""
 mkdir -p "$TMPD" "$CG/pmd" "$CG/svd" "$CG/floor"
-: > "$RESULTS"; : > "$FAILURES"
+: > "$RESULTS"; : > "$FAILURES"; : > "$LOADS"
 
 cleanup() {
   say "cleaning up"
@@ -132,9 +141,12 @@ T_END=$(now_us)
   echo "settings=$REPS repetitions, ${WINDOW} s idle windows after ${SETTLE} s, services $SERVICE_COUNTS, ${LOG_MIB} MiB logged, $CRASHES crashes, $CTL_RUNS timed runs per control command"
   echo "load_before=$LOAD_BEFORE"
   echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load_during=$(sort -n "$LOADS" | awk '{ v[++n] = $1 } END { if (n) printf "%s–%s (median %s) over %d sessions", v[1], v[n], v[int((n + 1) / 2)], n }')"
   echo "machine=$(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
   echo "processmaster=$("$OUT/processmaster" --version 2>/dev/null | head -n 1)"
   echo "supervisord=$(supervisord --version 2>/dev/null)"
 } > "$REPORT_DIR/run.txt"
 python3 "$BENCH/lib/report.py" "$REPORT_DIR" > "$REPORT_DIR/report.md"
 cat "$REPORT_DIR/report.md"
+exit
+}

@@ -89,7 +89,8 @@ def main():
     out.append(f"Run of `{run.get('command', '?')}` ({run.get('mode', '?')} mode), started {run.get('started', '?')}, "
                f"{run.get('duration_min', '?')} min.  ")
     out.append(f"Machine: {run.get('machine', '?')}; load average before {run.get('load_before', '?')}, "
-               f"after {run.get('load_after', '?')}.  ")
+               f"after {run.get('load_after', '?')}; 1-minute load at the start of each session "
+               f"{run.get('load_during', '?')}.  ")
     out.append(f"{run.get('processmaster', '?')} · supervisord {run.get('supervisord', '?')} (Debian).  ")
     out.append(f"Settings: {run.get('settings', '?')}.")
     out.append("")
@@ -116,8 +117,6 @@ def main():
 
     # The cost of one more service, from the medians of idle RSS.
     for lo, hi in zip(counts, counts[1:]):
-        if lo == "0":
-            continue
         cells = []
         meds = {}
         for subject in ("pm", "svd", "floor"):

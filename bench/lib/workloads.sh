@@ -7,6 +7,7 @@ new_session() {
   SESSIONS=$(( ${SESSIONS:-0} + 1 ))
   SESS="$WORK/$SESSIONS-$1"
   mkdir -p "$SESS"
+  cut -d' ' -f1 /proc/loadavg >> "$LOADS"   # the machine's 1-minute load when each session starts
 }
 end_session() { rm -rf "$SESS"; }
 
