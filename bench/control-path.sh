@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Where the time of `pmctl status` goes (on demand; not in CI). Boots the published daemon (out/) with N sleeping
+# services on a private cgroup, then:
+#   1. the daemon's own CPU per status request: its CPU time over R `pmctl status` calls, divided by R;
+#   2. a timeline of R `pmctl status` runs under strace (only the calls below are stopped, through seccomp-bpf, so
+#      the client's start-up is not slowed by tracing): execve -> connect (the client's own start-up) -> handshake
+#      reply -> status reply (the daemon's answer, plus the client's wait) -> exit_group (formatting, output, exit).
+# Each phase is reported as the median over the runs. bench/run.sh reports the whole-process times beside it.
+# Usage: sudo bench/control-path.sh [SERVICES=100] [RUNS=20]     (needs build/publish.sh out first)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD" BENCH="$PWD/bench" OUT="$PWD/out"
+N="${1:-100}" RUNS="${2:-20}"
+[ "$(id -u)" = 0 ] || { echo "control-path: run as root (it creates cgroups)" >&2; exit 1; }
+[ -x "$OUT/processmaster" ] && [ -x "$OUT/pmctl" ] || { echo "control-path: run build/publish.sh out first" >&2; exit 1; }
+command -v strace >/dev/null || apt-get install -y -qq strace >/dev/null || exit 1
+source "$BENCH/lib/common.sh"
+source "$BENCH/lib/processmaster.sh"
+source "$BENCH/lib/workloads.sh"
+
+MOUNT="$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)"
+CG="$MOUNT/pm-bench-$$"
+WORK="$(mktemp -d /var/tmp/pm-bench-XXXXXX)"
+TMPD="$WORK" RESULTS="$WORK/results.tsv" FAILURES="$WORK/failures.txt" REP=1 BOOT_TIMEOUT=300 WEB_PORT=19999 PM_PID=""
+mkdir -p "$CG/pmd"
+cleanup() {
+  [ -n "$PM_PID" ] && alive "$PM_PID" && pm_down
+  CG="$MOUNT" cg_clear "pm-bench-$$"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+new_session control
+pm_boot "$N" 0 || { cat "$FAILURES" >&2; exit 1; }
+sleep 2
+
+c0=$(cpu_ms "$PM_PID")
+for ((i = 0; i < RUNS; i++)); do pm_ctl status >/dev/null; done
+c1=$(cpu_ms "$PM_PID")
+echo "daemon CPU per \`pmctl status\` at $N services: $(awk -v c=$(( c1 - c0 )) -v r="$RUNS" 'BEGIN { printf "%.1f", c / r }') ms (over $RUNS calls, 10 ms resolution)"
+
+for ((i = 0; i < RUNS; i++)); do
+  strace -f --seccomp-bpf -ttt -o "$WORK/trace.$i" \
+    -e trace=execve,connect,write,sendto,sendmsg,read,recvfrom,recvmsg,exit_group \
+    "$OUT/pmctl" --sock "$SESS/pm.sock" status >/dev/null
+done
+# Per run: the socket fd from connect(); replies are the reads on it that return data (a call split by -f into
+# "unfinished" and "resumed" lines is matched by pid).
+for ((i = 0; i < RUNS; i++)); do
+  awk '
+    { pid = $1; t = $2 }
+    / execve\(/ && !exec { exec = t }
+    / connect\(/ && /AF_UNIX/ { split($3, a, /[(,]/); fd = a[2]; conn = t }
+    fd != "" && $3 ~ "^(read|recvfrom|recvmsg)\\(" fd "," {
+      if ($0 ~ /unfinished/) { pending[pid] = 1; next }
+      if ($0 ~ /= [1-9][0-9]*$/ || $0 ~ /= [1-9][0-9]* /) reply[++n] = t
+    }
+    $3 ~ /^<\.\.\. (read|recvfrom|recvmsg) resumed>/ && pending[pid] {
+      pending[pid] = 0
+      if ($0 ~ /= [1-9][0-9]*$/) reply[++n] = t
+    }
+    / exit_group\(/ { done = t }
+    END { if (!exec || !conn || n < 2 || !done) exit 1
+          printf "%.2f %.2f %.2f %.2f\n", (conn - exec) * 1e3, (reply[1] - conn) * 1e3, (reply[n] - reply[1]) * 1e3, (done - reply[n]) * 1e3 }
+  ' "$WORK/trace.$i" || echo "run $i: phases not found in the trace" >&2
+done > "$WORK/phases"
+[ -s "$WORK/phases" ] || { echo "control-path: no trace could be read" >&2; exit 1; }
+median_col() { cut -d' ' -f"$1" "$WORK/phases" | sort -n | awk '{ v[++n] = $1 } END { print v[int((n + 1) / 2)] }'; }
+echo "\`pmctl status\` at $N services under strace (median of $(wc -l < "$WORK/phases") runs, ms):"
+echo "| phase | ms |"
+echo "|---|---|"
+echo "| execve → connect (runtime start-up, argument parsing, before the socket) | $(median_col 1) |"
+echo "| connect → handshake reply | $(median_col 2) |"
+echo "| handshake reply → last status reply read | $(median_col 3) |"
+echo "| last reply → exit_group (formatting, output, exit) | $(median_col 4) |"
