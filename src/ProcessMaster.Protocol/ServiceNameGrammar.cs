@@ -1,6 +1,10 @@
 namespace ProcessMaster.Protocol;
 
-/// <summary>The service-name grammar of SPEC §3.9 as the wire uses it: the daemon checks params, pmctl tells a service from a file name.</summary>
+/// <summary>
+/// The service-name grammar of SPEC §3.9 for pmctl, which cannot reference Core: it tells a service from a file
+/// name. The daemon checks every name with Core's <c>ServiceName.TryParse</c>; <c>RpcMethodsTests</c> holds the two
+/// to the same answers.
+/// </summary>
 public static class ServiceNameGrammar
 {
     /// <summary>Longest service name.</summary>

@@ -39,12 +39,12 @@ public static partial class ServiceDefinitionParser
         ProcessSection process = file.Process ?? new ProcessSection();
         string workingDirectory = ReadWorkingDirectory(filePath, process.WorkingDirectory, name, ctx, d);
         ProcessSettings settings = ReadProcess(process, workingDirectory, ctx, d);
-        ServiceKind kind = ReadKind(process, file.RestartPolicy, d);
+        RunMode runMode = ReadRunMode(process, file.RestartPolicy, d);
         var definition = new ServiceDefinition(
             name,
             filePath,
             settings,
-            kind,
+            runMode,
             ReadLogs(file.Logs, workingDirectory, d),
             ReadResources(file.Resources, d),
             file.Global?.Enabled ?? true,

@@ -1,5 +1,5 @@
 using ProcessMaster.Core.Config.Values;
-using JobKind = ProcessMaster.Core.Config.Model.ServiceKind.Job;
+using ProcessMaster.Core.Config.Model;
 
 namespace ProcessMaster.Core.Cron;
 
@@ -33,5 +33,5 @@ public sealed record CronPolicy(Schedule Schedule, RunWindow Window)
     public TimeSpan BackwardStepLimit { get; init; } = CronPlanner.DefaultBackwardStepLimit;
 
     /// <summary>The policy of a job definition: its schedule and window, default grace, no catch-up.</summary>
-    public static CronPolicy For(JobKind job) => new(job.Schedule, new RunWindow(job.NotBefore, job.NotAfter));
+    public static CronPolicy For(RunMode.Job job) => new(job.Schedule, new RunWindow(job.NotBefore, job.NotAfter));
 }

@@ -1,7 +1,7 @@
 namespace ProcessMaster.Core.Lifecycle;
 
 /// <summary>
-/// A fact, in the past tense, fed to <see cref="Lifecycle.Decide"/>: a request that arrived, or what the
+/// A fact, in the past tense, fed to <see cref="ServiceLifecycle.Decide"/>: a request that arrived, or what the
 /// kernel or an effect reported. The shell reports, per app and in order: <see cref="Spawned"/> before any
 /// cgroup event of that instance, and <see cref="MainExited"/> before the <see cref="CgroupEmptied"/> it causes.
 /// </summary>

@@ -1,11 +1,12 @@
+using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Restart;
 
 namespace ProcessMaster.Core.Lifecycle;
 
 /// <summary>
-/// The per-app settings <see cref="Lifecycle.Decide"/> needs, mapped by the shell from the validated
-/// definition (Core's lifecycle does not depend on the config model).
+/// The per-service settings <see cref="ServiceLifecycle.Decide"/> needs, made from the validated definition by
+/// <see cref="For"/> (as <see cref="Cron.CronPolicy.For"/> makes a job's cron policy).
 /// </summary>
 public sealed record ServicePolicy
 {
@@ -44,4 +45,23 @@ public sealed record ServicePolicy
 
     /// <summary>Defaults: an enabled service, restart always / 1 s / 3 in 3 min, grace 5 s, SIGTERM.</summary>
     public static ServicePolicy Default { get; } = new();
+
+    /// <summary>The policy of a validated definition under the daemon-wide flag <paramref name="rules"/>.</summary>
+    public static ServicePolicy For(ServiceDefinition definition, FlagRuleSet rules)
+    {
+        var policy = new ServicePolicy
+        {
+            Enabled = definition.Enabled,
+            StopGrace = definition.Process.StopGracePeriod.TimeSpan,
+            StopSignal = definition.Process.Stop is StopMethod.BySignal s ? s.Signal.Number : Sigterm,
+            HasStopCommand = definition.Process.Stop is StopMethod.ByCommand,
+            FlagRules = rules,
+        };
+        return definition.RunMode switch
+        {
+            RunMode.Job job => policy with { Kind = ServiceKind.Job, MaxRunTime = job.MaxTimePerRun?.TimeSpan, Restart = RestartPolicy.Never },
+            RunMode.LongRunning service => policy with { Kind = ServiceKind.Service, Restart = service.Restart },
+            _ => throw new ArgumentOutOfRangeException(nameof(definition), definition.RunMode, "unknown run mode"),
+        };
+    }
 }

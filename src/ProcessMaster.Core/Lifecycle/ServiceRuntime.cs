@@ -5,13 +5,13 @@ using ProcessMaster.Core.Time;
 namespace ProcessMaster.Core.Lifecycle;
 
 /// <summary>
-/// Everything the supervisor knows about one app, replaced whole by each <see cref="Lifecycle.Decide"/>.
+/// Everything the supervisor knows about one app, replaced whole by each <see cref="ServiceLifecycle.Decide"/>.
 /// Persisted by the shell and restored on boot (then reconciled with <see cref="Adopted"/> or
-/// <see cref="CgroupEmptied"/>); <see cref="Lifecycle.DeadlineFor"/> recomputes the deadline.
+/// <see cref="CgroupEmptied"/>); <see cref="ServiceLifecycle.DeadlineFor"/> recomputes the deadline.
 /// </summary>
 public sealed record ServiceRuntime
 {
-    /// <summary>Where it is. Changed only by <c>Lifecycle.Enter</c>.</summary>
+    /// <summary>Where it is. Changed only by <c>ServiceLifecycle.Enter</c>.</summary>
     public required ServiceState State { get; init; }
 
     /// <summary>What the operator wants.</summary>
@@ -58,7 +58,7 @@ public sealed record ServiceRuntime
     /// <summary>Recent crashes (tolerance window and the ten-minute counter).</summary>
     public RestartHistory History { get; init; } = RestartHistory.Empty;
 
-    /// <summary>System flags (set through the rules by <see cref="Lifecycle.Decide"/>).</summary>
+    /// <summary>System flags (set through the rules by <see cref="ServiceLifecycle.Decide"/>).</summary>
     public FlagSet<SystemFlag> Flags { get; init; } = FlagSet<SystemFlag>.Empty;
 
     /// <summary>A newly defined app at rest: <see cref="ServiceState.Stopped"/> for a service, <see cref="ServiceState.Idle"/> for a job.</summary>

@@ -4,7 +4,7 @@ using ProcessMaster.Core.Time;
 namespace ProcessMaster.Core.Lifecycle;
 
 /// <summary>
-/// The working copy of one <see cref="Lifecycle.Decide"/> call: the runtime being built and the effects so far.
+/// The working copy of one <see cref="ServiceLifecycle.Decide"/> call: the runtime being built and the effects so far.
 /// Local to the call (Decide stays a pure function); <see cref="Enter"/> is the only place that changes the state.
 /// </summary>
 internal sealed class Step
@@ -60,7 +60,7 @@ internal sealed class Step
             StopCause = to.IsStopping() ? S.StopCause : null,
             Pending = to.IsAtRest() ? null : S.Pending,
         };
-        S = S with { Deadline = Lifecycle.DeadlineFor(S, P) };
+        S = S with { Deadline = ServiceLifecycle.DeadlineFor(S, P) };
         return Publish(new StateChanged(from, to, Cause, Now));
     }
 

@@ -1,7 +1,7 @@
 namespace ProcessMaster.Core.Restart;
 
 /// <summary>
-/// How a service is restarted after it stops on its own (YAML <c>restart_policy</c>, mapped by the shell).
+/// How a service is restarted after it stops on its own (YAML <c>restart_policy</c>, read into this type by the definition parser).
 /// More than <see cref="MaxRestarts"/> crashes within <see cref="Window"/> mark the service failed.
 /// </summary>
 /// <param name="Mode"><c>always</c> or <c>never</c>.</param>
@@ -10,6 +10,9 @@ namespace ProcessMaster.Core.Restart;
 /// <param name="Window">The tolerance window (<c>tolerance.duration</c>).</param>
 public sealed record RestartPolicy(RestartMode Mode, TimeSpan Backoff, int MaxRestarts, TimeSpan Window)
 {
+    /// <summary>The largest accepted <c>tolerance.max_restarts</c>.</summary>
+    public const int MaxRestartsLimit = 500;
+
     /// <summary>The policy of a service without a <c>restart_policy</c> section: always, 1 s, 3 within 3 min.</summary>
     public static RestartPolicy Default { get; } = new(RestartMode.Always, TimeSpan.FromSeconds(1), 3, TimeSpan.FromMinutes(3));
 

@@ -34,12 +34,12 @@ internal static class ConfigCheck
         }
 
         // Definitions judged as the daemon will judge them: by the identity it will have once started (after global.user).
-        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(plan is null ? options : options with { Identity = plan.Identity });
+        DiscoveredDefinitions definitions = DefinitionDiscovery.LoadAndProvision(plan is null ? options : options with { Identity = plan.Identity });
         foreach (ConfigError problem in definitions.Problems) errors.WriteLine(TerminalText.EscapeLines(problem.ToString()));
         foreach (string note in definitions.Notes) output.WriteLine($"note: {TerminalText.EscapeLines(note)}");
 
         int total = problems.Count + definitions.Problems.Count;
-        int jobs = definitions.Definitions.Count(d => d.Kind is ServiceKind.Job);
+        int jobs = definitions.Definitions.Count(d => d.RunMode is RunMode.Job);
         string summary = $"{configPath}: {Count(definitions.Definitions.Count - jobs, "service")} and {Count(jobs, "cron job")} loaded" +
                          (options.AutoServiceDirectory is null ? "" : " (config directory and auto-services)");
         if (total == 0)

@@ -99,7 +99,7 @@ internal sealed class DaemonHost
         }
 
         var children = new ChildProcessRegistry();
-        DiscoveredDefinitions definitions = DefinitionDiscovery.Load(load.DiscoveryOptions(dryRun: false, children));
+        DiscoveredDefinitions definitions = DefinitionDiscovery.LoadAndProvision(load.DiscoveryOptions(dryRun: false, children));
         foreach (ConfigError problem in definitions.Problems) journal.Append("config", null, problem.ToString(), EventSeverity.Error);
         foreach (string note in definitions.Notes) journal.Append("config", null, note);
 

@@ -16,7 +16,7 @@ internal sealed class DefinitionSource(MasterConfigLoad master, FlagRuleSet rule
     public FlagRuleSet Rules { get; } = rules;
 
     /// <summary>Discovers definitions (writing generated auto-service files, running provisioning).</summary>
-    public DiscoveredDefinitions Discover() => DefinitionDiscovery.Load(master.DiscoveryOptions(dryRun: false, children));
+    public DiscoveredDefinitions Discover() => DefinitionDiscovery.LoadAndProvision(master.DiscoveryOptions(dryRun: false, children));
 
     /// <summary>Discovers again and applies the result.</summary>
     public async Task<ReloadReport> ReloadAsync(SupervisorLoop loop)

@@ -157,7 +157,7 @@ internal sealed class SupervisorApi(
 
     public async Task<PerfMetricsResult> PerfMetricsAsync(string name, RpcCaller caller, CancellationToken cancellationToken)
     {
-        string cgroup = await Guard(() => loop.CgroupPathAsync(name)).ConfigureAwait(false);
+        string cgroup = await Guard(() => loop.EnsureCgroupAsync(name)).ConfigureAwait(false);
         return Kernel(() => PerfMetricsReader.Read(name, cgroup));
     }
 

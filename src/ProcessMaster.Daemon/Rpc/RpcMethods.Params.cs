@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ProcessMaster.Core.Flags;
+using ProcessMaster.Core.Names;
 
 namespace ProcessMaster.Daemon.Rpc;
 
@@ -90,7 +91,7 @@ public sealed partial class RpcMethods
     {
         if (string.IsNullOrWhiteSpace(value)) throw RpcException.InvalidParams(method, $"field \"{field}\" must not be empty");
         if (allowAll && value == "all") return value;
-        if (!IsServiceName(value))
+        if (!ServiceName.TryParse(value, out _, out _))
         {
             throw RpcException.InvalidParams(method,
                 $"field \"{field}\": \"{Truncate(value, 80)}\" is not a service name (1-64 of A-Z a-z 0-9 . _ -, not starting with a dot)" +
@@ -101,9 +102,6 @@ public sealed partial class RpcMethods
 
     internal static string? OptionalName(string method, string field, string? value, bool allowAll) =>
         value is null ? null : allowAll && value == "all" ? null : RequiredName(method, field, value, allowAll: false);
-
-    /// <summary>The service-name grammar of SPEC §3.9.</summary>
-    public static bool IsServiceName(string value) => Protocol.ServiceNameGrammar.IsValid(value);
 
     private static string? OptionalFileName(string method, string? value)
     {

@@ -23,7 +23,7 @@ internal sealed partial class SupervisorLoop
             Moment now = _clock.Now();
             foreach (ServiceDefinition definition in definitions)
             {
-                ServicePolicy policy = ServicePolicyMapping.From(definition, rules);
+                ServicePolicy policy = ServicePolicy.For(definition, rules);
                 ServiceRuntime runtime = ServiceRuntime.New(policy.Kind, now);
                 FlagSet<string> userFlags = FlagSet<string>.Empty;
                 IReadOnlyList<RunRecord> runs = [];
@@ -42,7 +42,7 @@ internal sealed partial class SupervisorLoop
             }
             ReportUnknownCgroups();
             foreach (ServiceSlot slot in _slots.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-                if (slot.Policy.Kind == Core.Lifecycle.ServiceKind.Service && slot.Definition.Enabled)
+                if (slot.Policy.Kind == ServiceKind.Service && slot.Definition.Enabled)
                     Feed(slot, new StartRequested(Requester.System));
             return true;
         });
@@ -68,8 +68,8 @@ internal sealed partial class SupervisorLoop
             _journal.Append("logs", slot.Name, $"cannot set up log capture: {e.Message}; output is not captured until it can be", EventSeverity.Warning);
         }
         ArmUserFlagExpiry(slot);
-        _deadlines.Set(StateKey(slot.Name), Lifecycle.DeadlineFor(slot.Runtime, slot.Policy));
-        slot.Runtime = slot.Runtime with { Deadline = Lifecycle.DeadlineFor(slot.Runtime, slot.Policy) };
+        _deadlines.Set(StateKey(slot.Name), ServiceLifecycle.DeadlineFor(slot.Runtime, slot.Policy));
+        slot.Runtime = slot.Runtime with { Deadline = ServiceLifecycle.DeadlineFor(slot.Runtime, slot.Policy) };
         bool populated;
         IReadOnlyList<int> pids;
         try

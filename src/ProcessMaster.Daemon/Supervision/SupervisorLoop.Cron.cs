@@ -2,7 +2,7 @@ using System.Globalization;
 using ProcessMaster.Core.Cron;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
-using DefinitionKind = ProcessMaster.Core.Config.Model.ServiceKind;
+using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;
@@ -22,7 +22,7 @@ internal sealed partial class SupervisorLoop
     /// <summary>Arms the timer for a job's next occurrence (or clears it for a service or a finished window).</summary>
     private void ArmSchedule(ServiceSlot slot)
     {
-        if (slot.Definition.Kind is not DefinitionKind.Job job || slot.Removed)
+        if (slot.Definition.RunMode is not RunMode.Job job || slot.Removed)
         {
             slot.NextRunAt = null;
             _deadlines.Set(CronKey(slot.Name), null);
@@ -44,7 +44,7 @@ internal sealed partial class SupervisorLoop
 
     private void OnCronDue(ServiceSlot slot)
     {
-        if (slot.Definition.Kind is not DefinitionKind.Job job) return;
+        if (slot.Definition.RunMode is not RunMode.Job job) return;
         Moment now = _clock.Now();
         bool runInProgress = slot.Runtime.State != ServiceState.Idle || slot.Runtime.Populated;
         CronStep step = CronPlanner.OnTimer(slot.Cron ?? CronPlanner.Begin(now.Wall), CronPolicy.For(job), now.Wall, _zone, runInProgress);

@@ -34,7 +34,7 @@ internal sealed partial class SupervisorLoop
                 }
                 bool logsChanged = !definition.Logs.Equals(slot.Definition.Logs) || definition.Process.WorkingDirectory != slot.Definition.Process.WorkingDirectory;
                 slot.Definition = definition;
-                slot.Policy = ServicePolicyMapping.From(definition, rules);
+                slot.Policy = ServicePolicy.For(definition, rules);
                 slot.Outdated = false;
                 if (logsChanged) RestartCaptures(slot);
                 report.Modified.Add(slot.Name);
@@ -65,12 +65,12 @@ internal sealed partial class SupervisorLoop
                 report.Problems.Add($"service \"{definition.Name}\" is still stopping from an earlier removal; run update again once it has stopped");
                 continue;
             }
-            ServicePolicy policy = ServicePolicyMapping.From(definition, rules);
+            ServicePolicy policy = ServicePolicy.For(definition, rules);
             ServiceSlot slot = Add(definition, policy, ServiceRuntime.New(policy.Kind, _clock.Now()));
             report.Added.Add(slot.Name);
             Reconcile(slot);
             ArmSchedule(slot);
-            if (policy.Kind == Core.Lifecycle.ServiceKind.Service && definition.Enabled)
+            if (policy.Kind == ServiceKind.Service && definition.Enabled)
                 Feed(slot, new StartRequested(Requester.System));
         }
 

@@ -38,7 +38,7 @@ internal sealed partial class SupervisorLoop
         }
         var uptimes = pids.Select(p => ProcStat.TryGetAge(p) is { } age ? (long)age.TotalMilliseconds : -1L).ToList();
         string marker = Path.Join(slot.Definition.Process.WorkingDirectory, ProvisioningMarkerName);
-        var job = slot.Definition.Kind as Core.Config.Model.ServiceKind.Job;
+        var job = slot.Definition.RunMode as Core.Config.Model.RunMode.Job;
         FlagSet<SystemFlag> flags = r.Flags.Prune(now.Wall, out _);
         FlagSet<string> userFlags = slot.UserFlags.Prune(now.Wall, out _);
         return new ServiceView(
@@ -86,8 +86,8 @@ internal sealed partial class SupervisorLoop
     /// <summary>The definition in force for one app.</summary>
     public Task<ServiceDefinition> DefinitionAsync(string name) => InvokeAsync(() => Targets(name, force: true).Single().Definition);
 
-    /// <summary>The path of one app's cgroup (created if it does not exist yet).</summary>
-    public Task<string> CgroupPathAsync(string name) => InvokeAsync(() =>
+    /// <summary>Creates (or opens) one service's cgroup, writes its limits, and returns its path.</summary>
+    public Task<string> EnsureCgroupAsync(string name) => InvokeAsync(() =>
     {
         ServiceSlot slot = Targets(name, force: true).Single();
         EnsureCgroup(slot);

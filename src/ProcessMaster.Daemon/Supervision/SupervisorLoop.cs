@@ -11,7 +11,7 @@ namespace ProcessMaster.Daemon.Supervision;
 /// <summary>
 /// The one loop that owns all supervision state (STYLE §6, §9). Everything else — kernel events, timers,
 /// effect results, RPC commands — reaches it as work items through a single-reader channel, so no lock
-/// guards the slots. For each input: read the clock once, <see cref="Lifecycle.Decide"/>, store the next
+/// guards the slots. For each input: read the clock once, <see cref="ServiceLifecycle.Decide"/>, store the next
 /// runtime, run the effects (anything slow runs off the loop and reports back as an input), re-arm the
 /// one deadline timer.
 /// </summary>
@@ -87,7 +87,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     internal void Feed(ServiceSlot slot, ServiceInput input)
     {
         Moment now = _clock.Now();
-        Transition t = Lifecycle.Decide(slot.Runtime, input, now, slot.Policy);
+        Transition t = ServiceLifecycle.Decide(slot.Runtime, input, now, slot.Policy);
         bool changed = !ReferenceEquals(t.Next, slot.Runtime) && !t.Next.Equals(slot.Runtime);
         slot.Runtime = t.Next;
         if (t.Effects.OfType<Spawn>().Any()) slot.LastStartAttempt = now.Wall;

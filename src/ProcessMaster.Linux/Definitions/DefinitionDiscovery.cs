@@ -39,8 +39,12 @@ public sealed class DefinitionDiscovery
         _trust = new DefinitionTrust(options.Identity.Uid);
     }
 
-    /// <summary>Loads every definition the options point at. Never throws for a bad file or directory.</summary>
-    public static DiscoveredDefinitions Load(DiscoveryOptions options)
+    /// <summary>
+    /// Loads every definition the options point at and, unless <see cref="DiscoveryOptions.DryRun"/>, writes what
+    /// discovery produces: generated <c>service.yml</c> files and their backups (removing <c>.regen_pm_config</c>),
+    /// and the provisioning of each loaded definition. Never throws for a bad file or directory.
+    /// </summary>
+    public static DiscoveredDefinitions LoadAndProvision(DiscoveryOptions options)
     {
         var discovery = new DefinitionDiscovery(options);
         return discovery.Run();

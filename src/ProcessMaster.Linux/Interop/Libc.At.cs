@@ -25,20 +25,16 @@ internal static partial class Libc
     internal const uint S_IFDIR = 0x4000;
     internal const uint S_IFLNK = 0xA000;
 
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial SafeFileHandle OpenAt(SafeFileHandle dirfd, string path, int flags, uint mode);
+    /// <summary>openat(2) for the <see cref="SafeFileHandle"/> callers (Files/, Logs/): the one binding is in Libc.Files.cs.</summary>
+    internal static SafeFileHandle OpenAt(SafeFileHandle dirfd, string path, int flags, uint mode) =>
+        new(OpenAt((SafeHandle)dirfd, path, flags, mode), ownsHandle: true);
 
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial SafeFileHandle OpenAt(int dirfd, string path, int flags, uint mode);
-
-    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int MkdirAt(SafeFileHandle dirfd, string path, uint mode);
+    /// <summary>openat(2) relative to a raw fd (<see cref="AT_FDCWD"/>) into a <see cref="SafeFileHandle"/>.</summary>
+    internal static SafeFileHandle OpenAt(int dirfd, string path, int flags, uint mode) =>
+        new(OpenAtFd(dirfd, path, flags, mode), ownsHandle: true);
 
     [LibraryImport("libc", EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int RenameAt(SafeFileHandle olddirfd, string oldpath, SafeFileHandle newdirfd, string newpath);
-
-    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int UnlinkAt(SafeFileHandle dirfd, string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
     internal static partial int Fchmod(SafeHandle fd, uint mode);

@@ -12,8 +12,19 @@ internal static partial class Libc
     internal const int SEEK_SET = 0;
     internal const int SEEK_END = 2;
 
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    internal static partial int Fcntl(SafeFileHandle fd, int cmd, int arg);
+    /// <summary>fcntl(2) on an owned handle (the one binding, on a raw fd, is in Libc.Files.cs).</summary>
+    internal static int Fcntl(SafeHandle fd, int cmd, int arg)
+    {
+        int raw = AddRef(fd);
+        try
+        {
+            return Fcntl(raw, cmd, arg);
+        }
+        finally
+        {
+            fd.DangerousRelease();
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     internal static partial long Lseek(SafeFileHandle fd, long offset, int whence);

@@ -2,7 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace ProcessMaster.Linux.Interop;
 
-/// <summary>open(2), openat(2), close(2), read(2), write(2), umask(2), dup2(2), fcntl(2), mkdirat(2), unlinkat(2), fstatfs(2), mkfifo(3).</summary>
+/// <summary>
+/// open(2), openat(2), close(2), read(2), write(2), umask(2), dup2(2), fcntl(2), mkdirat(2), unlinkat(2), fstatfs(2),
+/// mkfifo(3). Each function is bound once; the overloads on a <see cref="SafeHandle"/> keep the handle alive around
+/// the raw call (as the generated marshaller does).
+/// </summary>
 internal static unsafe partial class Libc
 {
     internal const int O_RDONLY = 0x0;
@@ -32,22 +36,66 @@ internal static unsafe partial class Libc
     internal static partial int Open(string path, int flags, uint mode);
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int OpenAt(SafeHandle dirfd, string path, int flags, uint mode);
+    internal static partial int OpenAtFd(int dirfd, string path, int flags, uint mode);
+
+    /// <summary>openat(2) relative to an owned directory handle; returns the new fd or -1.</summary>
+    internal static int OpenAt(SafeHandle dirfd, string path, int flags, uint mode)
+    {
+        int raw = AddRef(dirfd);
+        try
+        {
+            return OpenAtFd(raw, path, flags, mode);
+        }
+        finally
+        {
+            dirfd.DangerousRelease();
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    internal static partial nint Read(SafeHandle fd, byte* buf, nint count);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     internal static partial nint Read(int fd, byte* buf, nint count);
 
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    internal static partial nint Write(SafeHandle fd, byte* buf, nint count);
+    /// <summary>read(2) on an owned handle.</summary>
+    internal static nint Read(SafeHandle fd, byte* buf, nint count)
+    {
+        int raw = AddRef(fd);
+        try
+        {
+            return Read(raw, buf, count);
+        }
+        finally
+        {
+            fd.DangerousRelease();
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     internal static partial nint Write(int fd, byte* buf, nint count);
+
+    /// <summary>write(2) on an owned handle.</summary>
+    internal static nint Write(SafeHandle fd, byte* buf, nint count)
+    {
+        int raw = AddRef(fd);
+        try
+        {
+            return Write(raw, buf, count);
+        }
+        finally
+        {
+            fd.DangerousRelease();
+        }
+    }
+
+    /// <summary>Keeps <paramref name="handle"/> open (until <see cref="SafeHandle.DangerousRelease"/>) and returns its fd.</summary>
+    private static int AddRef(SafeHandle handle)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        return (int)handle.DangerousGetHandle();
+    }
 
     [LibraryImport("libc", EntryPoint = "umask")]
     internal static partial uint Umask(uint mask);

@@ -1,5 +1,6 @@
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Restart;
 using ProcessMaster.Core.Config.Values;
 using static ProcessMaster.Core.Tests.Config.ParseHelpers;
 
@@ -18,7 +19,7 @@ public class AutoServiceTemplateTests
         Assert.Equal(["./run.sh"], s.Process.StartCommand);
         Assert.Equal(new StopMethod.BySignal(Signal.Term), s.Process.Stop);
         Assert.Equal(("www", "staff"), (s.Process.User, s.Process.Group));
-        Assert.Equal(new ServiceKind.LongRunning(RestartPolicy.Default), s.Kind);
+        Assert.Equal(new RunMode.LongRunning(RestartPolicy.Default), s.RunMode);
         Assert.Equal(ResourceLimits.Unlimited, s.Resources);
         Assert.True(s.Enabled);
     }

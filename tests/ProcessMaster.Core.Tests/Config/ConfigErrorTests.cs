@@ -1,5 +1,6 @@
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Restart;
 using static ProcessMaster.Core.Tests.Config.ParseHelpers;
 
 namespace ProcessMaster.Core.Tests.Config;
@@ -40,7 +41,7 @@ public class ConfigErrorTests
     {
         var s = Service("process:\nlogs: ~\nresources: null\nrestart_policy:\nglobal:\nprovisioning:\n");
         Assert.Equal(ResourceLimits.Unlimited, s.Resources);
-        Assert.Equal(new ServiceKind.LongRunning(RestartPolicy.Default), s.Kind);
+        Assert.Equal(new RunMode.LongRunning(RestartPolicy.Default), s.RunMode);
         Assert.True(s.Enabled);
     }
 

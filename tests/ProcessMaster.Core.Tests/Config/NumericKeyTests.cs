@@ -1,5 +1,6 @@
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Restart;
 using ProcessMaster.Core.Config.Values;
 using ProcessMaster.Core.Logs;
 using static ProcessMaster.Core.Tests.Config.ParseHelpers;
@@ -114,6 +115,23 @@ public class NumericKeyTests
         Assert.Contains("size \"10000000000000000000\" is too large (max 9223372036854775807 bytes", e.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("512")]
+    [InlineData("16777215")]
+    public void MasterMemoryMax_BelowSixteenMiB_IsRefusedWithTheFix(string value)
+    {
+        ConfigError e = SingleError(MasterConfigParser.Parse(MasterFile, M + $"cgroup:\n  memory_max: {value}\n"));
+        Assert.Equal("cgroup.memory_max", e.KeyPath);
+        Assert.Equal(4, e.Line);
+        Assert.Contains("would starve the daemon (it runs in the master cgroup) and every service", e.Problem, StringComparison.Ordinal);
+        Assert.Equal("use MAX, or at least 16 MiB (a bare number is bytes: write 512MiB, not 512)", e.Fix);
+    }
+
+    [Fact]
+    public void MasterMemoryMax_SixteenMiB_IsAccepted() =>
+        Assert.True(MasterConfigParser.Parse(MasterFile, M + "cgroup:\n  memory_max: 16MiB\n").IsValid);
+
     private static IReadOnlyList<ConfigError> Check<T>(ConfigResult<T> result, Action<T> usable)
         where T : class
     {
@@ -125,13 +143,13 @@ public class NumericKeyTests
     private static void Usable(ServiceDefinition d)
     {
         _ = d.Process.StopGracePeriod.TimeSpan;
-        switch (d.Kind)
+        switch (d.RunMode)
         {
-            case ServiceKind.Job job:
+            case RunMode.Job job:
                 _ = job.MaxTimePerRun?.TimeSpan;
                 break;
-            case ServiceKind.LongRunning { Restart: RestartPolicy.Always a }:
-                _ = a.Backoff.TimeSpan + a.Window.TimeSpan + TimeSpan.FromDays(100 * 365);
+            case RunMode.LongRunning { Restart: { Mode: RestartMode.Always } a }:
+                _ = a.Backoff + a.Window + TimeSpan.FromDays(100 * 365);
                 Assert.InRange(a.MaxRestarts, 0, RestartPolicy.MaxRestartsLimit);
                 break;
         }

@@ -1,6 +1,7 @@
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Restart;
 using ProcessMaster.Core.Config.Values;
 using static ProcessMaster.Core.Tests.Config.ParseHelpers;
 
@@ -25,7 +26,7 @@ public class ServiceDefinitionParserTests
         Assert.False(s.Process.InheritEnvironment);
         Assert.Equal(new OctalMode(0x12), s.Process.Umask);
         Assert.False(s.Process.NoNewPrivileges);
-        Assert.Equal(new ServiceKind.LongRunning(RestartPolicy.Default), s.Kind);
+        Assert.Equal(new RunMode.LongRunning(RestartPolicy.Default), s.RunMode);
         Assert.Equal("/srv/auto/web/logs/stdout.log", s.Logs.Stdout);
         Assert.Equal("/srv/auto/web/logs/stderr.log", s.Logs.Stderr);
         Assert.Equal(new LogRotation.BySize(new ByteSize(10_000_000), 10), s.Logs.Rotation);
@@ -122,7 +123,7 @@ public class ServiceDefinitionParserTests
         Assert.Equal("0", s.Resources.Swap.CgroupValue);
         Assert.Equal(200, s.Resources.IoWeight);
         Assert.Equal("8:0 rbps=10000000 wiops=100", Assert.Single(s.Resources.IoBandwidth).IoMaxLine);
-        Assert.Equal(new ServiceKind.LongRunning(new RestartPolicy.Always(Duration.FromMilliseconds(200), 5, Duration.FromMilliseconds(60_000))), s.Kind);
+        Assert.Equal(new RunMode.LongRunning(new RestartPolicy(RestartMode.Always, TimeSpan.FromMilliseconds(200), 5, TimeSpan.FromMilliseconds(60_000))), s.RunMode);
         Assert.False(s.Enabled);
         Assert.Equal(new ProvisioningEntry("/opt/api", "www", "www", true, new OctalMode(0x1F8), false), s.Provisioning[0]);
         Assert.Equal(new ProvisioningEntry("/opt/api/bin/api", null, null, false, new OctalMode(0x1ED), true), s.Provisioning[1]);
@@ -140,7 +141,7 @@ public class ServiceDefinitionParserTests
               max_time_per_run: 1.5m
             """);
 
-        var job = Assert.IsType<ServiceKind.Job>(s.Kind);
+        var job = Assert.IsType<RunMode.Job>(s.RunMode);
         Assert.Equal("0 3 * * 0", job.Schedule.Text);
         Assert.False(job.Schedule.HasSeconds);
         Assert.Equal(new DateTime(2025, 1, 1, 8, 30, 0), job.NotBefore!.Value.Local);
@@ -155,7 +156,7 @@ public class ServiceDefinitionParserTests
     public void Parse_MaxTimePerRunNever_IsUnlimited(string value)
     {
         ServiceDefinition s = Service($"process:\n  schedule: \"@daily\"\n  max_time_per_run: {value}\n");
-        Assert.Null(Assert.IsType<ServiceKind.Job>(s.Kind).MaxTimePerRun);
+        Assert.Null(Assert.IsType<RunMode.Job>(s.RunMode).MaxTimePerRun);
     }
 
     [Theory]
@@ -202,15 +203,15 @@ public class ServiceDefinitionParserTests
     [InlineData("max_restarts: 500", 180_000)]
     public void Parse_ToleranceDuration_IntegerIsMilliseconds(string line, long expected)
     {
-        var kind = (ServiceKind.LongRunning)Service($"process: {{}}\nrestart_policy:\n  policy: always\n  tolerance:\n    {line}\n").Kind;
-        Assert.Equal(expected, ((RestartPolicy.Always)kind.Restart).Window.Milliseconds);
+        var mode = (RunMode.LongRunning)Service($"process: {{}}\nrestart_policy:\n  policy: always\n  tolerance:\n    {line}\n").RunMode;
+        Assert.Equal(expected, (long)mode.Restart.Window.TotalMilliseconds);
     }
 
     [Fact]
     public void Parse_PolicyNever_HasNoBackoff()
     {
-        var kind = (ServiceKind.LongRunning)Service("process: {}\nrestart_policy: {policy: never}\n").Kind;
-        Assert.IsType<RestartPolicy.Never>(kind.Restart);
+        var mode = (RunMode.LongRunning)Service("process: {}\nrestart_policy: {policy: never}\n").RunMode;
+        Assert.Equal(RestartMode.Never, mode.Restart.Mode);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public class CronPlannerNextTests
     public void For_JobDefinition_TakesScheduleAndWindowWithDefaults()
     {
         var window = Window("2025-07-01", "2025-12-31");
-        var job = new ProcessMaster.Core.Config.Model.ServiceKind.Job(ParseCron("@daily"), window.NotBefore, window.NotAfter, null);
+        var job = new ProcessMaster.Core.Config.Model.RunMode.Job(ParseCron("@daily"), window.NotBefore, window.NotAfter, null);
         var policy = CronPolicy.For(job);
         Assert.Equal("@daily", policy.Schedule.Text);
         Assert.Equal(window, policy.Window);

@@ -93,7 +93,7 @@ internal static class Fixtures
         {
             now = now.Add(TimeSpan.FromSeconds(1));
             if (input is DeadlineReached && s.Deadline is { } due && due > now.Mono) now = now.Add(due - now.Mono);
-            s = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, input, now, policy).Next;
+            s = ServiceLifecycle.Decide(s, input, now, policy).Next;
         }
         return (s, now);
     }

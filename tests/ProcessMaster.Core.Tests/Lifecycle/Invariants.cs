@@ -83,7 +83,7 @@ internal static class Invariants
         }
 
         // Deterministic.
-        var again = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, input, now, p);
+        var again = ServiceLifecycle.Decide(s, input, now, p);
         Assert.Equal(t.Next, again.Next);
         Assert.Equal(t.Effects, again.Effects);
     }

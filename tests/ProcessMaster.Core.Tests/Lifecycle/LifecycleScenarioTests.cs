@@ -92,10 +92,10 @@ public class LifecycleScenarioTests
     public void Stop_KillDoesNotEmptyCgroup_StaysKillingUntilKernelReportsEmpty()
     {
         var (s, now) = Build("Killing");
-        var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, new DeadlineReached(), now.Add(TimeSpan.FromSeconds(10)), ServicePolicy.Default);
+        var t = ServiceLifecycle.Decide(s, new DeadlineReached(), now.Add(TimeSpan.FromSeconds(10)), ServicePolicy.Default);
         Assert.Equal(ServiceState.Killing, t.Next.State);
         Assert.True(t.Next.Populated);
-        t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(t.Next, new CgroupEmptied(), now.Add(TimeSpan.FromSeconds(60)), ServicePolicy.Default);
+        t = ServiceLifecycle.Decide(t.Next, new CgroupEmptied(), now.Add(TimeSpan.FromSeconds(60)), ServicePolicy.Default);
         Assert.Equal(ServiceState.Stopped, t.Next.State);
     }
 

@@ -29,7 +29,7 @@ public class LifecycleTotalityTests
                     foreach (var delay in new[] { TimeSpan.FromMilliseconds(1), (s.Deadline ?? built.Mono) - built.Mono, TimeSpan.FromHours(1) })
                     {
                         var now = built.Add(delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
-                        var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, input, now, p);
+                        var t = ServiceLifecycle.Decide(s, input, now, p);
                         Invariants.Check(s, input, now, p, t);
                         checkedPairs++;
                     }
@@ -67,7 +67,7 @@ public class LifecycleTotalityTests
                     MainExited m when s.MainPid is { } pid => m with { Pid = pid },
                     var other => other,
                 };
-                var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, input, now, p);
+                var t = ServiceLifecycle.Decide(s, input, now, p);
                 Invariants.Check(s, input, now, p, t);
                 s = t.Next;
             }

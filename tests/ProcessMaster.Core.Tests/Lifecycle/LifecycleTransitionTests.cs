@@ -146,7 +146,7 @@ public class LifecycleTransitionTests
             if (command is DeadlineReached && s.Deadline is { } due && due > now.Mono) now = now.Add(due - now.Mono);
         }
 
-        var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, command, now, p);
+        var t = ServiceLifecycle.Decide(s, command, now, p);
 
         Assert.Equal(expected, t.Next.State);
         Assert.Equal(effects, Describe(t));
@@ -160,7 +160,7 @@ public class LifecycleTransitionTests
     {
         var (s, now) = Build("Starting/stop-pending");
         Assert.Equal(Desired.Down, s.Desired);
-        var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, new Spawned(7), now, ServicePolicy.Default);
+        var t = ServiceLifecycle.Decide(s, new Spawned(7), now, ServicePolicy.Default);
         Assert.Equal([ServiceState.Running, ServiceState.Stopping], t.Events.OfType<StateChanged>().Select(e => e.To));
     }
 
@@ -168,7 +168,7 @@ public class LifecycleTransitionTests
     public void Decide_KillingDeadline_PublishesStallAndWaitsForKernel()
     {
         var (s, now) = Build("Killing");
-        var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, new DeadlineReached(), now.Add(TimeSpan.FromSeconds(3)), ServicePolicy.Default);
+        var t = ServiceLifecycle.Decide(s, new DeadlineReached(), now.Add(TimeSpan.FromSeconds(3)), ServicePolicy.Default);
         Assert.Equal(ServiceState.Killing, t.Next.State);
         Assert.Null(t.Next.Deadline);
         Assert.Single(t.Events.OfType<StopStalled>());
@@ -178,7 +178,7 @@ public class LifecycleTransitionTests
     public void Decide_Refusal_NamesTheFix()
     {
         var (s, now) = Build("Stopped");
-        var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(s, Op.Start, now, Policies["disabled"]);
+        var t = ServiceLifecycle.Decide(s, Op.Start, now, Policies["disabled"]);
         var refusal = Assert.Single(t.Events.OfType<RequestRefused>());
         Assert.Equal("disabled; enable it, or start it with --force", refusal.Reason);
         Assert.Equal(s, t.Next);
@@ -192,7 +192,7 @@ public class LifecycleTransitionTests
         Assert.Equal(Phase.Idle, ServiceState.Idle.ToPhase());
         Assert.Equal("BACKOFF", ServiceState.Backoff.ToPhase().Name());
         var (backoffStart, now) = Build("Backoff");
-        var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(backoffStart, new DeadlineReached(), now.Add(TimeSpan.FromSeconds(1)), ServicePolicy.Default);
+        var t = ServiceLifecycle.Decide(backoffStart, new DeadlineReached(), now.Add(TimeSpan.FromSeconds(1)), ServicePolicy.Default);
         Assert.Equal(Phase.Restarting, t.Next.PhaseOf());
     }
 }

@@ -5,7 +5,7 @@ using ProcessMaster.Core.Time;
 namespace ProcessMaster.Core.Tests.Lifecycle;
 
 /// <summary>
-/// A miniature shell for scenario tests: feeds inputs to <c>Lifecycle.Decide</c> in order, keeps one timer
+/// A miniature shell for scenario tests: feeds inputs to <c>ServiceLifecycle.Decide</c> in order, keeps one timer
 /// (on a <see cref="FakeTimeProvider"/>) for the runtime's deadline, and plays a tiny kernel that answers
 /// effects the way the real shell would (spawn → Spawned, signal → exit if honoured, cgroup.kill → exit).
 /// </summary>
@@ -100,7 +100,7 @@ internal sealed class Supervised
         while (_inbox.TryDequeue(out var input))
         {
             var before = Runtime;
-            var t = ProcessMaster.Core.Lifecycle.Lifecycle.Decide(before, input, Now, Policy);
+            var t = ServiceLifecycle.Decide(before, input, Now, Policy);
             Runtime = t.Next;
             History.Add((input, t));
             foreach (var effect in t.Effects) Run(effect);

@@ -20,7 +20,7 @@ public sealed class DefinitionDiscoveryTests : IDisposable
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    private DiscoveredDefinitions Load(bool dryRun = false) => DefinitionDiscovery.Load(new DiscoveryOptions(
+    private DiscoveredDefinitions Load(bool dryRun = false) => DefinitionDiscovery.LoadAndProvision(new DiscoveryOptions(
         Path.Combine(_root.FullName, "config.yaml"), ConfigDir, AutoDir, new ServiceParseContext(AutoDir, "root", "root"), dryRun));
 
     private string Service(string file, string? workdir = null) =>

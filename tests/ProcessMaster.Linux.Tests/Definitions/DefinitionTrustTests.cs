@@ -31,7 +31,7 @@ public sealed class DefinitionTrustTests : IDisposable
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    private DiscoveredDefinitions Load(bool dryRun, DaemonIdentity? identity = null) => DefinitionDiscovery.Load(new DiscoveryOptions(
+    private DiscoveredDefinitions Load(bool dryRun, DaemonIdentity? identity = null) => DefinitionDiscovery.LoadAndProvision(new DiscoveryOptions(
         Path.Combine(_root.FullName, "config.yaml"), ConfigDir, AutoDir, new ServiceParseContext(AutoDir, "nobody", null), dryRun) { Identity = identity ?? Root });
 
     private string Write(string path, string text, string mode = "0644")

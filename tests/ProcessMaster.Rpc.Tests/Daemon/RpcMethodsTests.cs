@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ProcessMaster.Core.Names;
+using ProcessMaster.Protocol;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Protocol.JsonRpc;
 using ProcessMaster.Protocol.Methods;
@@ -46,13 +48,17 @@ public class RpcMethodsTests
     [InlineData("a/b", false)]
     [InlineData("", false)]
     [InlineData("é", false)]
-    public void IsServiceName_FollowsGrammar(string name, bool valid) => Assert.Equal(valid, RpcMethods.IsServiceName(name));
-
-    [Fact]
-    public void IsServiceName_MaxLength64() 
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("a..b", true)]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", true)]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false)]
+    public void ServiceName_OneGrammar_DaemonAndPmctlAgree(string name, bool valid)
     {
-        Assert.True(RpcMethods.IsServiceName(new string('a', 64)));
-        Assert.False(RpcMethods.IsServiceName(new string('a', 65)));
+        // The daemon (RPC params, definitions) checks names with Core's ServiceName; pmctl, which cannot reference
+        // Core, with Protocol's ServiceNameGrammar: both must say the same.
+        Assert.Equal(valid, ServiceName.TryParse(name, out _, out _));
+        Assert.Equal(valid, ServiceNameGrammar.IsValid(name));
     }
 
     [Fact]

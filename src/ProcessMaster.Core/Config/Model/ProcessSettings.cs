@@ -2,7 +2,7 @@ using ProcessMaster.Core.Config.Values;
 
 namespace ProcessMaster.Core.Config.Model;
 
-/// <summary><c>process.*</c> except the scheduling keys (those live in <see cref="ServiceKind.Job"/>).</summary>
+/// <summary><c>process.*</c> except the scheduling keys (those live in <see cref="RunMode.Job"/>).</summary>
 /// <param name="WorkingDirectory">Absolute or as written; default <c>&lt;auto_service_directory&gt;/&lt;name&gt;</c>.
 /// A relative value is resolved against the definition file's directory.</param>
 /// <param name="StartCommand">argv, non-empty (default <c>./run.sh</c>).</param>

@@ -10,7 +10,7 @@ namespace ProcessMaster.Core.Config.Model;
 /// <param name="Name">The service name (from <c>application</c> or the file name).</param>
 /// <param name="SourceFile">The definition file, as given to the parser.</param>
 /// <param name="Process">How to run and stop it.</param>
-/// <param name="Kind">Long-running with a restart policy, or a scheduled job.</param>
+/// <param name="RunMode">Long-running with a restart policy, or a scheduled job.</param>
 /// <param name="Logs">Log capture and rotation.</param>
 /// <param name="Resources">cgroup limits.</param>
 /// <param name="Enabled"><c>global.enabled</c> (default true).</param>
@@ -19,7 +19,7 @@ public sealed record ServiceDefinition(
     ServiceName Name,
     string SourceFile,
     ProcessSettings Process,
-    ServiceKind Kind,
+    RunMode RunMode,
     LogSettings Logs,
     ResourceLimits Resources,
     bool Enabled,

@@ -4,7 +4,7 @@ using ProcessMaster.Core.Restart;
 
 namespace ProcessMaster.Core.Lifecycle;
 
-public static partial class Lifecycle
+public static partial class ServiceLifecycle
 {
     /// <summary>
     /// DefinitionReloaded (<paramref name="p"/> in the step is already the new policy).

@@ -4,7 +4,7 @@ using ProcessMaster.Core.Restart;
 
 namespace ProcessMaster.Core.Lifecycle;
 
-public static partial class Lifecycle
+public static partial class ServiceLifecycle
 {
     /// <summary>
     /// StartRequested. At rest: start (operator: Desired=Up and a fresh tolerance window), unless refused

@@ -3,6 +3,7 @@ using ProcessMaster.Core.Config.FileModel;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Config.Parsing;
 using ProcessMaster.Core.Config.Values;
+using ProcessMaster.Core.Restart;
 
 namespace ProcessMaster.Core.Config;
 
@@ -10,7 +11,7 @@ public static partial class ServiceDefinitionParser
 {
     private static readonly string[] JobOnlyKeys = ["not_before", "not_after", "max_time_per_run"];
 
-    private static ServiceKind ReadKind(ProcessSection p, RestartPolicySection? restart, ConfigDiagnostics d)
+    private static RunMode ReadRunMode(ProcessSection p, RestartPolicySection? restart, ConfigDiagnostics d)
     {
         bool scheduled = p.Schedule is not null;
         if (!scheduled)
@@ -24,7 +25,7 @@ public static partial class ServiceDefinitionParser
                 }
             }
 
-            return new ServiceKind.LongRunning(ReadRestartPolicy(restart, d));
+            return new RunMode.LongRunning(ReadRestartPolicy(restart, d));
         }
 
         if (restart is not null || (d.Index.Has("restart_policy") && !d.Index.IsExplicitNull("restart_policy")))
@@ -44,7 +45,7 @@ public static partial class ServiceDefinitionParser
 
         Duration? maxTime = ValueReader.Parse<Duration?>(d, "process.max_time_per_run", p.MaxTimePerRun, Duration.TryParseOrNever, null,
             "e.g. 30s, 10m, 2h or never");
-        return new ServiceKind.Job(schedule, notBefore, notAfter, maxTime);
+        return new RunMode.Job(schedule, notBefore, notAfter, maxTime);
     }
 
     private static LocalDateBound? ReadBound(ConfigDiagnostics d, string path, string? text, TryParseValue<LocalDateBound> parse)
@@ -84,7 +85,7 @@ public static partial class ServiceDefinitionParser
                     "restart_policy.policy=never must not set restart_backoff_ms or tolerance", "remove them, or use policy: always");
             }
 
-            return new RestartPolicy.Never();
+            return RestartPolicy.Never;
         }
 
         if (policy != "always")
@@ -93,8 +94,8 @@ public static partial class ServiceDefinitionParser
             return RestartPolicy.Default;
         }
 
-        var def = (RestartPolicy.Always)RestartPolicy.Default;
-        Duration backoff = MillisecondsOrDefault(d, "restart_policy.restart_backoff_ms", s.RestartBackoffMs, def.Backoff.Milliseconds);
+        RestartPolicy def = RestartPolicy.Default;
+        Duration backoff = MillisecondsOrDefault(d, "restart_policy.restart_backoff_ms", s.RestartBackoffMs, (long)def.Backoff.TotalMilliseconds);
         int maxRestarts = def.MaxRestarts;
         if (s.Tolerance?.MaxRestarts is ulong m)
         {
@@ -109,7 +110,7 @@ public static partial class ServiceDefinitionParser
             }
         }
 
-        return new RestartPolicy.Always(backoff, maxRestarts, ReadToleranceWindow(s.Tolerance?.Duration, d) ?? def.Window);
+        return new RestartPolicy(RestartMode.Always, backoff.TimeSpan, maxRestarts, ReadToleranceWindow(s.Tolerance?.Duration, d)?.TimeSpan ?? def.Window);
     }
 
     /// <summary>tolerance.duration: an unquoted integer is milliseconds; any other text uses the duration grammar.</summary>

@@ -5,7 +5,7 @@ using ProcessMaster.Core.Time;
 
 namespace ProcessMaster.Core.Lifecycle;
 
-public static partial class Lifecycle
+public static partial class ServiceLifecycle
 {
     /// <summary>MainExited: records the status; never changes the state (the cgroup decides, T-D01/T-D11).
     /// A report for a pid that is not the current main process is stale and ignored.</summary>

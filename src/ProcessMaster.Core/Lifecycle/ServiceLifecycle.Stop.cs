@@ -3,7 +3,7 @@ using ProcessMaster.Core.Flags;
 
 namespace ProcessMaster.Core.Lifecycle;
 
-public static partial class Lifecycle
+public static partial class ServiceLifecycle
 {
     /// <summary>
     /// StopRequested. An operator stop of a service records <see cref="Desired.Down"/> and sets <c>user_stop</c>

@@ -24,7 +24,7 @@ namespace ProcessMaster.Core.Lifecycle;
 /// flags in the runtime; supervision never reads a flag, so custom rules cannot change behaviour.</item>
 /// </list>
 /// </remarks>
-public static partial class Lifecycle
+public static partial class ServiceLifecycle
 {
     /// <summary>Decides what <paramref name="input"/> means for <paramref name="s"/> at <paramref name="now"/>.
     /// Total: every (state, input) pair yields a transition; "nothing to do" is an explicit unchanged transition.</summary>
