@@ -21,7 +21,7 @@ source "$BENCH/lib/workloads.sh"
 MOUNT="$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)"
 CG="$MOUNT/pm-bench-$$"
 WORK="$(mktemp -d /var/tmp/pm-bench-XXXXXX)"
-TMPD="$WORK" RESULTS="$WORK/results.tsv" FAILURES="$WORK/failures.txt" REP=1 BOOT_TIMEOUT=300 WEB_PORT=19999 PM_PID=""
+TMPD="$WORK" RESULTS="$WORK/results.tsv" FAILURES="$WORK/failures.txt" LOADS=/dev/null REP=1 BOOT_TIMEOUT=300 WEB_PORT=19999 PM_PID=""
 mkdir -p "$CG/pmd"
 cleanup() {
   [ -n "$PM_PID" ] && alive "$PM_PID" && pm_down

@@ -33,9 +33,23 @@ fds() { ls "/proc/$1/fd" | wc -l; }
 # CPU time in ms from /proc/PID/stat (utime+stime, all threads including exited ones; 10 ms resolution).
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 + $13) * 1000 / hz }' "/proc/$1/stat"; }
 
-# "ns_on_cpu runs" summed over the live threads from /proc/PID/task/*/schedstat (ns resolution; a run is one
-# switch-in, so runs per second are the process's wakeups per second).
-schedstat() { cat "/proc/$1"/task/*/schedstat 2>/dev/null | awk '{ ns += $1; runs += $3 } END { printf "%d %d\n", ns, runs }'; }
+# schedstat PID: "TID ns_on_cpu runs" per live thread, from /proc/PID/task/TID/schedstat (ns resolution; a run is
+# one switch-in, so runs per second are wakeups per second).
+schedstat() {
+  local f tid ns runs
+  for f in /proc/"$1"/task/*/schedstat; do
+    tid=${f%/schedstat}; tid=${tid##*/}
+    read -r ns _ runs < "$f" 2>/dev/null && echo "$tid $ns $runs"
+  done
+}
+
+# schedstat_delta BEFORE AFTER: "ns runs" gained by the threads present in both samples (a thread that exits
+# within the window takes its share along; one that starts in it counts from the second sample only).
+schedstat_delta() {
+  awk 'NR == FNR { ns[$1] = $2; runs[$1] = $3; next }
+       $1 in ns { dn += $2 - ns[$1]; dr += $3 - runs[$1] }
+       END { printf "%d %d\n", dn, dr }' <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
 
 # --- cgroups (all of ours live below $CG, made by run.sh) ---
 
@@ -73,11 +87,12 @@ measure_idle() {
   sleep "$WINDOW"
   b=$(schedstat "$pid"); t1=$(now_us)
   alive "$pid" || { fail "$subject idle $suffix: the process exited"; return 1; }
-  local secs; secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e6 }')
+  local secs d; secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1e6 }')
+  d=$(schedstat_delta "$a" "$b")
   record "idle.rss.$suffix" "$subject" "$(awk -v k="$(rss_kib "$pid")" 'BEGIN { printf "%.1f", k / 1024 }')"
   record "idle.pss.$suffix" "$subject" "$(awk -v k="$(pss_kib "$pid")" 'BEGIN { printf "%.1f", k / 1024 }')"
-  record "idle.cpu.$suffix" "$subject" "$(awk -v a="${a% *}" -v b="${b% *}" -v s="$secs" 'BEGIN { printf "%.2f", (b - a) / 1e6 / s * 60 }')"
-  record "idle.wake.$suffix" "$subject" "$(awk -v a="${a#* }" -v b="${b#* }" -v s="$secs" 'BEGIN { printf "%.2f", (b - a) / s }')"
+  record "idle.cpu.$suffix" "$subject" "$(awk -v d="${d% *}" -v s="$secs" 'BEGIN { printf "%.2f", d / 1e6 / s * 60 }')"
+  record "idle.wake.$suffix" "$subject" "$(awk -v d="${d#* }" -v s="$secs" 'BEGIN { printf "%.2f", d / s }')"
   record "idle.threads.$suffix" "$subject" "$(threads "$pid")"
   record "idle.fds.$suffix" "$subject" "$(fds "$pid")"
 }
