@@ -111,7 +111,7 @@ internal sealed class DaemonHost
         bool sameBoot = saved is not null && saved.BootId == bootId;
 
         string pipes = Path.Combine(Path.GetDirectoryName(store.Path)!, "pipes");
-        using var logs = new LogPlumbing(OpenPipeDirectory(pipes), new LogCompressor());
+        using var captures = new ServiceCaptures(OpenPipeDirectory(pipes), journal);
         using var reaper = new OrphanReaper(children);
         var kernelEvents = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var watcher = new KernelEventWatcher(kernelEvents.Writer);
@@ -120,7 +120,7 @@ internal sealed class DaemonHost
             journal.Append("daemon", null, fallback);
         if (spawner.Defaults.ResetOomScoreAdj)
             journal.Append("daemon", null, "the daemon's oom_score_adj is not 0; every child starts with oom_score_adj 0");
-        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, logs, watcher, kernelEvents.Reader);
+        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, captures, watcher, kernelEvents.Reader);
         loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);

@@ -26,9 +26,6 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     /// <summary>The app cgroup and its attach leaf, once created.</summary>
     public AppCgroup? Cgroup { get; set; }
 
-    /// <summary>Log captures of stdout and stderr (stdout first), once started.</summary>
-    public IReadOnlyList<StreamCapture>? Captures { get; set; }
-
     /// <summary>The cron planner's progress: occurrences handled so far (never run twice).</summary>
     public Core.Cron.CronState? Cron { get; set; }
 

@@ -3,6 +3,7 @@ using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
 using ProcessMaster.Daemon.Persistence;
+using ProcessMaster.Daemon.Logs;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Daemon.Events;
@@ -61,7 +62,7 @@ internal sealed partial class SupervisorLoop
         }
         try
         {
-            EnsureCaptures(slot);
+            _captures.Attach(slot.Definition);
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {

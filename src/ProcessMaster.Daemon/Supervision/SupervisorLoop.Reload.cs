@@ -2,6 +2,7 @@ using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Daemon.Logs;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Definitions;
 using ProcessMaster.Daemon.Events;
@@ -87,11 +88,10 @@ internal sealed partial class SupervisorLoop
 
     private void RestartCaptures(ServiceSlot slot)
     {
-        foreach (StreamCapture capture in slot.Captures ?? []) capture.Dispose();
-        slot.Captures = null;
+        _captures.Detach(slot.Name);
         try
         {
-            EnsureCaptures(slot);
+            _captures.Attach(slot.Definition);
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
 using ProcessMaster.Daemon.Events;
+using ProcessMaster.Daemon.Logs;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Linux.Watchers;
@@ -27,17 +28,17 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly Spawner _spawner;
     private readonly MasterCgroup _master;
     private readonly KernelEventWatcher _watcher;
-    private readonly LogPlumbing _logs;
+    private readonly ServiceCaptures _captures;
     private readonly TimeZoneInfo _zone;
     private Task? _run;
     private Task? _pump;
 
     /// <param name="watcher">The kernel event watcher (shared with the spawner, which reaps children on its thread); the owner disposes it after the loop.</param>
     /// <param name="kernelEvents">The channel <paramref name="watcher"/> writes to.</param>
-    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master, LogPlumbing logs,
+    public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master, ServiceCaptures captures,
         KernelEventWatcher watcher, ChannelReader<KernelEvent> kernelEvents, TimeZoneInfo? zone = null)
     {
-        _logs = logs;
+        _captures = captures;
         _zone = zone ?? TimeZoneInfo.Local;
         _clock = clock;
         _journal = journal;
@@ -193,7 +194,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
             _journal.Append("reconcile", slot.Name, $"definition removed; cgroup {slot.Cgroup?.Node.Path} not removed: {e.Message}", EventSeverity.Warning);
         }
         slot.Cgroup?.Dispose();
-        foreach (StreamCapture capture in slot.Captures ?? []) capture.Dispose();
+        _captures.Detach(slot.Name);
         _slots.Remove(slot.Name);
         StateChanged?.Invoke();
     }
@@ -206,11 +207,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         if (_pump is not null) await _pump.ConfigureAwait(false);
         _stopping.Dispose();
         _deadlines.Dispose();
-        foreach (ServiceSlot slot in _slots.Values)
-        {
-            slot.Cgroup?.Dispose();
-            // Stopping a capture leaves every unread byte in the FIFO, which the service keeps open: the next daemon reads it.
-            foreach (StreamCapture capture in slot.Captures ?? []) capture.Dispose();
-        }
+        foreach (ServiceSlot slot in _slots.Values) slot.Cgroup?.Dispose();
+        // Log captures stop with ServiceCaptures (disposed after the loop): every unread byte stays in its FIFO for the next daemon.
     }
 }

@@ -6,15 +6,15 @@ namespace ProcessMaster.Linux.Logs;
 
 /// <summary>
 /// Rotation: rename the live file (size mode: shift <c>.1</c> … <c>.N</c>; time mode: stamp it with its
-/// bucket), open a fresh one, hand the rotated file to the compressor, prune. The renames run under
-/// <see cref="_gate"/>, which the compressor takes only to look up and swap its result, so capture never
-/// waits for gzip.
+/// bucket), open a fresh one, hand the rotated file to the compressor, prune. Runs on a worker of the loop's pool
+/// while the stream waits. The renames run under <see cref="_gate"/>, which the compressor takes only to look up
+/// and swap its result, so capture never waits for gzip.
 /// </summary>
 public sealed partial class LogCapture
 {
     private void Rotate()
     {
-        AssertCaptureThread();
+        AssertOwner();
         if (_size == 0 || _directory is null)
         {
             StartBucket(_options.Time.GetUtcNow());
@@ -108,9 +108,9 @@ public sealed partial class LogCapture
 
     private void ScheduleCompression()
     {
-        if (!_options.Rotation.Compress || _compressor is null || _directory is null) return;
-        _compressor.Enqueue(new CompressionJob(_directory.Reopen(), _options.Subject, _options.FileMode, _gate,
-            IsUncompressedBackup, Locate, _report));
+        if (!_options.Rotation.Compress || _directory is null) return;
+        _loop.Workers.Queue(LogCompressor.Work(new CompressionJob(_directory.Reopen(), _options.Subject, _options.FileMode, _gate,
+            IsUncompressedBackup, Locate, _report)), urgent: false);
     }
 
     /// <summary>First open: remove half-written .gz temporaries an earlier daemon left, compress what it did not, prune.</summary>

@@ -22,7 +22,7 @@ public sealed partial class LogCapture
     /// </summary>
     private void OpenTarget(bool resuming)
     {
-        AssertCaptureThread();
+        AssertOwner();
         CloseTarget();
         ConfinedDirectory? directory = null;
         try

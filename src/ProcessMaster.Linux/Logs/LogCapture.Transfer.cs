@@ -18,13 +18,13 @@ namespace ProcessMaster.Linux.Logs;
 /// </summary>
 public sealed partial class LogCapture
 {
-    private const int PeekBytes = 64 * 1024;
-    private readonly byte[] _peek = new byte[PeekBytes];
+    /// <summary>How much of the FIFO a line-boundary peek looks at (the loop's shared buffer and scratch pipe hold this much).</summary>
+    internal const int PeekBytes = 64 * 1024;
     private long _rotationBlockedUntil;
 
     private void Transfer()
     {
-        AssertCaptureThread();
+        AssertOwner();
         if (RotationDue() && !FinishLineAndRotate()) return;
         if (_state is not CaptureState.Writing) return;
         LogRotationSettings rotation = _options.Rotation;
@@ -56,8 +56,8 @@ public sealed partial class LogCapture
     }
 
     /// <summary>
-    /// Moves the rest of the open line into the current file, then rotates. False when the line is not
-    /// finished yet (wait for more data) or writing failed.
+    /// Moves the rest of the open line into the current file, then hands the rotation to a worker. False when the
+    /// line is not finished yet (wait for more data), writing failed, or the rotation started (the stream waits for it).
     /// </summary>
     private bool FinishLineAndRotate()
     {
@@ -65,18 +65,18 @@ public sealed partial class LogCapture
         {
             if (AtLineEnd())
             {
-                Rotate();
-                return _state is CaptureState.Writing;
+                StartMaintenance(Rotate);
+                return false;
             }
             int pending = Peek();
             if (pending == 0) return false;
-            int? finish = LineBoundary.BytesToFinishLine(_peek.AsSpan(0, pending));
+            int? finish = LineBoundary.BytesToFinishLine(_loop.PeekBuffer.AsSpan(0, pending));
             if (finish is null && LineBoundary.MustCutMidLine(_overrun + pending, _options.MaxLineOverrun))
             {
                 _report(new LogCaptureEvent(LogCaptureEventKind.LineSplit, string.Create(CultureInfo.InvariantCulture,
                     $"{_options.Subject}: a line grew {_overrun + pending} bytes past the rotation point of {FilePath} without ending; rotated mid-line (limit {_options.MaxLineOverrun} bytes)")));
-                Rotate();
-                return _state is CaptureState.Writing;
+                StartMaintenance(Rotate);
+                return false;
             }
             int want = finish ?? pending;
             long moved = MoveToFile(want);
@@ -86,24 +86,8 @@ public sealed partial class LogCapture
         }
     }
 
-    /// <summary>Copies what waits in the FIFO (up to 64 KiB) into <see cref="_peek"/> without consuming it.</summary>
-    private unsafe int Peek()
-    {
-        (SafeFileHandle read, SafeFileHandle write) = _scratch ??= CreateScratchPipe();
-        nint copied = Libc.Tee(_fifo.Handle, write, PeekBytes, Libc.SPLICE_F_NONBLOCK);
-        if (copied <= 0) return 0;
-        int total = 0;
-        fixed (byte* buffer = _peek)
-        {
-            while (total < copied)
-            {
-                nint n = Libc.Read(read, buffer + total, (nint)(copied - total));
-                if (n <= 0) break;
-                total += (int)n;
-            }
-        }
-        return total;
-    }
+    /// <summary>Copies what waits in the FIFO (up to 64 KiB) into the loop's peek buffer without consuming it.</summary>
+    private int Peek() => _loop.Peek(_fifo.Handle);
 
     /// <summary>
     /// One splice(2) of up to <paramref name="limit"/> bytes into the file at its current end. Returns the bytes
@@ -127,18 +111,9 @@ public sealed partial class LogCapture
     }
 
     /// <summary>The log path is refused: drain the FIFO into /dev/null so the service never blocks on it.</summary>
-    private unsafe void Discard()
+    private void Discard()
     {
-        _devNull ??= Libc.OpenAt(Libc.AT_FDCWD, "/dev/null", Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
-        nint n = Libc.Splice(_fifo.Handle, null, _devNull, null, Chunk, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK);
+        long n = _loop.Discard(_fifo.Handle, Chunk);
         if (n > 0) Interlocked.Add(ref _bytesDiscarded, n);
-    }
-
-    private static unsafe (SafeFileHandle, SafeFileHandle) CreateScratchPipe()
-    {
-        int* fds = stackalloc int[2];
-        if (Libc.Pipe2(fds, Libc.O_CLOEXEC | Libc.O_NONBLOCK) != 0)
-            throw new IOException($"pipe2 failed: {FileErrno.Describe(Marshal.GetLastPInvokeError())}");
-        return (new SafeFileHandle(fds[0], ownsHandle: true), new SafeFileHandle(fds[1], ownsHandle: true));
     }
 }

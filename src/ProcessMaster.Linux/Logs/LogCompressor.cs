@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
 using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Linux.Files;
@@ -6,78 +5,27 @@ using ProcessMaster.Linux.Files;
 namespace ProcessMaster.Linux.Logs;
 
 /// <summary>
-/// Gzips rotated log files on one background thread, shared by every capture, so compression never
-/// slows capture. Each file is compressed into a hidden temporary (0640, never through a symlink), then,
-/// under the stream's gate, renamed to <c>NAME.gz</c> beside wherever the original is by then, and the
-/// original removed. Jobs left in the queue at <see cref="Dispose"/> are redone by the next capture's start.
+/// Gzips rotated log files on the <see cref="LogWorkerPool"/> (background jobs), so compression never slows
+/// capture. Each file is compressed into a hidden temporary (0640, never through a symlink), then, under the
+/// stream's gate, renamed to <c>NAME.gz</c> beside wherever the original is by then, and the original removed.
+/// Jobs dropped when the pool stops are redone by the next capture's start.
 /// </summary>
-public sealed class LogCompressor : IDisposable
+internal static class LogCompressor
 {
-    private readonly BlockingCollection<CompressionJob> _queue = new();
-    private readonly Thread _thread;
-    private readonly CancellationTokenSource _stop = new();
-    private int _pending;
-
-    /// <summary>Starts the worker thread.</summary>
-    public LogCompressor()
-    {
-        _thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = "log gzip" };
-        _thread.Start();
-    }
-
-    /// <summary>Jobs queued or running.</summary>
-    public int Pending => Volatile.Read(ref _pending);
-
-    /// <summary>Waits until no job is queued or running; false on timeout.</summary>
-    public bool WaitIdle(TimeSpan timeout) => SpinWait.SpinUntil(() => Pending == 0, timeout);
-
-    /// <summary>Stops after the job in progress; queued jobs are dropped (their directories closed).</summary>
-    public void Dispose()
-    {
-        _queue.CompleteAdding();
-        _stop.Cancel();
-        _thread.Join();
-        while (_queue.TryTake(out CompressionJob? job)) job.Directory.Dispose();
-        _queue.Dispose();
-        _stop.Dispose();
-    }
-
-    internal void Enqueue(CompressionJob job)
-    {
-        Interlocked.Increment(ref _pending);
-        try
+    /// <summary>The pool job for <paramref name="job"/>: it owns the job's directory handle and closes it when done or dropped.</summary>
+    internal static LogWork Work(CompressionJob job) => new(
+        () =>
         {
-            _queue.Add(job);
-        }
-        catch (InvalidOperationException)
-        {
-            Interlocked.Decrement(ref _pending);
-            job.Directory.Dispose();
-        }
-    }
-
-    private void Run()
-    {
-        try
-        {
-            foreach (CompressionJob job in _queue.GetConsumingEnumerable(_stop.Token))
+            try
             {
-                try
-                {
-                    CompressAll(job);
-                }
-                finally
-                {
-                    job.Directory.Dispose();
-                    Interlocked.Decrement(ref _pending);
-                }
+                CompressAll(job);
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposed.
-        }
-    }
+            finally
+            {
+                job.Directory.Dispose();
+            }
+        },
+        job.Directory.Dispose);
 
     private static void CompressAll(CompressionJob job)
     {

@@ -27,7 +27,8 @@ internal static class CaptureProbe
         using ConfinedDirectory runtime = LogFifo.OpenRuntimeDirectory(parts[0]);
         using LogFifo fifo = LogFifo.OpenOrCreate(runtime, parts[1]);
         var options = new LogCaptureOptions("probe", parts[2], LogScratch.Parse(parts[3]), LogRotationSettings.BySize(0, 0, compress: false));
-        using LogCapture capture = LogCapture.Start(fifo, options, e => Console.Error.WriteLine(e.Message));
+        using var loop = new LogCaptureLoop();
+        using LogCapture capture = loop.Start(fifo, options, e => Console.Error.WriteLine(e.Message));
         Console.WriteLine("ready");
         Console.Out.Flush();
         Thread.Sleep(Timeout.Infinite);

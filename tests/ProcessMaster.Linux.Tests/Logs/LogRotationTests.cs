@@ -11,14 +11,14 @@ public class LogRotationTests
     public void SizeRotation_1MB3BackupsGzip_EveryLineOnceAcrossValidGzipFiles()
     {
         using var scratch = new LogScratch();
-        using var compressor = new LogCompressor();
         // seq 1 500000 is 3,388,888 bytes: three rotations at 1,000,000 bytes, so .1 … .3 exist and nothing is pruned.
         var rotation = LogRotationSettings.BySize(1_000_000, 3, compress: true);
-        using LogCapture capture = scratch.Capture(scratch.Fifo(), scratch.Options(rotation), compressor);
+        using LogCapture capture = scratch.Capture(scratch.Fifo(), scratch.Options(rotation));
         var writer = scratch.Writer("exec seq 1 500000");
         Assert.True(writer.WaitForExit(30_000));
         LogScratch.WaitFor(() => capture.BytesWritten == NumberedLines.SeqBytes(1, 500000), "every byte captured");
-        LogScratch.WaitFor(() => compressor.WaitIdle(TimeSpan.Zero) && !File.Exists(Path.Combine(scratch.Work, "logs/stdout.log.1")), "compression to finish");
+        LogScratch.WaitFor(() => scratch.Loop.Workers.WaitIdle(TimeSpan.Zero) && !File.Exists(Path.Combine(scratch.Work, "logs/stdout.log.1")),
+            "compression to finish", describe: () => $"pending jobs {scratch.Loop.Workers.Pending}, files {string.Join(' ', Directory.GetFileSystemEntries(Path.Combine(scratch.Work, "logs")).Select(Path.GetFileName))}, events: {string.Join(" | ", scratch.Events.Select(e => e.Message))}");
 
         string logs = Path.Combine(scratch.Work, "logs");
         Assert.Equal(["stdout.log", "stdout.log.1.gz", "stdout.log.2.gz", "stdout.log.3.gz"],

@@ -27,7 +27,11 @@ internal sealed class LogScratch : IDisposable
         Directory.CreateDirectory(Work);
         Runtime = LogFifo.OpenRuntimeDirectory(Path.Combine(Root, "run"));
         _owned.Add(Runtime);
+        Loop = new LogCaptureLoop();
     }
+
+    /// <summary>The capture loop every capture of this scratch runs on (disposed after its captures and FIFOs).</summary>
+    public LogCaptureLoop Loop { get; }
 
     public string Root { get; }
 
@@ -52,8 +56,7 @@ internal sealed class LogScratch : IDisposable
             RetryInterval = TimeSpan.FromMilliseconds(100),
         };
 
-    public LogCapture Capture(LogFifo fifo, LogCaptureOptions options, LogCompressor? compressor = null) =>
-        LogCapture.Start(fifo, options, Report, compressor);
+    public LogCapture Capture(LogFifo fifo, LogCaptureOptions options) => Loop.Start(fifo, options, Report);
 
     public void Report(LogCaptureEvent e)
     {
@@ -89,12 +92,12 @@ internal sealed class LogScratch : IDisposable
         LogRelativePath.TryParse(path, out LogRelativePath? parsed, out string? error) ? parsed! : throw new ArgumentException(error);
 
     /// <summary>Waits for <paramref name="condition"/>; the failure says what was awaited.</summary>
-    public static void WaitFor(Func<bool> condition, string what, int timeoutMs = 120_000)
+    public static void WaitFor(Func<bool> condition, string what, int timeoutMs = 120_000, Func<string>? describe = null)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            if (clock.ElapsedMilliseconds > timeoutMs) Assert.Fail($"timed out after {timeoutMs} ms waiting for {what}");
+            if (clock.ElapsedMilliseconds > timeoutMs) Assert.Fail($"timed out after {timeoutMs} ms waiting for {what}{(describe is null ? "" : "; " + describe())}");
             Thread.Sleep(5);
         }
     }
@@ -134,6 +137,7 @@ internal sealed class LogScratch : IDisposable
             p.Dispose();
         }
         foreach (IDisposable d in Enumerable.Reverse(_owned)) d.Dispose();
+        Loop.Dispose();
         foreach (string m in Enumerable.Reverse(_mounts)) Run("umount", m);
         Directory.Delete(Root, recursive: true);
     }
