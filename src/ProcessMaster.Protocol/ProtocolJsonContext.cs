@@ -55,4 +55,5 @@ namespace ProcessMaster.Protocol;
 [JsonSerializable(typeof(PerfMetricsResult))]
 [JsonSerializable(typeof(ShutdownParams))]
 [JsonSerializable(typeof(ShutdownResult))]
+[JsonSerializable(typeof(MetricsResult))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

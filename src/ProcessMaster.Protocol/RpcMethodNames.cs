@@ -43,6 +43,8 @@ public static class RpcMethodNames
     public const string PerfMetrics = "perf_metrics";
     /// <summary>Stop the daemon (services keep running unless asked).</summary>
     public const string Shutdown = "shutdown";
+    /// <summary>The Prometheus text exposition (what the console serves at <c>/metrics</c>).</summary>
+    public const string Metrics = "metrics";
 
     /// <summary>Server → client notification: one followed log line.</summary>
     public const string LogLineNotification = "logs_line";

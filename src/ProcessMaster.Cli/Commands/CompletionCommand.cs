@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace ProcessMaster.Cli.Commands;
 
 /// <summary>
-/// <c>pmctl completion bash|zsh</c>: prints a shell script that asks pmctl itself for completions through
+/// <c>pmctl completion bash|zsh|fish</c>: prints a shell script that asks pmctl itself for completions through
 /// System.CommandLine's <c>[suggest:POSITION]</c> directive, so completions always match this binary's commands.
 /// </summary>
 internal static class CompletionCommand
@@ -27,19 +27,28 @@ internal static class CompletionCommand
         compdef _pmctl pmctl
         """;
 
+    public const string Fish = """
+        # pmctl fish completion: pmctl completion fish > ~/.config/fish/completions/pmctl.fish
+        function __pmctl_complete
+            set -l line (commandline -cp)
+            pmctl "[suggest:"(string length -- "$line")"]" "$line" 2>/dev/null
+        end
+        complete -c pmctl -f -a '(__pmctl_complete)'
+        """;
+
     public static Command Build()
     {
-        var shell = new Argument<string>("SHELL") { Description = "bash or zsh." };
-        shell.AcceptOnlyFromAmong("bash", "zsh");
+        var shell = new Argument<string>("SHELL") { Description = "bash, zsh or fish." };
+        shell.AcceptOnlyFromAmong("bash", "zsh", "fish");
         var command = new Command("completion", CommandText.Describe(
             "Print a shell completion script for pmctl.",
-            "eval \"$(pmctl completion bash)\"", "pmctl completion zsh > \"${fpath[1]}/_pmctl\""))
+            "eval \"$(pmctl completion bash)\"", "pmctl completion zsh > \"${fpath[1]}/_pmctl\"", "pmctl completion fish > ~/.config/fish/completions/pmctl.fish"))
         {
             shell,
         };
         command.SetAction(parsed =>
         {
-            parsed.InvocationConfiguration.Output.WriteLine(parsed.GetValue(shell) == "zsh" ? Zsh : Bash);
+            parsed.InvocationConfiguration.Output.WriteLine(parsed.GetValue(shell) switch { "zsh" => Zsh, "fish" => Fish, _ => Bash });
             return 0;
         });
         return command;

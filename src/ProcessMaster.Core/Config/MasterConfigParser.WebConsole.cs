@@ -22,7 +22,10 @@ public static partial class MasterConfigParser
 
         TlsSettings tls = ReadTls(s.Tls, baseDir, enabled, d);
         ValueList<BasicAuthUser> users = ReadUsers(s.Auth, d);
-        var settings = new WebConsoleSettings(enabled, bind, s.Port is ulong p and <= ushort.MaxValue ? (int)p : 9001, s.AllowPlaintextRemote ?? false, tls, users);
+        var settings = new WebConsoleSettings(enabled, bind, s.Port is ulong p and <= ushort.MaxValue ? (int)p : 9001, s.AllowPlaintextRemote ?? false, tls, users)
+        {
+            MetricsAuth = s.MetricsAuth ?? false,
+        };
         if (enabled && users.Count == 0)
         {
             d.At("web_console.auth.basic.users", "web_console.enabled=true but web_console.auth.basic.users is empty",

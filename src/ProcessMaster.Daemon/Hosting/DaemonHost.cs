@@ -128,7 +128,8 @@ internal sealed class DaemonHost
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
         using var logReading = new LogReading();
         var notices = new DaemonNotices();
-        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices);
+        using var metrics = new Metrics.MetricsExposition(loop, journal, new RpcStatistics());
+        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics);
         await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions(),
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message, EventSeverity.Warning));
         rpc.Start(listener);

@@ -25,8 +25,16 @@ internal sealed class SupervisorApi(
     AdminActions admin,
     DefinitionSource definitions,
     Action<bool> requestShutdown,
-    DaemonNotices? notices = null) : ISupervisorApi
+    DaemonNotices? notices = null,
+    Metrics.MetricsExposition? metrics = null) : ISupervisorApi
 {
+    public RpcStatistics? Statistics => metrics?.Rpc;
+
+    public Task<MetricsResult> MetricsAsync(RpcCaller caller, CancellationToken cancellationToken) =>
+        metrics is null
+            ? throw new RpcException(RpcErrorCodes.MethodNotFound, "metrics are not served by this daemon")
+            : Guard(() => metrics.RenderAsync(cancellationToken));
+
     public async Task<StatusResult> StatusAsync(string? name, RpcCaller caller, CancellationToken cancellationToken)
     {
         IReadOnlyList<ServiceView> views = await Guard(() => loop.StatusAsync(name)).ConfigureAwait(false);

@@ -74,4 +74,11 @@ public interface ISupervisorApi
     /// stop every service first when <paramref name="stopServices"/>.
     /// </summary>
     Task<ShutdownResult> ShutdownAsync(bool stopServices, RpcCaller caller, CancellationToken cancellationToken);
+
+    /// <summary><c>metrics</c>: the Prometheus text exposition. Not served by default (a fake supervisor).</summary>
+    Task<MetricsResult> MetricsAsync(RpcCaller caller, CancellationToken cancellationToken) =>
+        throw new RpcException(ProcessMaster.Protocol.JsonRpc.RpcErrorCodes.MethodNotFound, "metrics are not served here");
+
+    /// <summary>Where <see cref="RpcMethods"/> counts and times the calls (null: not counted).</summary>
+    RpcStatistics? Statistics => null;
 }

@@ -135,12 +135,22 @@ public sealed partial class RpcMethods
             ShutdownParams a = Bind(RpcMethodNames.Shutdown, p, ProtocolJsonContext.Default.ShutdownParams);
             return RpcOutcome.Of(await s._supervisor.ShutdownAsync(a.StopServices, c, ct), ProtocolJsonContext.Default.ShutdownResult);
         },
+        [RpcMethodNames.Metrics] = static async (s, p, c, ct) =>
+        {
+            Bind(RpcMethodNames.Metrics, p, ProtocolJsonContext.Default.EmptyParams);
+            return RpcOutcome.Of(await s._supervisor.MetricsAsync(c, ct), ProtocolJsonContext.Default.MetricsResult);
+        },
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly ISupervisorApi _supervisor;
+    private readonly RpcStatistics? _statistics;
 
-    /// <summary>Creates the table over a supervisor.</summary>
-    public RpcMethods(ISupervisorApi supervisor) => _supervisor = supervisor;
+    /// <summary>Creates the table over a supervisor; calls are counted and timed in its <see cref="ISupervisorApi.Statistics"/>.</summary>
+    public RpcMethods(ISupervisorApi supervisor)
+    {
+        _supervisor = supervisor;
+        _statistics = supervisor.Statistics;
+    }
 
     /// <summary>Every method this table serves (not <c>handshake</c>, which belongs to the socket connection).</summary>
     public static IReadOnlyCollection<string> Names => Handlers.Keys;
@@ -161,10 +171,12 @@ public sealed partial class RpcMethods
         }
         try
         {
-            return handler(this, @params, caller, cancellationToken);
+            Task<RpcOutcome> call = handler(this, @params, caller, cancellationToken);
+            return _statistics is null ? call : _statistics.Time(method, call);
         }
         catch (RpcException e)
         {
+            _statistics?.Record(method, TimeSpan.Zero);
             return Task.FromException<RpcOutcome>(e);
         }
     }

@@ -64,6 +64,7 @@ internal static class ConsoleHost
             context.Response.Redirect("/processmaster/status");
             return Task.CompletedTask;
         });
+        app.MapGet(ConsoleGate.MetricsPath, context => MetricsEndpoint.HandleAsync(context, services));
         RouteGroupBuilder console = app.MapGroup("/processmaster");
         PageEndpoints.Map(console, services);
         RpcEndpoint.Map(console.MapGroup("/rpc"), services);

@@ -86,7 +86,7 @@ internal sealed class WebConsole : IAsyncDisposable
                 _certificate = ConsoleCertificate.LoadOrCreate(_settings.Tls, _configDirectory, _settings.Bind, DateTimeOffset.UtcNow);
                 if (_certificate.Note is { } note) _journal.Append("web", null, $"web console: TLS: {note}");
             }
-            var gate = new ConsoleGate(_verifier, new LoginFailureLog(_journal, TimeProvider.System), _journal, _settings.Tls.Enabled);
+            var gate = new ConsoleGate(_verifier, new LoginFailureLog(_journal, TimeProvider.System), _journal, _settings.Tls.Enabled, _settings.MetricsAuth);
             _app = ConsoleHost.Build(_settings.Bind, _settings.Port, _certificate, _settings.Tls.Mtls, gate, _services);
             try
             {

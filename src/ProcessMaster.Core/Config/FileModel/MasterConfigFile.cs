@@ -59,6 +59,7 @@ public sealed class WebConsoleSection
     public string? Bind { get; set; }
     public ulong? Port { get; set; }
     public bool? AllowPlaintextRemote { get; set; }
+    public bool? MetricsAuth { get; set; }
     public TlsSection? Tls { get; set; }
     public AuthSection? Auth { get; set; }
 }

@@ -17,6 +17,12 @@ public sealed record WebConsoleSettings(
     TlsSettings Tls,
     ValueList<BasicAuthUser> Users)
 {
+    /// <summary>
+    /// <c>web_console.metrics_auth</c>: <c>/metrics</c> asks for the console's basic auth too (default false: a
+    /// Prometheus scraper needs no credentials; the exposition holds service names and numbers, no secrets).
+    /// </summary>
+    public bool MetricsAuth { get; init; }
+
     /// <summary>The bootstrap entry (admin/admin) used when <c>auth</c> is omitted.</summary>
     public const string DefaultUserEntry = "admin:$2a$10$jqNWtAzhWEVlPnvJwyI6g.Nwb8YPU5ypCED9lBEhahUSs13ac1MPe";
 

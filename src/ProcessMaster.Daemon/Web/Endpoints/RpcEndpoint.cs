@@ -28,7 +28,7 @@ internal static class RpcEndpoint
     public static readonly FrozenSet<string> ReadOnly = new[]
     {
         RpcMethodNames.Status, RpcMethodNames.Events, RpcMethodNames.Logs, RpcMethodNames.AdminList,
-        RpcMethodNames.AdminPs, RpcMethodNames.ServerVersion, RpcMethodNames.PerfMetrics,
+        RpcMethodNames.AdminPs, RpcMethodNames.ServerVersion, RpcMethodNames.PerfMetrics, RpcMethodNames.Metrics,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static void Map(RouteGroupBuilder rpc, ConsoleServices services) =>

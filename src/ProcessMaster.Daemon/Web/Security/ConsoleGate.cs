@@ -13,8 +13,11 @@ namespace ProcessMaster.Daemon.Web.Security;
 /// for state-changing methods (403). An exception never reaches the browser: it is journaled and answered with a plain
 /// 500 line.
 /// </summary>
-internal sealed class ConsoleGate(PasswordVerifier verifier, LoginFailureLog failures, EventJournal journal, bool tls)
+internal sealed class ConsoleGate(PasswordVerifier verifier, LoginFailureLog failures, EventJournal journal, bool tls, bool metricsAuth = false)
 {
+    /// <summary>The Prometheus scrape path, outside <c>/processmaster</c>: public unless <c>web_console.metrics_auth</c>.</summary>
+    public const string MetricsPath = "/metrics";
+
     public const string Realm = "Basic realm=\"processmaster\", charset=\"UTF-8\"";
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -22,7 +25,9 @@ internal sealed class ConsoleGate(PasswordVerifier verifier, LoginFailureLog fai
         ResponseHeaders.Apply(context.Response, tls);
         try
         {
-            if (context.Request.Path.StartsWithSegments("/processmaster", StringComparison.Ordinal) && !await AdmitAsync(context).ConfigureAwait(false))
+            bool guarded = context.Request.Path.StartsWithSegments("/processmaster", StringComparison.Ordinal)
+                           || (metricsAuth && context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal));
+            if (guarded && !await AdmitAsync(context).ConfigureAwait(false))
                 return;
             await next(context).ConfigureAwait(false);
             if (context.Response.StatusCode == StatusCodes.Status404NotFound && !context.Response.HasStarted)

@@ -1,0 +1,24 @@
+namespace ProcessMaster.Daemon.Supervision;
+
+/// <summary>What the metrics need from the loop: each app's cgroup and its log capture counters.</summary>
+internal sealed partial class SupervisorLoop
+{
+    /// <summary>Every app, sorted by name, with its cgroup path (null before it has one) and its capture counters.</summary>
+    public Task<IReadOnlyList<ServiceCounters>> CountersAsync() => InvokeAsync<IReadOnlyList<ServiceCounters>>(() =>
+        [.. _slots.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new ServiceCounters(
+            s.Name, s.Cgroup?.Node.Path,
+            [.. (s.Captures ?? []).Select(c => new LogCounters(StreamOf(s.Name, c.Fifo.Path), c.Capture.BytesWritten, c.Capture.BytesDiscarded))]))]);
+
+    /// <summary>The stream of a capture FIFO named <c>APP.STREAM</c>.</summary>
+    private static string StreamOf(string app, string fifoPath)
+    {
+        string name = Path.GetFileName(fifoPath);
+        return name.StartsWith(app + ".", StringComparison.Ordinal) ? name[(app.Length + 1)..] : name;
+    }
+}
+
+/// <summary>One app's cgroup and log capture counters.</summary>
+internal sealed record ServiceCounters(string Name, string? CgroupPath, IReadOnlyList<LogCounters> Logs);
+
+/// <summary>Bytes a capture wrote to the log file, and bytes it drained and threw away (log path refused).</summary>
+internal sealed record LogCounters(string Stream, long BytesWritten, long BytesDropped);
