@@ -112,6 +112,7 @@ internal sealed class DaemonHost
 
         string pipes = Path.Combine(Path.GetDirectoryName(store.Path)!, "pipes");
         using var captures = new ServiceCaptures(OpenPipeDirectory(pipes), journal);
+        using ExitRecords exits = OpenExitRecords(Path.GetDirectoryName(store.Path)!, journal);
         using var reaper = new OrphanReaper(children);
         var kernelEvents = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var watcher = new KernelEventWatcher(kernelEvents.Writer);
@@ -120,7 +121,7 @@ internal sealed class DaemonHost
             journal.Append("daemon", null, fallback);
         if (spawner.Defaults.ResetOomScoreAdj)
             journal.Append("daemon", null, "the daemon's oom_score_adj is not 0; every child starts with oom_score_adj 0");
-        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, captures, watcher, kernelEvents.Reader);
+        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, captures, watcher, kernelEvents.Reader, exits: exits);
         loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
@@ -180,6 +181,21 @@ internal sealed class DaemonHost
         catch (SocketSetupException e)
         {
             throw new StartupException(e.Message);
+        }
+    }
+
+    private static ExitRecords OpenExitRecords(string stateDirectory, EventJournal journal)
+    {
+        try
+        {
+            ExitRecords exits = ExitRecords.Open(stateDirectory);
+            if (exits.KeeperProblem is { } problem)
+                journal.Append("daemon", null, $"{problem}; exit keepers wait in a copy of the daemon instead (the same records, more memory each)");
+            return exits;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Linux.LinuxException)
+        {
+            throw new StartupException($"exit records {Path.Combine(stateDirectory, ExitRecords.DirectoryName)}: {e.Message}");
         }
     }
 

@@ -48,6 +48,9 @@ internal sealed class PersistedService
     public long? LastStartAttemptMs { get; set; }
     public long? CronHandledUpToMs { get; set; }
     public long? CronLastFiredMs { get; set; }
+    /// <summary>The exit keeper of the running main process (its parent, which records its exit status) and its start time.</summary>
+    public int? KeeperPid { get; set; }
+    public long? KeeperStartTicks { get; set; }
     public List<PersistedRun> Runs { get; set; } = [];
 }
 

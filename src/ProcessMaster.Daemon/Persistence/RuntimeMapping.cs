@@ -35,6 +35,8 @@ internal static class RuntimeMapping
             LastStartAttemptMs = slot.LastStartAttempt?.ToUnixTimeMilliseconds(),
             CronHandledUpToMs = slot.Cron?.HandledUpTo.ToUnixTimeMilliseconds(),
             CronLastFiredMs = slot.Cron?.LastFired?.ToUnixTimeMilliseconds(),
+            KeeperPid = slot.MainAlive ? slot.KeeperPid : null,
+            KeeperStartTicks = slot.MainAlive ? slot.KeeperStartTicks : null,
             Runs = [.. slot.Runs.Select(Save)],
         };
     }

@@ -38,6 +38,11 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     /// <summary>Its exit has not been reported to Decide yet.</summary>
     public bool MainAlive { get; set; }
 
+    /// <summary>The exit keeper of the main process (its parent; see <see cref="ExitRecords"/>), and its start time (pid incarnation).</summary>
+    public int? KeeperPid { get; set; }
+
+    public long? KeeperStartTicks { get; set; }
+
     /// <summary>A spawn is in flight: cgroup events wait until its result is reported (Spawned comes first).</summary>
     public bool SpawnInFlight { get; set; }
 

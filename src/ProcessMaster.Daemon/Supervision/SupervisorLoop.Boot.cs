@@ -35,6 +35,8 @@ internal sealed partial class SupervisorLoop
                 foreach (RunRecord run in runs) slot.AddRun(run);
                 if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? p) == true && p.LastStartAttemptMs is { } ms)
                     slot.LastStartAttempt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? kept) == true)
+                    (slot.KeeperPid, slot.KeeperStartTicks) = (kept.KeeperPid, kept.KeeperStartTicks);
                 if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? cron) == true && cron.CronHandledUpToMs is { } handled)
                     slot.Cron = new Core.Cron.CronState(DateTimeOffset.FromUnixTimeMilliseconds(handled),
                         cron.CronLastFiredMs is { } fired ? DateTimeOffset.FromUnixTimeMilliseconds(fired) : null);
@@ -84,13 +86,14 @@ internal sealed partial class SupervisorLoop
             DropForeignMainPid(slot, []);
             return;
         }
+        RecoverMainExit(slot);
         DropForeignMainPid(slot, pids);
         if (populated)
         {
             _journal.Append("reconcile", slot.Name, $"found running with {pids.Count} processes ({string.Join(',', pids.Take(10))}{(pids.Count > 10 ? ",…" : "")}); adopted without a restart");
             Feed(slot, new Adopted(pids));
         }
-        else if (slot.Runtime.Populated || !slot.Runtime.State.IsAtRest()) Feed(slot, new CgroupEmptied());
+        else if (!slot.MainAlive && (slot.Runtime.Populated || !slot.Runtime.State.IsAtRest())) Feed(slot, new CgroupEmptied());
     }
 
     /// <summary>
@@ -99,7 +102,7 @@ internal sealed partial class SupervisorLoop
     /// </summary>
     private void DropForeignMainPid(ServiceSlot slot, IReadOnlyList<int> pids)
     {
-        if (slot.Runtime.MainPid is not { } main || pids.Contains(main)) return;
+        if (slot.Runtime.MainPid is not { } main || pids.Contains(main) || slot.MainAlive) return;
         slot.Runtime = slot.Runtime with { MainPid = null };
         _journal.Append("reconcile", slot.Name, $"saved main pid {main} is not in {slot.Cgroup!.Node.Path}; forgotten (not this service's process)");
     }

@@ -73,6 +73,12 @@ internal sealed partial class SupervisorLoop
             Post(() => OnSpawnResult(slot, generation, new SpawnResult.Failed("prepare", Errno.None, null, e.Message)));
             return;
         }
+        if (_exits is not null)
+        {
+            // Under an exit keeper: the status survives a daemon restart (docs/spawn.md). No old record may answer for this run.
+            _exits.Forget(slot.Name);
+            request = request with { ExitRecords = _exits, RecordName = slot.Name };
+        }
         _ = Task.Run(() =>
         {
             SpawnResult result = SpawnNow(request, outputs);
@@ -111,6 +117,8 @@ internal sealed partial class SupervisorLoop
             case SpawnResult.Started started:
                 slot.Main = started.Child;
                 slot.MainAlive = true;
+                slot.KeeperPid = started.Child.KeeperPid;
+                slot.KeeperStartTicks = started.Child.KeeperPid is { } keeper ? Linux.Procfs.ProcStat.TryReadStartTicks(keeper) : null;
                 Feed(slot, new Spawned(started.Pid, identity?.Uid, identity?.Gid));
                 WatchMainExit(slot, started.Child);
                 break;
@@ -129,6 +137,8 @@ internal sealed partial class SupervisorLoop
             if (!ReferenceEquals(slot.Main, child)) return;
             slot.MainAlive = false;
             slot.Main = null;
+            slot.KeeperPid = null;
+            if (child.KeeperPid is not null) _exits?.Forget(slot.Name);
             ExitStatus status = ExitOf(slot, child, exit);
             if (_slots.ContainsKey(slot.Name)) Feed(slot, new MainExited(child.Pid, status));
             SyncPopulated(slot);

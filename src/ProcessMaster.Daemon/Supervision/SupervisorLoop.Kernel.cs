@@ -17,6 +17,9 @@ internal sealed partial class SupervisorLoop
     {
         if (_slots.TryGetValue(e.Key, out ServiceSlot? slot) && e is CgroupPopulatedChanged)
             SyncPopulated(slot);
+        else if (e is ProcessExited exited && exited.Key.StartsWith(KeeperKeyPrefix, StringComparison.Ordinal)
+                 && _slots.TryGetValue(exited.Key[KeeperKeyPrefix.Length..], out ServiceSlot? kept))
+            OnAdoptedKeeperExited(kept, exited.Pid);
     }
 
     /// <summary>Reads <c>cgroup.events</c> and reports a change to Decide, unless an earlier fact must come first.</summary>

@@ -29,6 +29,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly MasterCgroup _master;
     private readonly KernelEventWatcher _watcher;
     private readonly ServiceCaptures _captures;
+    private readonly ExitRecords? _exits;
     private readonly TimeZoneInfo _zone;
     private Task? _run;
     private Task? _pump;
@@ -36,8 +37,9 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     /// <param name="watcher">The kernel event watcher (shared with the spawner, which reaps children on its thread); the owner disposes it after the loop.</param>
     /// <param name="kernelEvents">The channel <paramref name="watcher"/> writes to.</param>
     public SupervisorLoop(DaemonClock clock, EventJournal journal, Spawner spawner, MasterCgroup master, ServiceCaptures captures,
-        KernelEventWatcher watcher, ChannelReader<KernelEvent> kernelEvents, TimeZoneInfo? zone = null)
+        KernelEventWatcher watcher, ChannelReader<KernelEvent> kernelEvents, TimeZoneInfo? zone = null, ExitRecords? exits = null)
     {
+        _exits = exits;
         _captures = captures;
         _zone = zone ?? TimeZoneInfo.Local;
         _clock = clock;

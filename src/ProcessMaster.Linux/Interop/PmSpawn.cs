@@ -33,6 +33,9 @@ internal static unsafe partial class PmSpawn
         internal int SetNofile;
         internal ulong NofileSoft;
         internal ulong NofileHard;
+        internal int KeeperDirFd;
+        internal int KeeperExecFd;
+        internal byte* KeeperName;
     }
 
     /// <summary>struct pm_spawn_result.</summary>
@@ -45,6 +48,7 @@ internal static unsafe partial class PmSpawn
         internal int Error;
         internal int PathIndex;
         internal int Clone3;
+        internal int KeeperPid;
     }
 
     /// <summary>Most supplementary groups a spawn may set (PM_MAX_GROUPS).</summary>
@@ -53,6 +57,10 @@ internal static unsafe partial class PmSpawn
     /// <summary>0: the program runs (pid, pidfd set); -1: <see cref="Result.Step"/> failed with <see cref="Result.Error"/>, nothing is left running.</summary>
     [LibraryImport(Library, EntryPoint = "pm_spawn")]
     internal static partial int Spawn(Request* request, Result* result);
+
+    /// <summary>The standalone exit keeper (pm_keeper.c) in a sealed, close-on-exec memfd; -1 with errno.</summary>
+    [LibraryImport(Library, EntryPoint = "pm_keeper_memfd", SetLastError = true)]
+    internal static partial int KeeperMemfd();
 
     /// <summary>1: a child cloned into <paramref name="cgroupFd"/> (CLONE_INTO_CGROUP) lived; 0: the kernel killed it at birth; -1: errno.</summary>
     [LibraryImport(Library, EntryPoint = "pm_spawn_probe_clone_into_cgroup", SetLastError = true)]

@@ -17,6 +17,10 @@
  *
  * A failure before exec writes {step, errno, candidate index} to a CLOEXEC pipe and exits 127; exec success
  * closes the pipe (EOF). The parent reaps a failed child before returning.
+ *
+ * With an exit keeper (keeper_dirfd >= 0; pm_keeper.h, docs/spawn.md): the daemon clones the keeper (fork semantics,
+ * no cgroup change), the keeper clones the program as above and reports {NONE, pid} (or passes the program's failure
+ * on), then execs the standalone keeper, which waits for the program, records its status and exits with it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +34,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "pm_keeper.h"
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
@@ -55,6 +61,39 @@
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
+#ifndef SYS_execveat
+#define SYS_execveat 322
+#endif
+#ifndef SYS_memfd_create
+#define SYS_memfd_create 319
+#endif
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#endif
+#ifndef MFD_ALLOW_SEALING
+#define MFD_ALLOW_SEALING 0x0002U
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS 1033
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#endif
+
+/* The standalone keeper (pm_keeper.c), embedded at build time; pm_keeper_memfd puts it in a sealed memfd. */
+#ifdef PM_KEEPER_IMAGE
+__asm__(".section .rodata\n.balign 16\n.globl pm_keeper_image\n.hidden pm_keeper_image\npm_keeper_image:\n"
+        ".incbin \"" PM_KEEPER_IMAGE "\"\n.globl pm_keeper_image_end\n.hidden pm_keeper_image_end\npm_keeper_image_end:\n.previous\n");
+extern const unsigned char pm_keeper_image[] __attribute__((visibility("hidden")));
+extern const unsigned char pm_keeper_image_end[] __attribute__((visibility("hidden")));
+#endif
 
 /* Which step failed; mirrored by SpawnStep in C#. */
 enum pm_spawn_step {
@@ -75,6 +114,7 @@ enum pm_spawn_step {
     PM_STEP_CLOSE_RANGE = 14,
     PM_STEP_SIGNALS = 15,
     PM_STEP_EXECVE = 16,
+    PM_STEP_KEEPER = 17, /* the exit keeper ended before it reported */
 };
 
 /* Blittable; the C# side declares the same layout (SpawnNative.Request). */
@@ -98,6 +138,9 @@ struct pm_spawn_request {
     int32_t set_nofile;            /* set RLIMIT_NOFILE to nofile_soft/nofile_hard */
     uint64_t nofile_soft;
     uint64_t nofile_hard;
+    int32_t keeper_dirfd;          /* >= 0: start an exit keeper (pm_keeper.h) that records into this directory */
+    int32_t keeper_exec_fd;        /* the keeper program (pm_keeper_memfd); -1: the keeper waits in the forked image */
+    const char *keeper_name;       /* the record's file name (the app name) */
 };
 
 struct pm_spawn_result {
@@ -107,12 +150,15 @@ struct pm_spawn_result {
     int32_t error;      /* errno of the failed step */
     int32_t path_index; /* execve: the candidate the error belongs to */
     int32_t clone3;     /* 1: clone3 + CLONE_INTO_CGROUP, 0: clone + cgroup.procs */
+    int32_t keeper_pid; /* the exit keeper, the program's parent (pidfd is the keeper's); 0: none */
 };
 
 struct pm_report {
     int32_t step;
     int32_t error;
     int32_t path_index;
+    int32_t pid;    /* keeper: the program's pid once it runs */
+    int32_t clone3; /* keeper: how the program was cloned */
 };
 
 struct pm_clone_args {
@@ -144,7 +190,7 @@ static int clone3_unavailable; /* set once clone3 answered ENOSYS or E2BIG */
 
 __attribute__((noreturn)) static void report_and_exit(int fd, int step, int error, int path_index)
 {
-    struct pm_report r = { step, error, path_index };
+    struct pm_report r = { step, error, path_index, 0, 0 };
     ssize_t n;
     do {
         n = write(fd, &r, sizeof r);
@@ -295,6 +341,147 @@ static long clone_child(const struct pm_spawn_request *rq, int *pidfd, int *used
     return syscall(SYS_clone, (unsigned long)(CLONE_VFORK | CLONE_PIDFD | SIGCHLD), NULL, pidfd, NULL, NULL);
 }
 
+static int read_report(int fd, struct pm_report *report)
+{
+    ssize_t n;
+    do {
+        n = read(fd, report, sizeof *report);
+    } while (n < 0 && errno == EINTR);
+    return n == (ssize_t)sizeof *report;
+}
+
+/* The keeper, after the program runs: stdio on /dev/null (never the daemon's), the exits directory on fd 3, then
+ * exec of the standalone keeper; if that exec fails, keep waiting here (a copy of the daemon's image: correct, but
+ * bigger), with every other descriptor closed. */
+__attribute__((noreturn)) static void keep(const struct pm_spawn_request *rq, long pid)
+{
+    char pid_text[24];
+    pid_text[pmk_append_int(pid_text, 0, pid)] = 0;
+    char *argv[] = { (char *)"pm-keeper", (char *)rq->keeper_name, pid_text, NULL };
+    char *envp[] = { NULL };
+
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null >= 0) {
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        if (null > 2) close(null);
+    }
+    int exe = rq->keeper_exec_fd >= 0 ? fcntl(rq->keeper_exec_fd, F_DUPFD_CLOEXEC, 10) : -1;
+    int dir = 3;
+    if (rq->keeper_dirfd == 3) fcntl(3, F_SETFD, 0);
+    else if (dup2(rq->keeper_dirfd, 3) < 0) dir = rq->keeper_dirfd;
+    syscall(SYS_close_range, (unsigned)dir + 1, ~0U, CLOSE_RANGE_CLOEXEC);
+    if (exe >= 0) syscall(SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
+    syscall(SYS_close_range, (unsigned)dir + 1, ~0U, 0U);
+    pmk_keep(dir, rq->keeper_name, pid);
+}
+
+/* The keeper process: its own session, every signal blocked (inherited); it clones the program exactly as the daemon
+ * would (into its cgroup, vfork until exec), passes on a failure report, or reports the program's pid and keeps it. */
+__attribute__((noreturn)) static void keeper(const struct pm_spawn_request *rq, int report)
+{
+    syscall(SYS_setsid);
+    int inner[2];
+    if (pipe2(inner, O_CLOEXEC) != 0) report_and_exit(report, PM_STEP_PIPE, errno, -1);
+    int pidfd = -1, used_clone3 = 0, cgroup_procs = -1;
+    long pid = clone_child(rq, &pidfd, &used_clone3, &cgroup_procs);
+    if (pid == 0) child(rq, inner[1], cgroup_procs);
+    int clone_errno = errno;
+    close(inner[1]);
+    if (cgroup_procs >= 0) close(cgroup_procs);
+
+    struct pm_report r = { PM_STEP_NONE, 0, -1, (int32_t)pid, used_clone3 };
+    if (pid < 0) {
+        r.step = PM_STEP_CLONE;
+        r.error = clone_errno;
+        r.pid = 0;
+    } else if (read_report(inner[0], &r)) {
+        siginfo_t info;
+        while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 && errno == EINTR) {
+        }
+        r.pid = 0;
+        r.clone3 = used_clone3;
+    }
+    ssize_t n;
+    do {
+        n = write(report, &r, sizeof r);
+    } while (n < 0 && errno == EINTR);
+    if (r.step != PM_STEP_NONE || n != (ssize_t)sizeof r) syscall(SYS_exit_group, 127);
+    close(report);
+    close(inner[0]);
+    close(pidfd);
+    keep(rq, pid);
+}
+
+/* With a keeper: the daemon clones the keeper (fork semantics, its own cgroup), which clones the program. */
+static int spawn_with_keeper(const struct pm_spawn_request *rq, struct pm_spawn_result *result, int pipefd[2])
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int pidfd = -1;
+    long pid;
+    struct pm_clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_PIDFD;
+    args.pidfd = (uint64_t)(uintptr_t)&pidfd;
+    args.exit_signal = SIGCHLD;
+    pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid < 0 && (errno == ENOSYS || errno == E2BIG))
+        pid = syscall(SYS_clone, (unsigned long)(CLONE_PIDFD | SIGCHLD), NULL, &pidfd, NULL, NULL);
+    if (pid == 0) keeper(rq, pipefd[1]);
+    int clone_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    close(pipefd[1]);
+    if (pid < 0) {
+        close(pipefd[0]);
+        result->step = PM_STEP_CLONE;
+        result->error = clone_errno;
+        return -1;
+    }
+
+    struct pm_report report;
+    int got = read_report(pipefd[0], &report);
+    close(pipefd[0]);
+    result->clone3 = got ? report.clone3 : 0;
+    if (!got || report.step != PM_STEP_NONE) {
+        siginfo_t info;
+        while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 && errno == EINTR) {
+        }
+        close(pidfd);
+        result->step = got ? report.step : PM_STEP_KEEPER;
+        result->error = got ? report.error : ECHILD;
+        result->path_index = got ? report.path_index : -1;
+        return -1;
+    }
+    result->pid = report.pid;
+    result->pidfd = pidfd;
+    result->keeper_pid = (int32_t)pid;
+    return 0;
+}
+
+/* The standalone keeper in a sealed memfd (CLOEXEC; execveat works on it), or -1 with errno. */
+int pm_keeper_memfd(void)
+{
+#ifdef PM_KEEPER_IMAGE
+    int fd = (int)syscall(SYS_memfd_create, "pm-keeper", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+    if (fd < 0 && errno == EINVAL) fd = (int)syscall(SYS_memfd_create, "pm-keeper", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0) return -1;
+    if (write_all(fd, (const char *)pm_keeper_image, (size_t)(pm_keeper_image_end - pm_keeper_image)) != 0
+        || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int pm_spawn(const struct pm_spawn_request *rq, struct pm_spawn_result *result)
 {
     memset(result, 0, sizeof *result);
@@ -308,6 +495,8 @@ int pm_spawn(const struct pm_spawn_request *rq, struct pm_spawn_result *result)
         result->error = errno;
         return -1;
     }
+
+    if (rq->keeper_dirfd >= 0) return spawn_with_keeper(rq, result, pipefd);
 
     sigset_t all, old;
     sigfillset(&all);
@@ -330,13 +519,10 @@ int pm_spawn(const struct pm_spawn_request *rq, struct pm_spawn_result *result)
     }
 
     struct pm_report report;
-    ssize_t n;
-    do {
-        n = read(pipefd[0], &report, sizeof report);
-    } while (n < 0 && errno == EINTR);
+    int got = read_report(pipefd[0], &report);
     close(pipefd[0]);
 
-    if (n == (ssize_t)sizeof report) {
+    if (got) {
         /* The child exits 127 right after its report: reap it so no zombie is left. */
         siginfo_t info;
         while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 && errno == EINTR) {

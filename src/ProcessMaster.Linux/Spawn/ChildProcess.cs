@@ -17,15 +17,25 @@ public sealed class ChildProcess
     private readonly TaskCompletionSource<ExitStatus> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ChildProcessRegistry _registry;
 
-    internal ChildProcess(int pid, SafeFdHandle pidfd, ChildProcessRegistry registry)
+    internal ChildProcess(int pid, SafeFdHandle pidfd, ChildProcessRegistry registry, int? keeperPid = null)
     {
         Pid = pid;
+        KeeperPid = keeperPid;
         Pidfd = pidfd;
         _registry = registry;
     }
 
-    /// <summary>The child's pid (unchanged by exec).</summary>
+    /// <summary>The program's pid (unchanged by exec).</summary>
     public int Pid { get; }
+
+    /// <summary>
+    /// The exit keeper, when the program runs under one (<see cref="SpawnRequest.ExitRecords"/>): the daemon's child,
+    /// the program's parent. It ends with the program's exit status, so <see cref="Exit"/> is the program's status.
+    /// </summary>
+    public int? KeeperPid { get; }
+
+    /// <summary>The daemon's own child, the one reaped: the keeper, or the program itself.</summary>
+    internal int ReapedPid => KeeperPid ?? Pid;
 
     /// <summary>
     /// Completes with the exit status once the child is reaped. Faults with a <see cref="LinuxException"/>
@@ -59,7 +69,7 @@ public sealed class ChildProcess
         {
             if (errno == (int)Errno.EINTR) return false;
             Finish();
-            _exit.TrySetException(new LinuxException("waitid", (Errno)errno, $"pid {Pid.ToString(CultureInfo.InvariantCulture)}",
+            _exit.TrySetException(new LinuxException("waitid", (Errno)errno, $"pid {ReapedPid.ToString(CultureInfo.InvariantCulture)}",
                 "its exit status was collected elsewhere; it is no longer running"));
             return true;
         }
@@ -78,7 +88,7 @@ public sealed class ChildProcess
     private void Finish()
     {
         // After the reap, never before: until then the OrphanReaper must keep away from this zombie.
-        _registry.Forget(Pid);
+        _registry.Forget(ReapedPid);
         Pidfd.Dispose();
     }
 }

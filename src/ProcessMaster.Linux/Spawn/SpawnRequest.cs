@@ -31,6 +31,15 @@ public sealed record SpawnRequest(string Program, IReadOnlyList<string> Argument
     /// <summary>Sets no_new_privs before exec: setuid/setgid bits and file capabilities no longer raise privileges.</summary>
     public bool NoNewPrivileges { get; init; }
 
+    /// <summary>
+    /// Start the program under an exit keeper that records its exit status in <see cref="ExitRecords"/> under
+    /// <see cref="RecordName"/>, so the status survives a daemon restart; null starts it as the daemon's own child.
+    /// </summary>
+    public ExitRecords? ExitRecords { get; init; }
+
+    /// <summary>The record's name (the app name); required with <see cref="ExitRecords"/>.</summary>
+    public string? RecordName { get; init; }
+
     /// <summary>Who is being started, for messages (e.g. <c>service "web"</c>).</summary>
     public string Subject { get; init; } = "spawn";
 }

@@ -20,4 +20,7 @@ internal enum SpawnStep
     CloseRange = 14,
     Signals = 15,
     Execve = 16,
+
+    /// <summary>The exit keeper ended before it reported (see <see cref="ExitRecords"/>).</summary>
+    Keeper = 17,
 }

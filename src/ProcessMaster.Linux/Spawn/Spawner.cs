@@ -49,6 +49,11 @@ public sealed class Spawner
             throw new ArgumentException("stdout cannot be SameAsStdout", nameof(request));
         }
 
+        if (request.ExitRecords is not null && (request.RecordName is null || !ExitRecords.IsValidName(request.RecordName)))
+        {
+            throw new ArgumentException($"record name \"{request.RecordName}\" is not a valid app name", nameof(request));
+        }
+
         if (Refuse(request) is { } refused)
         {
             return refused;
@@ -232,6 +237,7 @@ public sealed class Spawner
         using var argv = new CStringArray([r.Argv0 ?? r.Program, .. r.Arguments]);
         using var envp = new CStringArray(r.Environment);
         using var cwd = new CStringArray([r.WorkingDirectory]);
+        using var recordName = new CStringArray([r.RecordName ?? ""]);
         uint[] groups = r.Credentials is { } c ? [.. c.Groups.Append(c.Gid).Distinct().Order()] : [];
         using var lease = new DescriptorLease();
         PmSpawn.Result result;
@@ -259,13 +265,16 @@ public sealed class Spawner
                 SetNofile = 1,
                 NofileSoft = Defaults.OpenFilesSoft,
                 NofileHard = Defaults.OpenFilesHard,
+                KeeperDirFd = r.ExitRecords is { } records ? lease.Fd(records.DirectoryHandle) : -1,
+                KeeperExecFd = r.ExitRecords?.KeeperProgram is { } program ? lease.Fd(program) : -1,
+                KeeperName = recordName.Pointer[0],
             };
             lock (_children.SyncRoot)
             {
                 rc = PmSpawn.Spawn(&native, &result);
                 if (rc == 0)
                 {
-                    _children.AddLocked(result.Pid);
+                    _children.AddLocked(result.KeeperPid != 0 ? result.KeeperPid : result.Pid);
                 }
             }
         }
@@ -280,7 +289,8 @@ public sealed class Spawner
             return Failure(r, candidates, groups, result);
         }
 
-        var child = new ChildProcess(result.Pid, new SafeFdHandle(result.Pidfd, ownsHandle: true), _children);
+        var child = new ChildProcess(result.Pid, new SafeFdHandle(result.Pidfd, ownsHandle: true), _children,
+            result.KeeperPid != 0 ? result.KeeperPid : null);
         _reaper.Reap(child);
         return new SpawnResult.Started(child.Pid, child);
     }
@@ -310,6 +320,7 @@ public sealed class Spawner
             SpawnStep.CloseRange => ("close_range", "descriptors 3 and up", null, null),
             SpawnStep.Signals => ("sigaction", "signal dispositions of the child", null, null),
             SpawnStep.Execve => ExecFailure(r, candidates, result.PathIndex, errno),
+            SpawnStep.Keeper => ("clone", "exit keeper", null, "the keeper ended before the program started; no process was started"),
             _ => ("spawn", $"step {result.Step.ToString(CultureInfo.InvariantCulture)}", null, null),
         };
         var e = new LinuxException(step, errno, subject, hint);

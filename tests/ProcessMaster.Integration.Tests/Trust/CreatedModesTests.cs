@@ -51,6 +51,7 @@ public sealed class CreatedModesTests : IAsyncLifetime
             (state, "0700"),
             (_daemon.StatePath, "0600"),
             (pipes, "0700"),
+            (Path.Combine(state, "exits"), "0700"),
             (Path.Combine(_daemon.Root, "logs"), "0750"),
             (Path.Combine(_daemon.Root, "logs", "processmaster.log"), "0640"),
             (Path.Combine(work, "logs"), "0755"),
