@@ -34,7 +34,7 @@ internal static class Pmctl
             FlagCommand.Build(ctx), UnflagCommand.Build(ctx), EnableCommand.Build(ctx), DisableCommand.Build(ctx),
             AdminListCommand.Build(ctx), AdminPsCommand.Build(ctx), AdminRunCommand.Build(ctx), AdminKillCommand.Build(ctx),
             VersionCommand.Build(), ServerVersionCommand.Build(ctx), PasswordCommand.Build(ctx), PerfMetricsCommand.Build(ctx), MetricsCommand.Build(ctx),
-            ShutdownCommand.Build(ctx), CompletionCommand.Build(),
+            LogReopenCommand.Build(ctx), ShutdownCommand.Build(ctx), CompletionCommand.Build(),
         ];
         foreach (Command command in commands) root.Subcommands.Add(command);
         root.SetAction((parsed, ct) => StatusCommand.RunAsync(ctx, parsed, null, json: false, ct));

@@ -41,6 +41,8 @@ public static class RpcMethodNames
     public const string ServerVersion = "server_version";
     /// <summary>cgroup resource metrics of one service.</summary>
     public const string PerfMetrics = "perf_metrics";
+    /// <summary>Reopen the daemon's own log (after an external logrotate), as SIGUSR1 does.</summary>
+    public const string LogReopen = "log_reopen";
     /// <summary>Stop the daemon (services keep running unless asked).</summary>
     public const string Shutdown = "shutdown";
     /// <summary>The Prometheus text exposition (what the console serves at <c>/metrics</c>).</summary>

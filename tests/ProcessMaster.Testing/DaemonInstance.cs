@@ -207,6 +207,10 @@ public sealed class DaemonInstance : IAsyncDisposable
         return code;
     }
 
+    /// <summary>Sends <paramref name="signal"/> to the running daemon (it keeps running unless the signal ends it).</summary>
+    public void Signal(PosixSignalName signal) =>
+        Signal((_process ?? throw new InvalidOperationException("the daemon is not running")).Id, signal);
+
     /// <summary>Runs the built pmctl against this daemon's socket.</summary>
     public Task<CommandResult> PmctlAsync(params string[] arguments) => PmctlWithAsync(Repository.Pmctl, arguments);
 
@@ -314,4 +318,6 @@ public enum PosixSignalName
     Term,
     Int,
     Kill,
+    Hup,
+    Usr1,
 }

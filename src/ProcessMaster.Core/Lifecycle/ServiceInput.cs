@@ -10,8 +10,8 @@ public abstract record ServiceInput;
 /// <summary>A start was requested. <paramref name="Force"/> starts a disabled app.</summary>
 public sealed record StartRequested(Requester By, bool Force = false) : ServiceInput;
 
-/// <summary>A stop was requested.</summary>
-public sealed record StopRequested(Requester By) : ServiceInput;
+/// <summary>A stop was requested. <paramref name="Force"/> does not wait out the grace period: <c>cgroup.kill</c> now.</summary>
+public sealed record StopRequested(Requester By, bool Force = false) : ServiceInput;
 
 /// <summary>A restart was requested: stop fully, then start (never two instances).</summary>
 public sealed record RestartRequested(Requester By, bool Force = false) : ServiceInput;

@@ -10,8 +10,11 @@ public static partial class ServiceLifecycle
     /// (rules) whenever it changes something. Running: begin the stop. Starting: stop once the spawn reports.
     /// Stopping/Killing: cancels a pending start. Backoff: cancels the pending restart (T-D05). Failed: an
     /// operator stop acknowledges it (→ Stopped). Stopped/Idle: nothing runs.
+    /// Escalation: a forced stop of a Running app, or an operator stop of an app already Stopping (a second
+    /// <c>pmctl stop</c> while the first waits out a long grace period), skips the rest of the grace period:
+    /// Killing, <c>cgroup.kill</c> now.
     /// </summary>
-    private static Step Stop(Step t, Requester by)
+    private static Step Stop(Step t, Requester by, bool force = false)
     {
         var s = t.S;
         bool operatorStop = by == Requester.Operator;
@@ -36,9 +39,16 @@ public static partial class ServiceLifecycle
 
             case ServiceState.Running:
                 if (operatorStop) OperatorStopped(t);
-                return BeginStop(t, StopCause.Requested);
+                return force
+                    ? t.With(r => r with { StopCause = StopCause.Requested }).Enter(ServiceState.Killing).Do(new KillCgroup())
+                    : BeginStop(t, StopCause.Requested);
 
-            case ServiceState.Stopping or ServiceState.Killing:
+            case ServiceState.Stopping:
+                if (operatorStop) OperatorStopped(t);
+                t.With(r => r with { Pending = null });
+                return force || operatorStop ? t.Enter(ServiceState.Killing).Do(new KillCgroup()) : t;
+
+            case ServiceState.Killing:
                 if (operatorStop) OperatorStopped(t);
                 return t.With(r => r with { Pending = null });
 

@@ -35,7 +35,7 @@ public static partial class ServiceLifecycle
         {
             StartRequested r => Start(t, r.By, r.Force, isRestart: false),
             RestartRequested r => Restart(t, r.By, r.Force),
-            StopRequested r => Stop(t, r.By),
+            StopRequested r => Stop(t, r.By, r.Force),
             Spawned e => OnSpawned(t, e.Pid),
             SpawnFailed e => OnSpawnFailed(t, $"spawn failed: {e.Message}"),
             MainExited e => OnMainExited(t, e),

@@ -18,8 +18,9 @@ namespace ProcessMaster.Daemon.Events;
 internal sealed class DaemonLogFile : IAsyncDisposable
 {
     private readonly EventLineQueue _lines = new();
-    private readonly string _path;
-    private readonly string _name;
+    private string _path;
+    private string _name;
+    private Reopening? _reopen;
     private readonly long _rotateBytes;
     private readonly int _backups;
     private readonly Task _writer;
@@ -39,8 +40,8 @@ internal sealed class DaemonLogFile : IAsyncDisposable
 
     public DaemonLogFile(string path, long rotateBytes = RotateBytes, int backups = Backups)
     {
-        _path = Path.GetFullPath(path);
-        _name = Path.GetFileName(_path);
+        _path = System.IO.Path.GetFullPath(path);
+        _name = System.IO.Path.GetFileName(_path);
         _rotateBytes = rotateBytes;
         _backups = backups;
         _writer = Task.Run(WriteLoopAsync);
@@ -48,6 +49,32 @@ internal sealed class DaemonLogFile : IAsyncDisposable
 
     /// <summary>Queues one line (never blocks; under a flood the oldest queued lines are dropped).</summary>
     public void Append(string line) => _lines.Append(line);
+
+    /// <summary>The file written (absolute).</summary>
+    public string Path => Volatile.Read(ref _path);
+
+    /// <summary>
+    /// Closes the log and opens it again at its path, or at <paramref name="path"/> when given, before the next line
+    /// is written (SIGUSR1, <c>pmctl log-reopen</c>, a changed <c>global.log_file</c>): after an external logrotate has
+    /// renamed the file, the next line lands in a new file at the original path. The file is opened exactly as at
+    /// start (no symlink followed, owner and mode checked). The caller appends an event next, which is that line; the
+    /// task completes once the file is open again, with null, or with why it could not be opened.
+    /// </summary>
+    public Task<string?> ReopenAsync(string? path = null)
+    {
+        var request = new Reopening(path is null ? null : System.IO.Path.GetFullPath(path));
+        if (Interlocked.Exchange(ref _reopen, request) is { } earlier)
+            request.Done.Task.ContinueWith(t => earlier.Done.TrySetResult(t.Result), TaskScheduler.Default);
+        return request.Done.Task;
+    }
+
+    /// <summary>The absolute path a reopen at <paramref name="path"/> (null: the current one) writes to.</summary>
+    public string PathAfter(string? path) => path is null ? Path : System.IO.Path.GetFullPath(path);
+
+    private sealed record Reopening(string? Path)
+    {
+        public TaskCompletionSource<string?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private async Task WriteLoopAsync()
     {
@@ -57,8 +84,23 @@ internal sealed class DaemonLogFile : IAsyncDisposable
         {
             await foreach (string line in _lines.Reader.ReadAllAsync().ConfigureAwait(false))
             {
+                Reopening? reopening = Interlocked.Exchange(ref _reopen, null);
                 try
                 {
+                    if (reopening is not null)
+                    {
+                        if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
+                        file = null;
+                        _directory?.Dispose();
+                        _directory = null;
+                        if (reopening.Path is { } moved)
+                        {
+                            Volatile.Write(ref _path, moved);
+                            _name = System.IO.Path.GetFileName(moved);
+                        }
+                        file = Open();
+                        reopening.Done.TrySetResult(null);
+                    }
                     file ??= Open();
                     long dropped = _lines.TakeDropped();
                     string text = dropped > 0 ? EventLineQueue.DroppedNotice(DateTimeOffset.Now, dropped, "the daemon log") + "\n" + line : line;
@@ -76,6 +118,7 @@ internal sealed class DaemonLogFile : IAsyncDisposable
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
+                    reopening?.Done.TrySetResult(e.Message);
                     if (!failed) Console.Error.WriteLine($"processmaster: daemon log {_path}: {e.Message}; events still go to stderr and `pmctl events`");
                     failed = true;
                     if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
@@ -89,6 +132,7 @@ internal sealed class DaemonLogFile : IAsyncDisposable
         {
             if (file is not null) await file.DisposeAsync().ConfigureAwait(false);
             _directory?.Dispose();
+            Interlocked.Exchange(ref _reopen, null)?.Done.TrySetResult("the daemon is shutting down");
         }
     }
 
@@ -107,7 +151,7 @@ internal sealed class DaemonLogFile : IAsyncDisposable
 
     private ConfinedDirectory OpenDirectory()
     {
-        string directory = Path.GetDirectoryName(_path)!;
+        string directory = System.IO.Path.GetDirectoryName(_path)!;
         if (!Directory.Exists(directory))
         {
             Directory.CreateDirectory(directory, DirectoryMode);

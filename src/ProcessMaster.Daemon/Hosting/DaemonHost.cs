@@ -84,6 +84,9 @@ internal sealed class DaemonHost
         });
         journal.Append("daemon", null, $"starting: {BuildInfo.Banner} config={load.Path} pid={Environment.ProcessId}");
         await using var manager = new ServiceManagerLink(_manager, journal);
+        var logReopen = new DaemonLogReopen(logFile, journal);
+        // Caught from here on: SIGHUP and SIGUSR1 never kill the daemon (N-09); SIGHUP reloads once definitions are loaded.
+        await using var signals = new DaemonSignals(journal, logReopen.OnSignalAsync);
         if (plan.DropTo is not null)
             journal.Append("daemon", null, $"global.user: binding the socket and delegating the master cgroup as root, then dropping to {plan.Identity}; every service runs as that user");
         else if (!plan.Identity.IsRoot)
@@ -130,7 +133,8 @@ internal sealed class DaemonHost
         using var logReading = new LogReading();
         var notices = new DaemonNotices();
         using var metrics = new Metrics.MetricsExposition(loop, journal, new RpcStatistics());
-        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics);
+        using var masterReload = new MasterReload(load, source, logReopen, admin, journal);
+        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics, masterReload, logReopen);
         await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions(),
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message, EventSeverity.Warning));
         rpc.Start(listener);
@@ -151,8 +155,9 @@ internal sealed class DaemonHost
 
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        signals.EnableReload(() => api.UpdateAsync(false, SignalCaller, CancellationToken.None));
 
-        bool stopServices = await _shutdown.Task.ConfigureAwait(false) || config.Global.StopServicesOnShutdown;
+        bool stopServices = await _shutdown.Task.ConfigureAwait(false) || masterReload.Current.Global.StopServicesOnShutdown;
         manager.Stopping(stopServices ? "stopping every service, then saving state" : "saving state; services keep running");
         if (stopServices)
         {
@@ -163,6 +168,9 @@ internal sealed class DaemonHost
         {
             journal.Append("daemon", null, "shutting down: services keep running in their cgroups; the next daemon adopts them");
         }
+        // Whoever still waits (a stop in a long grace period) is answered now, so nothing holds the exit; the stop itself
+        // stays under way in the saved state and the next daemon carries it on.
+        await loop.ReleaseWaitersAsync("the daemon is shutting down before this finished; the service is left as it is and the next daemon carries on from there").ConfigureAwait(false);
         PersistedState final = await loop.SnapshotAsync(bootId).ConfigureAwait(false);
         store.SaveNow(final);
         journal.Append("daemon", null, $"state saved to {store.Path}; exiting");
@@ -222,6 +230,9 @@ internal sealed class DaemonHost
             throw new StartupException($"log pipe directory {path}: {e.Message}");
         }
     }
+
+    /// <summary>Who SIGHUP's reload is requested by, in its events.</summary>
+    private static readonly RpcCaller SignalCaller = new("SIGHUP");
 
     private void OnSignal(PosixSignalContext context)
     {

@@ -26,7 +26,9 @@ internal sealed class SupervisorApi(
     DefinitionSource definitions,
     Action<bool> requestShutdown,
     DaemonNotices? notices = null,
-    Metrics.MetricsExposition? metrics = null) : ISupervisorApi
+    Metrics.MetricsExposition? metrics = null,
+    MasterReload? master = null,
+    DaemonLogReopen? daemonLog = null) : ISupervisorApi
 {
     public RpcStatistics? Statistics => metrics?.Rpc;
 
@@ -62,14 +64,19 @@ internal sealed class SupervisorApi(
     public async Task<ServiceActionResult> StartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
         Outcome(await Guard(() => loop.StartAsync(target, force, Requester.Operator, caller)).ConfigureAwait(false), "started");
 
-    public async Task<ServiceActionResult> StopAsync(string target, RpcCaller caller, CancellationToken cancellationToken) =>
-        Outcome(await Guard(() => loop.StopAsync(target, Requester.Operator, caller)).ConfigureAwait(false), "stopped");
+    public async Task<ServiceActionResult> StopAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
+        Outcome(await Guard(() => loop.StopAsync(target, Requester.Operator, caller, force)).ConfigureAwait(false), "stopped");
 
     public async Task<ServiceActionResult> RestartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
         Outcome(await Guard(() => loop.RestartAsync(target, force, Requester.Operator, caller)).ConfigureAwait(false), "restarted");
 
-    public async Task<UpdateResult> UpdateAsync(RpcCaller caller, CancellationToken cancellationToken)
+    public async Task<UpdateResult> UpdateAsync(bool reloadMaster, RpcCaller caller, CancellationToken cancellationToken)
     {
+        if (reloadMaster)
+        {
+            if (master is null) throw new RpcException(RpcErrorCodes.Refused, "update --master: this daemon cannot re-read its master configuration");
+            return await master.UpdateAsync(loop, caller).ConfigureAwait(false);
+        }
         journal.Append("cmd", null, $"update (reload the service definitions) requested by {caller.Display}");
         ReloadReport report = await definitions.ReloadAsync(loop).ConfigureAwait(false);
         return new UpdateResult
@@ -79,6 +86,14 @@ internal sealed class SupervisorApi(
             Warnings = report.Problems,
             Applied = report.Problems.Count == 0,
         };
+    }
+
+    public async Task<LogReopenResult> LogReopenAsync(RpcCaller caller, CancellationToken cancellationToken)
+    {
+        if (daemonLog is null) throw new RpcException(RpcErrorCodes.Refused, "log_reopen: this daemon has no log file");
+        if (await daemonLog.ReopenAsync(caller.Display).ConfigureAwait(false) is { } error)
+            throw new RpcException(RpcErrorCodes.OperationFailed, $"log_reopen: cannot open {daemonLog.Path}: {error}; events still go to stderr and `pmctl events`");
+        return new LogReopenResult { Path = daemonLog.Path, Message = $"daemon log reopened: {daemonLog.Path}" };
     }
 
     public async Task<EnableResult> SetEnabledAsync(string name, bool enabled, RpcCaller caller, CancellationToken cancellationToken)

@@ -36,14 +36,20 @@ public interface ISupervisorApi
     /// <summary><c>start</c>: a service, a job (run once) or <c>all</c>. Any failed target: throw <c>OperationFailed</c> with every target's line.</summary>
     Task<ServiceActionResult> StartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken);
 
-    /// <summary><c>stop</c>: a service, a job run or <c>all</c>.</summary>
-    Task<ServiceActionResult> StopAsync(string target, RpcCaller caller, CancellationToken cancellationToken);
+    /// <summary><c>stop</c>: a service, a job run or <c>all</c>. <paramref name="force"/> (or a second stop while one is
+    /// waiting out its grace period) does not wait: <c>cgroup.kill</c> now.</summary>
+    Task<ServiceActionResult> StopAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken);
 
     /// <summary><c>restart</c>: a service or <c>all</c>.</summary>
     Task<ServiceActionResult> RestartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken);
 
-    /// <summary><c>update</c>: reload service definitions. A definition that does not load is reported in the result (<see cref="UpdateResult.Applied"/> false), not thrown.</summary>
-    Task<UpdateResult> UpdateAsync(RpcCaller caller, CancellationToken cancellationToken);
+    /// <summary><c>update</c>: reload service definitions. A definition that does not load is reported in the result (<see cref="UpdateResult.Applied"/> false), not thrown.
+    /// With <paramref name="master"/>, the master configuration is read again first: the keys that can change live are
+    /// applied, the others named (<see cref="UpdateResult.RestartRequired"/>); one with a problem changes nothing.</summary>
+    Task<UpdateResult> UpdateAsync(bool master, RpcCaller caller, CancellationToken cancellationToken);
+
+    /// <summary><c>log_reopen</c>: close and reopen the daemon log at its path (after an external logrotate). Fails with <c>OperationFailed</c> naming why.</summary>
+    Task<LogReopenResult> LogReopenAsync(RpcCaller caller, CancellationToken cancellationToken);
 
     /// <summary><c>enable</c> / <c>disable</c>: rewrite <c>global.enabled</c> in the definition.</summary>
     Task<EnableResult> SetEnabledAsync(string name, bool enabled, RpcCaller caller, CancellationToken cancellationToken);

@@ -152,7 +152,8 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         RpcOutcome outcome;
         try
         {
-            outcome = await _methods.InvokeAsync(method, frame.Params, _caller, ct).ConfigureAwait(false);
+            // A handler waiting for the supervisor (a stop in a 50-day grace period) must not hold the daemon's shutdown.
+            outcome = await _methods.InvokeAsync(method, frame.Params, _caller, ct).WaitAsync(ct).ConfigureAwait(false);
         }
         catch (RpcException e)
         {

@@ -61,7 +61,7 @@ public sealed partial class RpcMethods
         {
             ServiceActionParams a = Bind(RpcMethodNames.Stop, p, ProtocolJsonContext.Default.ServiceActionParams);
             string name = RequiredName(RpcMethodNames.Stop, "name", a.Name, allowAll: true);
-            return RpcOutcome.Of(await s._supervisor.StopAsync(name, c, ct), ProtocolJsonContext.Default.ServiceActionResult);
+            return RpcOutcome.Of(await s._supervisor.StopAsync(name, a.Force, c, ct), ProtocolJsonContext.Default.ServiceActionResult);
         },
         [RpcMethodNames.Restart] = static async (s, p, c, ct) =>
         {
@@ -71,8 +71,13 @@ public sealed partial class RpcMethods
         },
         [RpcMethodNames.Update] = static async (s, p, c, ct) =>
         {
-            Bind(RpcMethodNames.Update, p, ProtocolJsonContext.Default.EmptyParams);
-            return RpcOutcome.Of(await s._supervisor.UpdateAsync(c, ct), ProtocolJsonContext.Default.UpdateResult);
+            UpdateParams a = Bind(RpcMethodNames.Update, p, ProtocolJsonContext.Default.UpdateParams);
+            return RpcOutcome.Of(await s._supervisor.UpdateAsync(a.Master, c, ct), ProtocolJsonContext.Default.UpdateResult);
+        },
+        [RpcMethodNames.LogReopen] = static async (s, p, c, ct) =>
+        {
+            Bind(RpcMethodNames.LogReopen, p, ProtocolJsonContext.Default.EmptyParams);
+            return RpcOutcome.Of(await s._supervisor.LogReopenAsync(c, ct), ProtocolJsonContext.Default.LogReopenResult);
         },
         [RpcMethodNames.Enable] = static (s, p, c, ct) => s.SetEnabledAsync(RpcMethodNames.Enable, true, p, c, ct),
         [RpcMethodNames.Disable] = static (s, p, c, ct) => s.SetEnabledAsync(RpcMethodNames.Disable, false, p, c, ct),

@@ -21,12 +21,16 @@ public sealed class UnixSocketListener : IAsyncDisposable
     private const int Backlog = 128;
 
     private readonly Socket _socket;
+    private readonly Action<string>? _log;
+    private readonly string _openFilesLimit = OpenFilesLimit(); // read now: under EMFILE /proc cannot be opened
     private int _disposed;
+    private int _starved;
 
-    private UnixSocketListener(Socket socket, string path)
+    private UnixSocketListener(Socket socket, string path, Action<string>? log)
     {
         _socket = socket;
         Path = path;
+        _log = log;
     }
 
     /// <summary>The socket path.</summary>
@@ -35,7 +39,8 @@ public sealed class UnixSocketListener : IAsyncDisposable
     /// <summary>Binds and listens. Throws <see cref="SocketSetupException"/> with an operator-facing message.</summary>
     /// <param name="options">Path, mode, owner, group.</param>
     /// <param name="ownership">Applies owner/group; null = <see cref="LinuxSocketOwnership"/>.</param>
-    /// <param name="warn">Receives non-fatal warnings (a directory another user can write).</param>
+    /// <param name="warn">Receives non-fatal warnings (a directory another user can write) and, later, accept failures
+    /// for want of descriptors (once per streak, and when accepting works again).</param>
     public static UnixSocketListener Bind(UnixSocketOptions options, ISocketOwnership? ownership = null, Action<string>? warn = null)
     {
         string path = System.IO.Path.GetFullPath(options.Path);
@@ -78,7 +83,7 @@ public sealed class UnixSocketListener : IAsyncDisposable
             }
             if (staging) File.Move(staged, path, overwrite: true);
             socket.Listen(Backlog);
-            return new UnixSocketListener(socket, path);
+            return new UnixSocketListener(socket, path, warn);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SocketException)
         {
@@ -105,6 +110,11 @@ public sealed class UnixSocketListener : IAsyncDisposable
             try
             {
                 client = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+                if (_starved > 0)
+                {
+                    _log?.Invoke($"unix socket {Path}: accepting connections again after {_starved} attempts failed for want of descriptors");
+                    _starved = 0;
+                }
             }
             catch (Exception e) when (e is ObjectDisposedException || (e is SocketException s && s.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted && Volatile.Read(ref _disposed) != 0))
             {
@@ -112,7 +122,11 @@ public sealed class UnixSocketListener : IAsyncDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
             {
-                // Out of fds: wait a little for connections to close rather than spin (kestrel does the same).
+                // Out of fds (EMFILE/ENFILE, audit N-17): said once per streak; new clients wait in the backlog.
+                if (_starved++ == 0)
+                    _log?.Invoke($"unix socket {Path}: cannot accept a connection: {e.Message} ({e.SocketErrorCode}); the daemon is out of file descriptors " +
+                                 $"(RLIMIT_NOFILE {_openFilesLimit}); new clients wait until descriptors are free; retrying every 100 ms");
+                // Wait a little for connections to close rather than spin (kestrel does the same).
                 await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -122,6 +136,21 @@ public sealed class UnixSocketListener : IAsyncDisposable
                 continue;
             }
             return new AcceptedConnection(client, ReadPeer(client));
+        }
+    }
+
+    /// <summary>The daemon's RLIMIT_NOFILE as <c>/proc/self/limits</c> shows it: <c>soft 1024, hard 524288</c>.</summary>
+    private static string OpenFilesLimit()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            string[] fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            return fields.Length >= 5 ? $"soft {fields[3]}, hard {fields[4]}" : "unknown";
+        }
+        catch (IOException)
+        {
+            return "unknown";
         }
     }
 

@@ -22,7 +22,8 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
     /// <summary>The environment variable naming the action.</summary>
     public const string ActionVariable = "PROCESSMASTER_ADMIN_ACTION";
 
-    public IReadOnlyList<AdminAction> Configured { get; } = configured;
+    /// <summary>The configured actions (replaced whole by <c>pmctl update --master</c>).</summary>
+    public IReadOnlyList<AdminAction> Configured { get; set; } = configured;
 
     /// <summary>Starts action <paramref name="id"/> (exact, case-sensitive) and returns its pid once it runs.</summary>
     public async Task<int> RunAsync(string id, RpcCaller caller)

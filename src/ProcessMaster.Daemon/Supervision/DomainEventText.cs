@@ -46,7 +46,7 @@ internal static class DomainEventText
     public static string Cause(ServiceInput input) => input switch
     {
         StartRequested r => $"start requested by {Who(r.By)}{(r.Force ? " (forced)" : "")}",
-        StopRequested r => $"stop requested by {Who(r.By)}",
+        StopRequested r => $"stop requested by {Who(r.By)}{(r.Force ? " (forced: cgroup.kill now)" : "")}",
         RestartRequested r => $"restart requested by {Who(r.By)}{(r.Force ? " (forced)" : "")}",
         Spawned s => $"spawned, main pid {s.Pid}" + (s.Uid is { } uid ? $" as uid {uid} gid {s.Gid}" : ""),
         SpawnFailed f => f.Message,

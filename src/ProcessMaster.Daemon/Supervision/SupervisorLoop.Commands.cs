@@ -19,9 +19,26 @@ internal sealed partial class SupervisorLoop
     public Task<IReadOnlyList<ServiceOutcome>> StartAsync(string target, bool force, Requester by = Requester.Operator, RpcCaller? caller = null) =>
         CommandAsync(target, force, slot => new StartRequested(by, force), ReachedRunningOrGaveUp, Audit("start", force, caller));
 
-    /// <summary>Stops one app or <c>all</c>; answers once its cgroup is empty.</summary>
-    public Task<IReadOnlyList<ServiceOutcome>> StopAsync(string target, Requester by = Requester.Operator, RpcCaller? caller = null) =>
-        CommandAsync(target, force: true, _ => new StopRequested(by), r => r.State.IsAtRest() && !r.Populated, Audit("stop", false, caller));
+    /// <summary>Stops one app or <c>all</c>; answers once its cgroup is empty. <paramref name="force"/> (or an operator
+    /// stop of an app already stopping) writes <c>cgroup.kill</c> at once instead of waiting out the grace period.</summary>
+    public Task<IReadOnlyList<ServiceOutcome>> StopAsync(string target, Requester by = Requester.Operator, RpcCaller? caller = null, bool force = false) =>
+        CommandAsync(target, force: true, _ => new StopRequested(by, force), r => r.State.IsAtRest() && !r.Populated, Audit("stop", force, caller));
+
+    /// <summary>
+    /// Answers every caller still waiting for an app (shutdown): <paramref name="why"/> names what happens next. Nothing
+    /// else changes: a stop under way stays under way, and the next daemon carries it on from the saved state.
+    /// </summary>
+    public Task<int> ReleaseWaitersAsync(string why) => InvokeAsync(() =>
+    {
+        int released = 0;
+        foreach (ServiceSlot slot in _slots.Values)
+        {
+            foreach (StateWaiter waiter in slot.Waiters)
+                if (waiter.Completion.TrySetResult(new ServiceOutcome(slot.Name, slot.Runtime, $"{why} (it is {slot.Runtime.PhaseOf().Name()} now)"))) released++;
+            slot.Waiters.Clear();
+        }
+        return released;
+    });
 
     /// <summary>Restarts one app or <c>all</c>: a full stop, then a start.</summary>
     public Task<IReadOnlyList<ServiceOutcome>> RestartAsync(string target, bool force, Requester by = Requester.Operator, RpcCaller? caller = null) =>

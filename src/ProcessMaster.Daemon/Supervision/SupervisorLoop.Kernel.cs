@@ -22,6 +22,13 @@ internal sealed partial class SupervisorLoop
             OnAdoptedKeeperExited(kept, exited.Pid);
     }
 
+    private const string RecheckPrefix = "recheck:";
+
+    /// <summary>How soon a <c>cgroup.events</c> that could not be read for want of a resource is read again.</summary>
+    private static readonly TimeSpan RecheckDelay = TimeSpan.FromMilliseconds(100);
+
+    private static string RecheckKey(string app) => RecheckPrefix + app;
+
     /// <summary>Reads <c>cgroup.events</c> and reports a change to Decide, unless an earlier fact must come first.</summary>
     private void SyncPopulated(ServiceSlot slot)
     {
@@ -34,7 +41,10 @@ internal sealed partial class SupervisorLoop
         catch (Exception e) when (e is IOException or LinuxException)
         {
             // Fail closed: an unreadable cgroup.events is treated as "still running" (never report a false stop).
-            _journal.Append("watch", slot.Name, $"cannot read {slot.Cgroup.Node.Path}/cgroup.events: {e.Message}; treating it as running", EventSeverity.Warning);
+            // Out of descriptors (N-17) passes: read it again shortly, or an emptiness seen meanwhile would be lost.
+            bool retry = ResourceShortage.Of(e) is not null;
+            if (retry) _deadlines.Set(RecheckKey(slot.Name), _clock.Mono() + RecheckDelay);
+            _journal.Append("watch", slot.Name, $"cannot read {slot.Cgroup.Node.Path}/cgroup.events: {e.Message}; treating it as running{(retry ? $"; reading it again in {RecheckDelay.TotalMilliseconds:0} ms" : "")}", EventSeverity.Warning);
             return;
         }
         if (populated == slot.Runtime.Populated) return;
@@ -42,15 +52,45 @@ internal sealed partial class SupervisorLoop
         Feed(slot, populated ? new CgroupPopulated() : new CgroupEmptied());
     }
 
-    /// <summary>Creates (or opens) the app cgroup, writes its limits and watches its <c>cgroup.events</c>.</summary>
+    /// <summary>
+    /// Creates (or opens) the app cgroup, writes its limits and watches its <c>cgroup.events</c>. A cgroup removed from
+    /// outside since it was opened (rmdir while the app was stopped; audit N-18) is made again, not left failing.
+    /// </summary>
     private void EnsureCgroup(ServiceSlot slot)
     {
+        if (slot.Cgroup is { } open && IsRemoved(open))
+        {
+            _journal.Append("cgroup", slot.Name, $"{open.Node.Path} was removed from outside the daemon; creating it again");
+            _watcher.UnwatchCgroup(slot.Name);
+            open.Dispose();
+            slot.Cgroup = null;
+            slot.LimitProblems = [];
+        }
         if (slot.Cgroup is null)
         {
             slot.Cgroup = _master.OpenApp(slot.Name);
             _watcher.WatchCgroup(slot.Name, slot.Cgroup.Node);
         }
         ApplyLimits(slot);
+    }
+
+    /// <summary>True when the cgroup directory (or its attach leaf) behind an open descriptor is gone.</summary>
+    private static bool IsRemoved(AppCgroup cgroup)
+    {
+        try
+        {
+            cgroup.Node.IsPopulated();
+            cgroup.Leaf.IsPopulated();
+            return false;
+        }
+        catch (LinuxException e) when (e.Errno is Errno.ENOENT or Errno.ENODEV)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // unreadable for another reason: keep it; the operation that needs it reports why
+        }
     }
 
     private void ApplyLimits(ServiceSlot slot)

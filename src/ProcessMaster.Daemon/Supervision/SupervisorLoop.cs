@@ -139,6 +139,8 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
                 PruneUserFlags(flagged);
             else if (key.StartsWith(CronPrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[CronPrefix.Length..], out ServiceSlot? job))
                 OnCronDue(job);
+            else if (key.StartsWith(RecheckPrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[RecheckPrefix.Length..], out ServiceSlot? watched))
+                SyncPopulated(watched);
         }
     }
 
@@ -156,6 +158,12 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
             try
             {
                 work();
+            }
+            catch (Exception e) when (ResourceShortage.Of(e) is { } shortage)
+            {
+                // Out of descriptors or the like (audit N-17): this step is lost, supervision is not; the step's own
+                // error handling reports most such failures, this is the backstop.
+                _journal.Append("daemon", null, $"supervision loop: a step failed for want of a resource ({shortage}): {e.Message}; supervision goes on");
             }
             catch (Exception e)
             {
@@ -185,6 +193,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         _deadlines.Set(StateKey(slot.Name), null);
         _deadlines.Set(UserFlagKey(slot.Name), null);
         _deadlines.Set(CronKey(slot.Name), null);
+        _deadlines.Set(RecheckKey(slot.Name), null);
         try
         {
             slot.Cgroup?.Leaf.Remove();

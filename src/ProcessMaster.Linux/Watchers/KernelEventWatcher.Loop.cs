@@ -10,6 +10,13 @@ public sealed partial class KernelEventWatcher
 {
     private const int FixedFds = 2; // [0] eventfd, [1] inotify
 
+    /// <summary>How soon a <c>cgroup.events</c> that could not be read for want of a resource is read again (ms).</summary>
+    private const int RetryMilliseconds = 100;
+
+    /// <summary>Watches whose <c>cgroup.events</c> could not be read for want of a resource (EMFILE, ENFILE,
+    /// ENOMEM, EINTR; audit N-17): their last value stands until a retry reads it. Loop thread only.</summary>
+    private readonly List<CgroupWatch> _retry = [];
+
     private void RunLoop()
     {
         try
@@ -56,8 +63,10 @@ public sealed partial class KernelEventWatcher
                 int ready;
                 fixed (Libc.PollFd* p = fds)
                 {
-                    ready = Libc.Poll(p, (nuint)fds.Length, -1);
+                    ready = Libc.Poll(p, (nuint)fds.Length, _retry.Count > 0 ? RetryMilliseconds : -1);
                 }
+
+                RecheckDeferred();
 
                 if (ready < 0)
                 {
@@ -247,6 +256,21 @@ public sealed partial class KernelEventWatcher
         }
     }
 
+    /// <summary>An errno that says "not now" rather than "wrong": out of descriptors or memory, or interrupted.</summary>
+    private static bool IsTransient(Errno errno) => errno is Errno.EMFILE or Errno.ENFILE or Errno.ENOMEM or Errno.EINTR or Errno.EAGAIN;
+
+    private void RecheckDeferred()
+    {
+        if (_retry.Count == 0) return;
+        lock (_lock)
+        {
+            CgroupWatch[] due = [.. _retry];
+            _retry.Clear();
+            foreach (CgroupWatch watch in due)
+                if (_cgroupsByKey.TryGetValue(watch.Key, out CgroupWatch? current) && ReferenceEquals(current, watch)) Recheck(watch);
+        }
+    }
+
     private void Recheck(CgroupWatch watch)
     {
         bool populated;
@@ -255,6 +279,11 @@ public sealed partial class KernelEventWatcher
             if (errno == Errno.ENOENT)
             {
                 populated = false;
+            }
+            else if (IsTransient(errno))
+            {
+                if (!_retry.Contains(watch)) _retry.Add(watch);
+                return;
             }
             else if (errno != Errno.None)
             {
@@ -266,6 +295,11 @@ public sealed partial class KernelEventWatcher
                 if (readErrno == Errno.ENODEV || readErrno == Errno.ENOENT)
                 {
                     populated = false; // removed between open and read
+                }
+                else if (IsTransient(readErrno))
+                {
+                    if (!_retry.Contains(watch)) _retry.Add(watch);
+                    return;
                 }
                 else if (readErrno != Errno.None)
                 {

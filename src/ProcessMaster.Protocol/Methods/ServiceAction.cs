@@ -8,7 +8,8 @@ public sealed record ServiceActionParams
 {
     /// <summary>A service name, or <c>all</c>.</summary>
     public required string Name { get; init; }
-    /// <summary>Start/restart even when disabled (<c>all</c>: include disabled services). Ignored by <c>stop</c>.</summary>
+    /// <summary>Start/restart even when disabled (<c>all</c>: include disabled services). <c>stop</c>: do not wait out
+    /// the grace period: <c>cgroup.kill</c> now.</summary>
     public bool Force { get; init; }
 }
 

@@ -58,6 +58,7 @@ internal static class Fixtures
         ["Start(Sys)"] = new StartRequested(Requester.System),
         ["Start(Sched)"] = Sched.Start,
         ["Stop(Op)"] = Op.Stop,
+        ["Stop(Op,force)"] = new StopRequested(Requester.Operator, Force: true),
         ["Stop(Sys)"] = new StopRequested(Requester.System),
         ["Restart(Op)"] = Op.Restart,
         ["Restart(Sys)"] = new RestartRequested(Requester.System),

@@ -65,7 +65,7 @@ public class RpcMethodsTests
     public void Names_CoverEveryMethodConstant()
     {
         string[] expected = ["status", "events", "logs", "logs_follow", "start", "stop", "restart", "update", "enable", "disable", "flag", "unflag",
-            "admin_list", "admin_run", "admin_ps", "admin_kill", "server_version", "perf_metrics", "shutdown", "metrics"];
+            "admin_list", "admin_run", "admin_ps", "admin_kill", "server_version", "perf_metrics", "log_reopen", "shutdown", "metrics"];
         Assert.Equal(expected.Order(), RpcMethods.Names.Order());
     }
 }

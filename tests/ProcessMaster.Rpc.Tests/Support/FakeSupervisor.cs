@@ -110,8 +110,8 @@ public sealed class FakeSupervisor : ISupervisorApi
     public Task<ServiceActionResult> StartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
         Action("start", target, force, "started (RUNNING)");
 
-    public Task<ServiceActionResult> StopAsync(string target, RpcCaller caller, CancellationToken cancellationToken) =>
-        Action("stop", target, false, "stopped (STOPPED)");
+    public Task<ServiceActionResult> StopAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
+        Action("stop", target, force, "stopped (STOPPED)");
 
     public Task<ServiceActionResult> RestartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
         Action("restart", target, force, "restarted (RUNNING)");
@@ -128,9 +128,15 @@ public sealed class FakeSupervisor : ISupervisorApi
         return Task.FromResult(new ServiceActionResult { Message = string.Join('\n', outcomes.Select(o => o.Message)), Targets = outcomes });
     }
 
-    public Task<UpdateResult> UpdateAsync(RpcCaller caller, CancellationToken cancellationToken)
+    public Task<LogReopenResult> LogReopenAsync(RpcCaller caller, CancellationToken cancellationToken)
     {
-        Record("update");
+        Record("log_reopen");
+        return Task.FromResult(new LogReopenResult { Path = "/var/log/processmaster.log", Message = "daemon log reopened: /var/log/processmaster.log" });
+    }
+
+    public Task<UpdateResult> UpdateAsync(bool master, RpcCaller caller, CancellationToken cancellationToken)
+    {
+        Record(master ? "update master" : "update");
         return Task.FromResult(new UpdateResult
         {
             Message = $"updated: 0 added, 2 modified (nightly,web), 0 removed, 0 kept as last good, {UpdateProblems.Count} problems",
