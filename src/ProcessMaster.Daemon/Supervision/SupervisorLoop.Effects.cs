@@ -129,6 +129,7 @@ internal sealed partial class SupervisorLoop
             slot.MainAlive = false;
             slot.Main = null;
             ExitStatus status = ExitOf(slot, child, exit);
+            NoteOomKills(slot);
             if (_slots.ContainsKey(slot.Name)) Feed(slot, new MainExited(child.Pid, status));
             SyncPopulated(slot);
         }), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
