@@ -78,10 +78,10 @@ status_of() { pmctl status "$1" --format json; }
 populated() { [ "$(kv "$1/cgroup.events" populated)" = 1 ]; }
 svc_log() { echo "$LANE/$INST/work/$1/logs/stdout.log"; }
 
-# pm_down INSTANCE : shutdown --stop-services, then cgroup.kill whatever is left and remove the master cgroup tree.
+# pm_down INSTANCE : ends the instance at once — the daemon and every service live in its master cgroup, so one
+# cgroup.kill ends them all (graceful stop is what the checks test, not the clean-up) — and removes the cgroup tree.
 pm_down() {
-  _d=$LANE/$1; _cg=${2:-$CG/$1}
-  [ -S "$_d/pm.sock" ] && INST=$1 timeout 30 $PM/pmctl --sock "$_d/pm.sock" $PMCTL_ARGS shutdown --stop-services >/dev/null 2>&1
+  _cg=$CG/$1
   [ -d "$_cg" ] || return 0
   echo 1 > "$_cg/cgroup.kill" 2>/dev/null
   wait_for 20 "! populated $_cg"
@@ -96,7 +96,7 @@ run_check() {
   ( CHECK=$1; check_$1 ) > "$_log" 2>&1
   for _inst in $(ls "$LANE" 2>/dev/null); do
     case "$_inst" in *.done) continue ;; esac
-    PMCTL_ARGS=$(cat "$LANE/$_inst/pmctl.args" 2>/dev/null) pm_down "$_inst" >/dev/null 2>&1
+    pm_down "$_inst" >/dev/null 2>&1
     mv "$LANE/$_inst" "$LANE/$_inst.done"
   done
   _secs=$(awk -v a="$_t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
@@ -125,18 +125,19 @@ check_oom_kill() {
   max_swap: 0"
   pm_up oom || { fail "daemon did not start"; return; }
   log=$(svc_log eater)
-  wait_for 120 '[ "$(status_of eater | jfield oom_kills)" -ge 2 ] || grep -q "allocated 100" '"$log"
+  wait_for 120 '{ [ "$(status_of eater | jfield oom_kills)" -ge 1 ] && [ "$(status_of eater | jfield restarts_10m)" -ge 1 ]; } || grep -q "allocated 100" '"$log"
   st=$(status_of eater)
   kills=$(echo "$st" | jfield oom_kills); restarts=$(echo "$st" | jfield restarts_10m)
   events=$(pmctl events eater -n 200 | grep -c "OOM-killed")
   perf=$(pmctl perf-metrics eater --once --format json | jfield oom_kills)
-  contention=$(pmctl status | grep -c "^~ eater: oom_kills=")
+  contention=$(pmctl status | grep -c "^~ eater: oom_kills=[1-9]")
   max=$(cat $CG/oom/pm-eater/memory.max)
   peak=$(cat $CG/oom/pm-eater/memory.peak 2>/dev/null || echo 0)
   figure="memory.max=$max peak=$(mib "$peak"); status oom_kills=$kills restarts_10m=$restarts; $events OOM events; perf-metrics oom_kills=$perf; status text line $contention"
+  grep -q "FAULT INJECTION" $LANE/oom/daemon.out && figure="$figure; daemon: $(grep -m 1 -o 'FAULT INJECTION.*' $LANE/oom/daemon.out)"
   if grep -q "allocated 100" "$log"; then
     fail "the probe allocated 100 MiB: no OOM kill; $figure"
-  elif [ "${kills:-0}" -ge 2 ] && [ "${restarts:-0}" -ge 1 ] && [ "$events" -ge 1 ] && [ "${perf:-0}" -ge 1 ] && [ "$contention" = 1 ]; then
+  elif [ "${kills:-0}" -ge 1 ] && [ "${restarts:-0}" -ge 1 ] && [ "$events" -ge 1 ] && [ "${perf:-0}" -ge 1 ] && [ "$contention" = 1 ]; then
     pass "$figure"
   else
     fail "$figure"
@@ -185,8 +186,10 @@ check_pids_forkbomb() {
   pm_up pids || { fail "daemon did not start"; return; }
   g=$CG/pids/pm-bomb
   wait_for 60 "grep -q 'fork refused' $(svc_log bomb)" || { fail "the bomb never hit a limit: pids.current=$(cat $g/pids.current)"; return; }
-  wait_for 10 '[ "$(kv '"$g"'/pids.events max)" -ge 20 ]'
-  cur=$(cat $g/pids.current); refused=$(kv $g/pids.events max); peak=$(cat $g/pids.peak 2>/dev/null || echo -)
+  # 6.1 counts a refused fork in pids.events of the forking task's own cgroup (the run leaf), not where the limit is.
+  refused() { echo $(( $(kv $g/pids.events max) + $(kv $g/run/pids.events max) )); }
+  wait_for 10 '[ "$(refused)" -ge 1 ]'
+  cur=$(cat $g/pids.current); refused=$(refused); peak=$(cat $g/pids.peak 2>/dev/null || echo -)
   t0=$(now_ms)
   pmctl stop bomb >/dev/null
   stop_ms=$(( $(now_ms) - t0 ))
@@ -235,7 +238,8 @@ check_subtree_control_off() {
   if [ -z "$sub" ] && [ ! -e $CG/sc_off/pm-sleeper/memory.max ] && [ -n "$problem" ]; then pass "$figure"; else fail "$figure"; fi
 }
 
-# cgroup.memory_max / cgroup.cpu_max bound every service together (services with no limits of their own).
+# cgroup.memory_max / cgroup.cpu_max bound every service together (services with no limits of their own): two
+# 40 MiB allocations under 64 MiB (the daemon's own memory counts too: it lives in <master>/run), then two busy loops (each could take a whole vCPU of two) under 500m.
 check_master_limits() {
   svc mmem hog1 "[\"$PROBE\", \"alloc\", \"40\"]" ""
   svc mmem hog2 "[\"$PROBE\", \"alloc\", \"40\"]" ""
@@ -247,7 +251,8 @@ check_master_limits() {
   pm_down mmem >/dev/null 2>&1
   svc mcpu spin1 "[\"$PROBE\", \"spin\"]" ""
   svc mcpu spin2 "[\"$PROBE\", \"spin\"]" ""
-  CGROUP_EXTRA="  cpu_max: 100m" pm_up mcpu || { fail "cpu daemon did not start"; return; }
+  # 500m, not less: the daemon lives in the master cgroup too (<master>/run) and shares the quota with the loops.
+  CGROUP_EXTRA="  cpu_max: 500m" pm_up mcpu || { fail "cpu daemon did not start"; return; }
   wait_for 30 "populated $CG/mcpu/pm-spin1 && populated $CG/mcpu/pm-spin2"
   sleep 1
   u0=$(kv $CG/mcpu/cpu.stat usage_usec); a0=$(kv $CG/mcpu/pm-spin1/cpu.stat usage_usec); b0=$(kv $CG/mcpu/pm-spin2/cpu.stat usage_usec); t0=$(now_ms)
@@ -257,8 +262,8 @@ check_master_limits() {
   r=$(ratio $((u1 - u0)) $wall); ra=$(ratio $((a1 - a0)) $wall); rb=$(ratio $((b1 - b0)) $wall)
   thr=$(kv $CG/mcpu/cpu.stat nr_throttled)
   figure="memory: master memory.max=$mmax (services: $own) peak=$(mib "$mpeak") oom_kill=$mk; cpu: master cpu.max=$(cat $CG/mcpu/cpu.max | tr ' ' /) usage/wall=$r (spin1 $ra + spin2 $rb) nr_throttled=$thr"
-  if [ "$mk" -ge 1 ] && [ "$mpeak" -le 67108864 ] && [ "$own" = max ] && between "$r" 0.05 0.13 && [ "$thr" -gt 0 ] \
-     && between "$ra" 0.01 0.12 && between "$rb" 0.01 0.12; then pass "$figure"; else fail "$figure"; fi
+  if [ "$mk" -ge 1 ] && [ "$mpeak" -le 67108864 ] && [ "$own" = max ] && between "$r" 0.25 0.55 && [ "$thr" -gt 0 ] \
+     && between "$ra" 0.05 0.45 && between "$rb" 0.05 0.45; then pass "$figure"; else fail "$figure"; fi
 }
 
 # A service that runs a second processmaster whose cgroup.root is the service's own cgroup: it starts, limits and
@@ -293,7 +298,6 @@ check_global_user() {
   svc guser whoami '["/bin/sh", "-c", "id; exec sleep 1000"]' "  max_memory: 48MiB
   max_pids: 20"
   chown -R pmuser:pmuser $LANE/guser/work/whoami
-  echo "--daemon-uid 1000" > $LANE/guser/pmctl.args
   PMCTL_ARGS="--daemon-uid 1000"
   GLOBAL_EXTRA="  user: pmuser" pm_up guser || { fail "daemon did not start"; return; }
   g=$CG/guser/pm-whoami
