@@ -36,6 +36,7 @@ internal static class StatusCommand
             }
             StatusResult status = CommandText.Read(result, ProtocolJsonContext.Default.StatusResult);
             ctx.Console.Out.Write(StatusTable.Render(status.Statuses, ctx.Console.Zone));
+            foreach (string line in ContentionLines.Render(status.Statuses)) ctx.Console.Out.WriteLine(line);
             foreach (string notice in status.Notices) ctx.Console.Out.WriteLine($"! {notice}");
             return 0;
         }, cancellationToken);

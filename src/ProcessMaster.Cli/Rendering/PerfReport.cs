@@ -29,6 +29,7 @@ internal static class PerfReport
             }
             t.Append('\n');
         }
+        t.Append("oom:    oom_kills=").Append(m.OomKills is long kills ? N(kills) : "-").Append('\n');
         t.Append("pids:   current=").Append(m.PidsCurrent is long p ? N(p) : "-").Append('\n').Append('\n');
         t.Append("io:     io.max=").Append(string.IsNullOrWhiteSpace(m.IoMax) ? "-" : m.IoMax.Trim().ReplaceLineEndings("; "))
             .Append("  psi.avg10=").Append(Psi(m.IoPressure)).Append('\n');

@@ -41,12 +41,12 @@ internal sealed class DaemonHost
     }
 
     /// <summary>Entry point from the command line; returns the process exit code.</summary>
-    public static int Run(string configPath)
+    public static int Run(string configPath, FaultInjection faults)
     {
         var host = new DaemonHost(ServiceManagerEnvironment.TakeFromProcess());
         try
         {
-            return host.RunAsync(configPath).GetAwaiter().GetResult();
+            return host.RunAsync(configPath, faults).GetAwaiter().GetResult();
         }
         catch (StartupException e)
         {
@@ -62,7 +62,7 @@ internal sealed class DaemonHost
     /// <summary>Asks the daemon to shut down (signal handler, RPC). <paramref name="stopServices"/> stops every service first.</summary>
     public void RequestShutdown(bool stopServices) => _shutdown.TrySetResult(stopServices);
 
-    private async Task<int> RunAsync(string configPath)
+    private async Task<int> RunAsync(string configPath, FaultInjection faults)
     {
         Console.WriteLine(BuildInfo.Banner);
         MasterConfigLoad load = MasterConfigLoad.FromFile(configPath);
@@ -124,7 +124,11 @@ internal sealed class DaemonHost
             journal.Append("daemon", null, fallback);
         if (spawner.Defaults.ResetOomScoreAdj)
             journal.Append("daemon", null, "the daemon's oom_score_adj is not 0; every child starts with oom_score_adj 0");
-        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, captures, watcher, kernelEvents.Reader, exits: exits);
+        if (faults.Describe() is { Length: > 0 } fault) journal.Append("daemon", null, fault, EventSeverity.Warning);
+        await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, captures, watcher, kernelEvents.Reader, exits: exits)
+        {
+            SkippedLimitFiles = faults.SkippedLimitFiles,
+        };
         loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);

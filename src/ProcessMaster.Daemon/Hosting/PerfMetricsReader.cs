@@ -15,13 +15,14 @@ internal static class PerfMetricsReader
             App = app,
             CgroupDir = cgroupPath,
             SampledAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            CpuStat = new Dictionary<string, long>
-            {
-                ["usage_usec"] = (long)cpu.UsageUsec,
-                ["user_usec"] = (long)cpu.UserUsec,
-                ["system_usec"] = (long)cpu.SystemUsec,
-            },
+            CpuStat = CpuStatMap(cpu),
+            CpuMax = node.ReadOptionalText("cpu.max")?.Trim(),
             MemoryCurrent = node.ReadMemoryCurrent(),
+            MemoryMax = node.ReadOptionalText("memory.max")?.Trim(),
+            SwapCurrent = node.ReadSwapCurrent(),
+            SwapMax = node.ReadOptionalText("memory.swap.max")?.Trim(),
+            IoMax = node.ReadOptionalText("io.max"),
+            IoStat = node.ReadOptionalText("io.stat"),
             MemoryPeak = node.ReadMemoryPeak(),
             OomKills = node.ReadOomKills(),
             PidsCurrent = node.ReadPidsCurrent(),
@@ -29,6 +30,21 @@ internal static class PerfMetricsReader
             MemoryPressure = Pressure(node.ReadPressure(PressureResource.Memory)),
             IoPressure = Pressure(node.ReadPressure(PressureResource.Io)),
         };
+    }
+
+    /// <summary><c>cpu.stat</c> by key; the throttling keys only where the cpu controller reports them.</summary>
+    private static Dictionary<string, long> CpuStatMap(CpuStat cpu)
+    {
+        var map = new Dictionary<string, long>
+        {
+            ["usage_usec"] = (long)cpu.UsageUsec,
+            ["user_usec"] = (long)cpu.UserUsec,
+            ["system_usec"] = (long)cpu.SystemUsec,
+        };
+        if (cpu.NrPeriods is { } periods) map["nr_periods"] = (long)periods;
+        if (cpu.NrThrottled is { } throttled) map["nr_throttled"] = (long)throttled;
+        if (cpu.ThrottledUsec is { } usec) map["throttled_usec"] = (long)usec;
+        return map;
     }
 
     private static PressureInfo? Pressure(PressureStat? stat) => stat is null ? null : new PressureInfo

@@ -66,5 +66,11 @@ internal static class StatusMapping
         })],
         Detail = v.Detail,
         LimitProblems = v.LimitProblems,
+        OomKills = v.Usage.OomKills,
+        NrThrottled = (long?)v.Usage.NrThrottled,
+        ThrottledUsec = (long?)v.Usage.ThrottledUsec,
+        CpuPressureAvg10 = v.Usage.CpuSomeAvg10,
+        MemoryPressureAvg10 = v.Usage.MemorySomeAvg10,
+        IoPressureAvg10 = v.Usage.IoSomeAvg10,
     };
 }

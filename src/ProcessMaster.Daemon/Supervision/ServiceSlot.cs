@@ -68,6 +68,9 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     /// <summary>The last definition file did not load; this definition is the last good one (flag outdated).</summary>
     public bool Outdated { get; set; }
 
+    /// <summary>The <c>oom_kill</c> count of <c>memory.events</c> already reported (null: not exposed).</summary>
+    public long? OomKillsSeen { get; set; }
+
     /// <summary>Why a configured limit could not be applied (reported once per start; shown by status).</summary>
     public IReadOnlyList<string> LimitProblems { get; set; } = [];
 

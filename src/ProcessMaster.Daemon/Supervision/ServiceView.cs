@@ -32,4 +32,5 @@ internal sealed record ServiceView(
     string? Detail,
     bool Outdated,
     IReadOnlyList<string> LimitProblems,
-    IReadOnlyList<RunRecord> Runs);
+    IReadOnlyList<RunRecord> Runs,
+    ProcessMaster.Linux.Cgroups.CgroupUsage Usage);

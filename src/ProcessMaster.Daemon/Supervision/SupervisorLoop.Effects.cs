@@ -140,6 +140,7 @@ internal sealed partial class SupervisorLoop
             slot.KeeperPid = null;
             if (child.KeeperPid is not null) _exits?.Forget(slot.Name);
             ExitStatus status = ExitOf(slot, child, exit);
+            NoteOomKills(slot);
             if (_slots.ContainsKey(slot.Name)) Feed(slot, new MainExited(child.Pid, status));
             SyncPopulated(slot);
         }), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);

@@ -13,6 +13,9 @@ namespace ProcessMaster.Daemon.Supervision;
 /// </summary>
 internal sealed partial class SupervisorLoop
 {
+    /// <summary>Test-only fault injection (see <c>FaultInjection</c>): limit files never written. Empty in production.</summary>
+    public IReadOnlySet<string> SkippedLimitFiles { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     private void OnKernelEvent(KernelEvent e)
     {
         if (_slots.TryGetValue(e.Key, out ServiceSlot? slot) && e is CgroupPopulatedChanged)
@@ -49,6 +52,7 @@ internal sealed partial class SupervisorLoop
         }
         if (populated == slot.Runtime.Populated) return;
         if (!populated && slot.MainAlive) return; // MainExited comes first; it calls SyncPopulated again.
+        if (!populated) NoteOomKills(slot);
         Feed(slot, populated ? new CgroupPopulated() : new CgroupEmptied());
     }
 
@@ -70,6 +74,7 @@ internal sealed partial class SupervisorLoop
         {
             slot.Cgroup = _master.OpenApp(slot.Name);
             _watcher.WatchCgroup(slot.Name, slot.Cgroup.Node);
+            slot.OomKillsSeen = TryReadOomKills(slot);
         }
         ApplyLimits(slot);
     }
@@ -93,9 +98,35 @@ internal sealed partial class SupervisorLoop
         }
     }
 
+    /// <summary>
+    /// Reports OOM kills since the last look as an event (read from <c>memory.events</c> when the service loses a process,
+    /// before Decide sees the exit, so the event comes before the restart it causes).
+    /// </summary>
+    private void NoteOomKills(ServiceSlot slot)
+    {
+        if (TryReadOomKills(slot) is not long kills || kills <= (slot.OomKillsSeen ?? 0)) return;
+        long added = kills - (slot.OomKillsSeen ?? 0);
+        slot.OomKillsSeen = kills;
+        string limit = slot.Definition.Resources.Memory.IsMax ? "no memory limit of its own" : $"max_memory {slot.Definition.Resources.Memory}";
+        _journal.Append("oom", slot.Name, $"the kernel OOM-killed {added} process(es) in {slot.Cgroup!.Node.Path} ({limit}); memory.events oom_kill {kills}", EventSeverity.Warning);
+    }
+
+    private long? TryReadOomKills(ServiceSlot slot)
+    {
+        try
+        {
+            return slot.Cgroup?.Node.ReadOomKills();
+        }
+        catch (LinuxException)
+        {
+            return null; // the cgroup went away; nothing to report
+        }
+    }
+
     private void ApplyLimits(ServiceSlot slot)
     {
-        IReadOnlyList<string> problems = slot.Cgroup!.Node.ApplyLimits(CgroupLimit.For(slot.Definition.Resources));
+        IReadOnlyList<string> problems = slot.Cgroup!.Node.ApplyLimits(
+            CgroupLimit.For(slot.Definition.Resources).Where(l => !SkippedLimitFiles.Contains(l.File)));
         // Report a limit that cannot be applied once per change, never pretend it was applied.
         if (!problems.SequenceEqual(slot.LimitProblems))
             foreach (string problem in problems) _journal.Append("cgroup", slot.Name, problem, EventSeverity.Warning);

@@ -3,6 +3,7 @@ using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
 using ProcessMaster.Linux;
+using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Procfs;
 
 namespace ProcessMaster.Daemon.Supervision;
@@ -25,13 +26,15 @@ internal sealed partial class SupervisorLoop
     {
         ServiceRuntime r = slot.Runtime;
         IReadOnlyList<int> pids = [];
+        CgroupUsage usage = CgroupUsage.None;
         if (slot.Cgroup is not null)
         {
             try
             {
                 pids = [.. slot.Cgroup.Node.ReadProcsRecursive().Order()];
+                usage = slot.Cgroup.Node.ReadUsage();
             }
-            catch (Exception e) when (e is IOException or LinuxException)
+            catch (Exception e) when (e is IOException or LinuxException or FormatException)
             {
                 pids = [];
             }
@@ -70,7 +73,8 @@ internal sealed partial class SupervisorLoop
             r.Detail,
             slot.Outdated,
             slot.LimitProblems,
-            [.. slot.Runs]);
+            [.. slot.Runs],
+            usage);
     }
 
     /// <summary>Next occurrence of a job's schedule (the cron runner sets it; null for services).</summary>

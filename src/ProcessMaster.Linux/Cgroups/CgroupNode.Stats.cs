@@ -14,25 +14,22 @@ public sealed partial class CgroupNode
     public long? ReadMemoryPeak() => ReadOptionalNumber("memory.peak");
 
     /// <summary>The <c>oom_kill</c> count of <c>memory.events</c> (processes the OOM killer ended), or null when the memory controller is off.</summary>
-    public long? ReadOomKills()
+    public long? ReadOomKills() => ReadOptionalFile("memory.events") is { } text ? MemoryEvents.ParseOomKills(text) : null;
+
+    /// <summary>OOM kills, cpu throttling and pressure of this cgroup, each null where the kernel does not expose it.</summary>
+    public CgroupUsage ReadUsage() => CgroupUsage.Parse(
+        ReadOptionalFile("memory.events"), ReadOptionalFile("cpu.stat"),
+        ReadPressureText("cpu.pressure"), ReadPressureText("memory.pressure"), ReadPressureText("io.pressure"));
+
+    /// <summary>Reads a raw interface file (<c>memory.max</c>, <c>io.max</c>, ...), or null when it does not exist.</summary>
+    public string? ReadOptionalText(string file)
     {
-        string? text = ReadOptionalFile("memory.events");
-        if (text is null)
-        {
-            return null;
-        }
-
-        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string[] kv = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (kv.Length == 2 && kv[0] == "oom_kill" && long.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out long kills))
-            {
-                return kills;
-            }
-        }
-
-        return 0;
+        CgroupName.ThrowIfInvalid(file);
+        return ReadOptionalFile(file);
     }
+
+    /// <summary>Reads <c>memory.swap.current</c> in bytes, or null when absent (memory controller off, no swap accounting).</summary>
+    public long? ReadSwapCurrent() => ReadOptionalNumber("memory.swap.current");
 
     /// <summary>Reads <c>pids.current</c>, or null when the pids controller is off.</summary>
     public long? ReadPidsCurrent() => ReadOptionalNumber("pids.current");
@@ -47,17 +44,19 @@ public sealed partial class CgroupNode
             _ => "io.pressure",
         };
 
-        string? text;
+        return ReadPressureText(file) is { } text ? PressureStat.Parse(text) : null;
+    }
+
+    private string? ReadPressureText(string file)
+    {
         try
         {
-            text = ReadOptionalFile(file);
+            return ReadOptionalFile(file);
         }
         catch (LinuxException e) when (e.Errno == Errno.EOPNOTSUPP)
         {
             return null; // PSI compiled in but disabled (psi=0)
         }
-
-        return text is null ? null : PressureStat.Parse(text);
     }
 
     private long? ReadOptionalNumber(string file)

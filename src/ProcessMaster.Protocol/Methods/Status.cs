@@ -84,6 +84,21 @@ public sealed record StatusEntry
     public string? Detail { get; init; }
     /// <summary>New: configured limits the kernel could not apply (e.g. a controller that is off), each with its fix.</summary>
     public IReadOnlyList<string> LimitProblems { get; init; } = [];
+    /// <summary>New: <c>oom_kill</c> of the app cgroup's <c>memory.events</c> (null: memory controller off).</summary>
+    public long? OomKills { get; init; }
+    /// <summary>New: <c>nr_throttled</c> of <c>cpu.stat</c>, periods in which <c>max_cpu</c> throttled it (null: cpu controller off).</summary>
+    public long? NrThrottled { get; init; }
+    /// <summary>New: <c>throttled_usec</c> of <c>cpu.stat</c> (null: cpu controller off).</summary>
+    public long? ThrottledUsec { get; init; }
+    /// <summary>New: <c>some avg10</c> of <c>cpu.pressure</c>, percent (null: no PSI).</summary>
+    [JsonPropertyName("cpu_pressure_avg10")]
+    public double? CpuPressureAvg10 { get; init; }
+    /// <summary>New: <c>some avg10</c> of <c>memory.pressure</c>, percent (null: no PSI).</summary>
+    [JsonPropertyName("memory_pressure_avg10")]
+    public double? MemoryPressureAvg10 { get; init; }
+    /// <summary>New: <c>some avg10</c> of <c>io.pressure</c>, percent (null: no PSI).</summary>
+    [JsonPropertyName("io_pressure_avg10")]
+    public double? IoPressureAvg10 { get; init; }
 }
 
 /// <summary>One finished run of a job.</summary>

@@ -245,6 +245,7 @@ public class PmctlCommandTests
         Assert.True(run.Exit == 0, run.ToString());
         Assert.Contains("memory: current=12.3MiB peak=19.1MiB max=unlimited util=- psi.avg10=-", run.Out, StringComparison.Ordinal);
         Assert.Contains("cpu:    cpu.max=50ms/100ms (~500m)  psi.avg10=1.50", run.Out, StringComparison.Ordinal);
+        Assert.Contains("oom:    oom_kills=3\n", run.Out, StringComparison.Ordinal);
         Assert.EndsWith("cpu.util: (pass --interval-ms N to compute; default is 1000ms, or use --once to disable)\n", run.Out, StringComparison.Ordinal);
     }
 

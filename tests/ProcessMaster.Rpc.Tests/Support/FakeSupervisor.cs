@@ -197,6 +197,7 @@ public sealed class FakeSupervisor : ISupervisorApi
             CpuStat = new Dictionary<string, long> { ["usage_usec"] = now * 100, ["user_usec"] = 1, ["system_usec"] = 2 },
             CpuMax = "50000 100000", MemoryCurrent = 12_900_000, MemoryPeak = 20_000_000, MemoryMax = "max",
             CpuPressure = new PressureInfo { Some = new PressureValues { Avg10 = 1.5 } },
+            OomKills = 3,
         });
     }
 

@@ -23,6 +23,12 @@ function pressure(p) {
   return `some ${p.some.avg10.toFixed(2)} % (10 s), ${p.some.avg60.toFixed(2)} % (60 s)` + (p.full ? `; full ${p.full.avg10.toFixed(2)} % (10 s)` : "");
 }
 
+function throttling(m) {
+  const s = m.cpu_stat;
+  if (!s || s.nr_throttled == null) return "not exposed (cpu controller off)";
+  return `throttled in ${s.nr_throttled} of ${s.nr_periods ?? "?"} periods, ${((s.throttled_usec ?? 0) / 1e6).toFixed(2)} s in all` + (m.cpu_max ? ` (cpu.max ${m.cpu_max})` : "");
+}
+
 function facts(m, cpuNow) {
   const rows = [
     ["cgroup", m.cgroup_dir],
@@ -31,6 +37,7 @@ function facts(m, cpuNow) {
     ["Memory", m.memory_current == null ? "not exposed (memory controller off)" : bytes(m.memory_current)],
     ["Memory peak", m.memory_peak == null ? "not exposed" : bytes(m.memory_peak)],
     ["OOM kills", m.oom_kills == null ? "not exposed (memory controller off)" : String(m.oom_kills)],
+    ["CPU throttling", throttling(m)],
     ["Processes", m.pids_current == null ? "not exposed (pids controller off)" : String(m.pids_current)],
     ["CPU pressure", pressure(m.cpu_pressure)],
     ["Memory pressure", pressure(m.memory_pressure)],
