@@ -34,6 +34,13 @@ internal sealed class ServiceCaptures : IDisposable
     /// <summary>Services attached now.</summary>
     public int Count => _services.Count;
 
+    /// <summary>Each captured stream of <paramref name="app"/> (none when it is not attached): bytes written to its log
+    /// file and bytes drained and thrown away (log path refused).</summary>
+    public IReadOnlyList<(string Stream, long BytesWritten, long BytesDiscarded)> CountersOf(string app) =>
+        _services.TryGetValue(app, out StreamCapture[]? captures)
+            ? [.. captures.Select(c => (c.Stream, c.Capture.BytesWritten, c.Capture.BytesDiscarded))]
+            : [];
+
     /// <summary>
     /// Starts (once) the captures of <paramref name="definition"/>'s stdout and stderr (one capture when both name
     /// the same file).
@@ -124,7 +131,7 @@ internal sealed class ServiceCaptures : IDisposable
             {
                 DirectoryOwner = DirectoryOwner(definition),
             };
-            return new StreamCapture(fifo, _loop.Start(fifo, options, e => _journal.Append("logs", app, e.Message, EventSeverity.Warning)));
+            return new StreamCapture(stream, fifo, _loop.Start(fifo, options, e => _journal.Append("logs", app, e.Message, EventSeverity.Warning)));
         }
         catch
         {
@@ -141,13 +148,17 @@ internal sealed class ServiceCaptures : IDisposable
     };
 
     /// <summary>One captured stream: the FIFO the service writes to and the capture draining it.</summary>
-    private sealed class StreamCapture(LogFifo fifo, LogCapture capture) : IDisposable
+    private sealed class StreamCapture(string stream, LogFifo fifo, LogCapture capture) : IDisposable
     {
+        public string Stream { get; } = stream;
+
         public LogFifo Fifo { get; } = fifo;
+
+        public LogCapture Capture { get; } = capture;
 
         public void Dispose()
         {
-            capture.Dispose();
+            Capture.Dispose();
             Fifo.Dispose();
         }
     }

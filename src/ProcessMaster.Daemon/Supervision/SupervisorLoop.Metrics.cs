@@ -7,14 +7,7 @@ internal sealed partial class SupervisorLoop
     public Task<IReadOnlyList<ServiceCounters>> CountersAsync() => InvokeAsync<IReadOnlyList<ServiceCounters>>(() =>
         [.. _slots.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new ServiceCounters(
             s.Name, s.Cgroup?.Node.Path,
-            [.. (s.Captures ?? []).Select(c => new LogCounters(StreamOf(s.Name, c.Fifo.Path), c.Capture.BytesWritten, c.Capture.BytesDiscarded))]))]);
-
-    /// <summary>The stream of a capture FIFO named <c>APP.STREAM</c>.</summary>
-    private static string StreamOf(string app, string fifoPath)
-    {
-        string name = Path.GetFileName(fifoPath);
-        return name.StartsWith(app + ".", StringComparison.Ordinal) ? name[(app.Length + 1)..] : name;
-    }
+            [.. _captures.CountersOf(s.Name).Select(c => new LogCounters(c.Stream, c.BytesWritten, c.BytesDiscarded))]))]);
 }
 
 /// <summary>One app's cgroup and log capture counters.</summary>
