@@ -101,6 +101,9 @@ public sealed class ServiceViewTests
             await Expect(dialog.GetByRole(AriaRole.Img, new() { Name = "CPU history" }).Locator("polyline"))
                 .ToHaveAttributeAsync("points", new Regex(@"^(\S+ ){4,}\S+$"));
             await Expect(dialog.GetByText("OOM kills")).ToBeVisibleAsync();
+            // This host's cgroup2 has no cpu controller: the throttling row says so (the VM lane sees real figures).
+            await Expect(dialog.GetByText("CPU throttling")).ToBeVisibleAsync();
+            await Expect(dialog.GetByText("not exposed (cpu controller off)")).ToBeVisibleAsync();
             Assert.True(await facts.CountAsync() >= 8);
             await b.ScreenshotAsync("resources");
         });

@@ -262,7 +262,7 @@ check_master_limits() {
   r=$(ratio $((u1 - u0)) $wall); ra=$(ratio $((a1 - a0)) $wall); rb=$(ratio $((b1 - b0)) $wall)
   thr=$(kv $CG/mcpu/cpu.stat nr_throttled)
   figure="memory: master memory.max=$mmax (services: $own) peak=$(mib "$mpeak") oom_kill=$mk; cpu: master cpu.max=$(cat $CG/mcpu/cpu.max | tr ' ' /) usage/wall=$r (spin1 $ra + spin2 $rb) nr_throttled=$thr"
-  if [ "$mk" -ge 1 ] && [ "$mpeak" -le 67108864 ] && [ "$own" = max ] && between "$r" 0.25 0.55 && [ "$thr" -gt 0 ] \
+  if [ "$mk" -ge 1 ] && [ "$mpeak" -le 67108864 ] && [ "$own" = max ] && between "$r" 0.25 0.6 && [ "$thr" -gt 0 ] \
      && between "$ra" 0.05 0.45 && between "$rb" 0.05 0.45; then pass "$figure"; else fail "$figure"; fi
 }
 
