@@ -139,7 +139,7 @@ internal sealed class DaemonHost
         using var metrics = new Metrics.MetricsExposition(loop, journal, new RpcStatistics());
         using var masterReload = new MasterReload(load, source, logReopen, admin, journal);
         var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics, masterReload, logReopen);
-        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions(),
+        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), RpcOptions(journal),
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message, EventSeverity.Warning));
         rpc.Start(listener);
         journal.Append("rpc", null, $"listening on {rpc.SocketPath}");
@@ -179,6 +179,18 @@ internal sealed class DaemonHost
         store.SaveNow(final);
         journal.Append("daemon", null, $"state saved to {store.Path}; exiting");
         return 0;
+    }
+
+    /// <summary>The RPC limits, with the connection limit cut to what RLIMIT_NOFILE leaves room for (N-17).</summary>
+    private static RpcServerOptions RpcOptions(EventJournal journal)
+    {
+        var defaults = new RpcServerOptions();
+        long? soft = OpenFileBudget.SoftLimit();
+        int connections = OpenFileBudget.Connections(soft, defaults.MaxConnections);
+        if (connections == defaults.MaxConnections) return defaults;
+        journal.Append("rpc", null, $"RLIMIT_NOFILE (soft {soft}) leaves room for {connections} socket connections, not {defaults.MaxConnections}; " +
+                                    "raise the daemon's open-file limit (e.g. LimitNOFILE= in its systemd unit) to allow more");
+        return defaults with { MaxConnections = connections };
     }
 
     private static UnixSocketOptions SocketOptions(UnixSocketSettings socket) =>
