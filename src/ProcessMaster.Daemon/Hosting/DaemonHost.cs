@@ -142,6 +142,7 @@ internal sealed class DaemonHost
         {
             journal.Append("daemon", null, "shutting down: services keep running in their cgroups; the next daemon adopts them");
         }
+        await loop.ReleaseWaitersAsync("the daemon is shutting down before this request completed; the next daemon resumes it").ConfigureAwait(false);
         PersistedState final = await loop.SnapshotAsync(bootId).ConfigureAwait(false);
         store.SaveNow(final);
         journal.Append("daemon", null, $"state saved to {store.Path}; exiting");

@@ -113,6 +113,20 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         return waiter.Completion.Task;
     }
 
+    /// <summary>
+    /// Shutdown: every caller still waiting for a state (a stop within a long grace period, a start) gets
+    /// <paramref name="reason"/> now, so no RPC connection holds the daemon's exit.
+    /// </summary>
+    public Task ReleaseWaitersAsync(string reason) => InvokeAsync(() =>
+    {
+        foreach (ServiceSlot slot in _slots.Values)
+        {
+            foreach (StateWaiter waiter in slot.Waiters) waiter.Completion.TrySetResult(new ServiceOutcome(slot.Name, slot.Runtime, reason));
+            slot.Waiters.Clear();
+        }
+        return true;
+    });
+
     private void CompleteWaiters(ServiceSlot slot, string? refusal)
     {
         for (int i = slot.Waiters.Count - 1; i >= 0; i--)
