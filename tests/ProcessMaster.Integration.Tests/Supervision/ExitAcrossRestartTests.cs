@@ -37,6 +37,7 @@ public sealed class ExitAcrossRestartTests : IAsyncLifetime
         int keeperOfJobOk = await KeeperAsync("jobok");
         Assert.Equal("pm-keeper", File.ReadAllText($"/proc/{keeperOfJobOk}/comm").Trim());
         Assert.DoesNotContain(keeperOfJobOk, CgroupSandbox.Procs(_daemon.AppCgroup("jobok") + "/run"));
+        TestContext.Current.SendDiagnosticMessage($"exit keeper {keeperOfJobOk}: VmRSS {ProcFacts.StatusField(keeperOfJobOk, "VmRSS")}");
 
         await _daemon.StopAsync(signal);
         foreach (string app in new[] { "jobok", "jobfail", "svcfail" }) Release(app);
