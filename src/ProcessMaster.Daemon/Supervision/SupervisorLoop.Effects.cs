@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Credentials;
-using ProcessMaster.Linux.Signals;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Daemon.Events;
 
@@ -157,20 +156,18 @@ internal sealed partial class SupervisorLoop
     private void SignalAll(ServiceSlot slot, int signal)
     {
         if (slot.Cgroup is null) return;
-        IReadOnlyList<int> pids;
+        int sent, listed;
         try
         {
-            pids = slot.Cgroup.Node.ReadProcsRecursive();
+            // Through pidfds, re-checked against the cgroup: never a pid that was reused meanwhile (audit #27).
+            (sent, listed) = slot.Cgroup.Node.SignalMembers(signal);
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
-            _journal.Append("stop", slot.Name, $"cannot list processes of {slot.Cgroup.Node.Path}: {e.Message}; cgroup.kill follows after the grace period", EventSeverity.Warning);
+            _journal.Append("stop", slot.Name, $"cannot signal the processes of {slot.Cgroup.Node.Path}: {e.Message}; cgroup.kill follows after the grace period", EventSeverity.Warning);
             return;
         }
-        int sent = 0;
-        foreach (int pid in pids)
-            if (ProcessSignals.TrySend(pid, signal)) sent++;
-        _journal.Append("stop", slot.Name, $"signal {signal} sent to {sent} of {pids.Count} processes; cgroup.kill after {DurationText(slot.Policy.StopGrace)} if any remain");
+        _journal.Append("stop", slot.Name, $"signal {signal} sent to {sent} of {listed} processes; cgroup.kill after {DurationText(slot.Policy.StopGrace)} if any remain");
     }
 
     private void KillAll(ServiceSlot slot, string? why = null)

@@ -7,7 +7,8 @@ namespace ProcessMaster.Integration.Tests.Config;
 /// The malformed-YAML corpus (<see cref="MalformedYamlCorpus"/>) against the real binaries: <c>processmaster
 /// --check</c> reports a clear problem for each entry and exits 1 (never a crash, a stack trace or exit 134); a
 /// running daemon given the whole corpus by <c>pmctl update</c> reports every entry, stays up and leaves running
-/// services alone; a daemon started with the corpus in place starts, runs the good service and reports every entry.
+/// services alone; a daemon started (or started again, over running services) with the corpus in place starts, runs
+/// or adopts the good services untouched and reports every entry.
 /// </summary>
 public sealed partial class MalformedYamlTests : IDisposable
 {
@@ -43,11 +44,7 @@ public sealed partial class MalformedYamlTests : IDisposable
     public async Task Update_WholeCorpus_EveryFileReported_DaemonStaysUp_RunningServicesKeepTheirPids()
     {
         await using DaemonInstance daemon = DaemonInstance.Create();
-        daemon.WriteService("good", GoodService("good", daemon.WorkDir("good")));
-        daemon.WriteService("kept", GoodService("kept", daemon.WorkDir("kept")));
-        await daemon.StartAsync();
-        ServiceStatus good = await ServiceStatus.WaitAsync(daemon, "good", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "good RUNNING");
-        ServiceStatus kept = await ServiceStatus.WaitAsync(daemon, "kept", s => s.Phase == "RUNNING", TimeSpan.FromSeconds(30), "kept RUNNING");
+        (ServiceStatus good, ServiceStatus kept) = await StartGoodAndKeptAsync(daemon);
         int mark = daemon.Log.Length;
 
         IReadOnlyList<string> paths = MalformedYamlCorpus.CreateAll(daemon.ConfigDirectory);
@@ -87,6 +84,45 @@ public sealed partial class MalformedYamlTests : IDisposable
         for (int i = 0; i < paths.Count; i++) AssertReported(log, paths[i], MalformedYamlCorpus.All[i].Expected);
         Assert.Contains("[daemon] running: 1 definitions loaded", log, StringComparison.Ordinal);
         Assert.NotNull(daemon.Pid);
+    }
+
+    [Fact]
+    public async Task Restart_WithWholeCorpus_RunningServicesAdoptedUntouched_EveryFileReported()
+    {
+        // The daemon stops (services keep running, SPEC §3.2), the corpus appears, the daemon starts again: it must
+        // come up, adopt the running services with their processes, and report every file.
+        await using DaemonInstance daemon = DaemonInstance.Create();
+        (ServiceStatus good, ServiceStatus kept) = await StartGoodAndKeptAsync(daemon);
+        Assert.Equal(0, await daemon.StopAsync());
+
+        IReadOnlyList<string> paths = MalformedYamlCorpus.CreateAll(daemon.ConfigDirectory);
+        // A running service's own file turned bad while no daemon ran: it is not loaded, and its processes are left alone.
+        string keptFile = daemon.WriteService("kept", "process: [[[[\n");
+        int mark = daemon.Log.Length;
+        await daemon.StartAsync();
+
+        await daemon.WaitForLogAsync("app=good found running with 1 processes", TimeSpan.FromSeconds(60), mark);
+        string log = daemon.Log[mark..];
+        AssertNoCrash(log);
+        for (int i = 0; i < paths.Count; i++) AssertReported(log, paths[i], MalformedYamlCorpus.All[i].Expected);
+        AssertReported(log, keptFile, "");
+        Assert.Contains("pm-kept holds processes of an app that is no longer defined; left running", log, StringComparison.Ordinal);
+        Assert.Equal(good.Pids, (await ServiceStatus.ReadAsync(daemon, "good")).Pids);
+        Assert.All(kept.Pids, pid => Assert.True(Directory.Exists($"/proc/{pid}"), $"kept's process {pid} was killed"));
+        Assert.NotNull(daemon.Pid);
+        CommandResult status = await daemon.PmctlAsync("status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+    }
+
+    /// <summary>Starts <paramref name="daemon"/> with two sleeping services, good and kept, and waits until both run.</summary>
+    private static async Task<(ServiceStatus Good, ServiceStatus Kept)> StartGoodAndKeptAsync(DaemonInstance daemon)
+    {
+        daemon.WriteService("good", GoodService("good", daemon.WorkDir("good")));
+        daemon.WriteService("kept", GoodService("kept", daemon.WorkDir("kept")));
+        await daemon.StartAsync();
+        ServiceStatus good = await ServiceStatus.WaitAsync(daemon, "good", s => s.Phase == "RUNNING" && s.Pids.Count > 0, TimeSpan.FromSeconds(30), "good RUNNING");
+        ServiceStatus kept = await ServiceStatus.WaitAsync(daemon, "kept", s => s.Phase == "RUNNING" && s.Pids.Count > 0, TimeSpan.FromSeconds(30), "kept RUNNING");
+        return (good, kept);
     }
 
     private static string GoodService(string name, string workDir) => $"""

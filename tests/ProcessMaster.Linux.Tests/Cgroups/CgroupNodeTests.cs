@@ -117,6 +117,29 @@ public class CgroupNodeTests
     }
 
     [Fact]
+    public async Task SignalMembers_SignalsEveryProcessBelow_AndNoneOutside()
+    {
+        // Audit #27: the stop signal reaches the cgroup's processes through pidfds re-checked against the cgroup.
+        using var sandbox = CgroupSandbox.Create();
+        using CgroupNode root = CgroupNode.Open(sandbox.Path);
+        using CgroupNode app = root.CreateChild("app");
+        using CgroupNode run = app.CreateChild("run");
+        using CgroupNode other = root.CreateChild("other");
+        Spawner spawner = TestSpawner.Create();
+        var inside = TestSpawner.AssertStarted(spawner.Spawn(TestSpawner.Sh("exec sleep 1000", run)));
+        var outside = TestSpawner.AssertStarted(spawner.Spawn(TestSpawner.Sh("exec sleep 1000", other)));
+
+        (int sent, int listed) = app.SignalMembers(15);
+
+        Assert.Equal((1, 1), (sent, listed));
+        Assert.Equal(15, (await inside.ExitAsync()).Signal);
+        Assert.Equal([outside.Pid], other.ReadProcs());
+        Assert.Equal((0, 0), app.SignalMembers(15));
+        other.Kill();
+        await outside.ExitAsync();
+    }
+
+    [Fact]
     public void ReadCpuStat_EmptyCgroup_ReadsUsage()
     {
         using var sandbox = CgroupSandbox.Create();
