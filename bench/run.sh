@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # processmaster side by side with supervisord, in one run, with a no-supervisor floor (on demand; not in CI).
 #
-#   sudo bench/run.sh            the full run: 3 repetitions, 60 s idle windows, 0/10/100/1000 services (~1.5 h)
-#   sudo bench/run.sh --quick    a check of the harness: 2 repetitions, 5 s windows, 0/10/100 services (~10 min)
+#   sudo bench/run.sh            the full run: 3 repetitions, 60 s idle windows, 0/10/100/1000 services (~2 h)
+#   sudo bench/run.sh --quick    a check of the harness: 2 repetitions, 5 s windows, 0/10/100 services (~10-25 min)
 #   options: --reps N  --window SECONDS  --services "0 10 100"  --log-mib MIB  --crashes N  --no-publish
 #
 # It publishes the NativeAOT binaries (build/publish.sh out), installs Debian's supervisor and hyperfine when
@@ -48,7 +48,8 @@ done
 case " $SERVICE_COUNTS " in *" 100 "*) ;; *) echo "bench: --services must include 100 (start/stop/status run there)" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "bench: run as root (it creates cgroups and installs packages)" >&2; exit 1; }
 LOG_BYTES=$(( LOG_MIB * 1048576 / 100 * 100 ))   # whole 100-byte lines
-BOOT_TIMEOUT=300 CRASH_TIMEOUT=120 LOG_TIMEOUT=600
+BOOT_TIMEOUT=300 LOG_TIMEOUT=600
+CRASH_TIMEOUT=$(( CRASHES * 3 + 60 ))   # supervisord respawns on its 1 s main-loop tick: ~1-1.5 s a crash
 
 source "$BENCH/lib/common.sh"
 source "$BENCH/lib/processmaster.sh"
