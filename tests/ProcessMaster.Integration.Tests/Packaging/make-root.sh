@@ -29,4 +29,9 @@ for tool in sh dash mkdir chmod chown rm rmdir cat sleep ls ln mv cp true false 
 done
 for binary in "$@"; do libraries "$binary"; done
 cp /etc/passwd /etc/group "$root/etc/"
+touch "$root/var/lib/dpkg/info/libc6:amd64.list"
+# /dev/null for the services' stdin; urandom/random (the daemon's random numbers), zero.
 [ -e "$root/dev/null" ] || mknod -m 0666 "$root/dev/null" c 1 3
+[ -e "$root/dev/zero" ] || mknod -m 0666 "$root/dev/zero" c 1 5
+[ -e "$root/dev/random" ] || mknod -m 0666 "$root/dev/random" c 1 8
+[ -e "$root/dev/urandom" ] || mknod -m 0666 "$root/dev/urandom" c 1 9
