@@ -14,9 +14,8 @@ fi
 need=()
 command -v gcc >/dev/null || need+=(gcc libc6-dev binutils)
 command -v setcap >/dev/null || need+=(libcap2-bin)
-# systemd-analyze verifies the unit; dpkg-deb and fakeroot build the Debian package.
+# systemd-analyze verifies the unit (dpkg-deb, which builds the Debian package, is in every Debian).
 command -v systemd-analyze >/dev/null || need+=(systemd)
-command -v fakeroot >/dev/null || need+=(fakeroot)
 # The browser tests drive Debian's chromium through Playwright (its driver ships in the NuGet package; no browser download).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
