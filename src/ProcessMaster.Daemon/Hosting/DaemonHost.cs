@@ -69,6 +69,7 @@ internal sealed class DaemonHost
             logFile.Append(line);
         });
         journal.Append("daemon", null, $"starting: {BuildInfo.Banner} config={load.Path} pid={Environment.ProcessId}");
+        DaemonLimits.RaiseOpenFiles(journal);
         if (plan.DropTo is not null)
             journal.Append("daemon", null, $"global.user: binding the socket and delegating the master cgroup as root, then dropping to {plan.Identity}; every service runs as that user");
         else if (!plan.Identity.IsRoot)
@@ -106,7 +107,19 @@ internal sealed class DaemonHost
         if (spawner.Defaults.ResetOomScoreAdj)
             journal.Append("daemon", null, "the daemon's oom_score_adj is not 0; every child starts with oom_score_adj 0");
         await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, captures, watcher, kernelEvents.Reader);
-        loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
+        // One snapshot per burst of changes (a boot of 1000 services changes state thousands of times): it is taken after
+        // the work already queued on the loop, instead of one O(services) snapshot per change.
+        bool snapshotQueued = false;
+        loop.StateChanged += () =>
+        {
+            if (snapshotQueued) return;
+            snapshotQueued = true;
+            loop.Post(() =>
+            {
+                snapshotQueued = false;
+                store.Save(loop.Snapshot(bootId));
+            });
+        };
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
         using var source = new DefinitionSource(load, rules, children);
