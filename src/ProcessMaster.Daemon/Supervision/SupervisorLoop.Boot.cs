@@ -41,9 +41,8 @@ internal sealed partial class SupervisorLoop
                 ArmSchedule(slot);
             }
             ReportUnknownCgroups();
-            foreach (ServiceSlot slot in _slots.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-                if (slot.Policy.Kind == Core.Lifecycle.ServiceKind.Service && slot.Definition.Enabled)
-                    Feed(slot, new StartRequested(Requester.System));
+            QueueBootStarts(_slots.Values.Where(s => s.Policy.Kind == Core.Lifecycle.ServiceKind.Service && s.Definition.Enabled)
+                .OrderBy(s => s.Name, StringComparer.Ordinal));
             return true;
         });
 

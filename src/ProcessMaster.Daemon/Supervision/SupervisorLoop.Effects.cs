@@ -48,6 +48,7 @@ internal sealed partial class SupervisorLoop
     {
         long generation = ++slot.SpawnGeneration;
         slot.SpawnInFlight = true;
+        _spawnsInFlight++;
         SpawnRequest request;
         ServiceIdentity identity;
         SpawnDescriptors outputs;
@@ -72,11 +73,15 @@ internal sealed partial class SupervisorLoop
             Post(() => OnSpawnResult(slot, generation, new SpawnResult.Failed("prepare", Errno.None, null, e.Message)));
             return;
         }
-        _ = Task.Run(() =>
+        if (!_spawnThreads.Queue(() =>
+            {
+                SpawnResult result = SpawnNow(request, outputs);
+                Post(() => OnSpawnResult(slot, generation, result, identity));
+            }))
         {
-            SpawnResult result = SpawnNow(request, outputs);
-            Post(() => OnSpawnResult(slot, generation, result, identity));
-        });
+            outputs.Dispose();
+            Post(() => OnSpawnResult(slot, generation, new SpawnResult.Failed("spawn", Errno.None, null, $"service \"{slot.Name}\": the daemon is shutting down")));
+        }
     }
 
     /// <summary>Runs one spawn (off the loop) and releases the descriptors the daemon opened for it.</summary>
@@ -98,6 +103,8 @@ internal sealed partial class SupervisorLoop
 
     private void OnSpawnResult(ServiceSlot slot, long generation, SpawnResult result, ServiceIdentity? identity = null)
     {
+        _spawnsInFlight--;
+        ContinueBootStarts();
         if (!_slots.ContainsKey(slot.Name) || generation != slot.SpawnGeneration)
         {
             // A spawn the loop no longer waits for (the app was removed): do not leave its process behind.
