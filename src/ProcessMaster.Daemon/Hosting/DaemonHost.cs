@@ -83,6 +83,7 @@ internal sealed class DaemonHost
             logFile.Append(line);
         });
         journal.Append("daemon", null, $"starting: {BuildInfo.Banner} config={load.Path} pid={Environment.ProcessId}");
+        DaemonLimits.RaiseOpenFiles(journal);
         await using var manager = new ServiceManagerLink(_manager, journal);
         var logReopen = new DaemonLogReopen(logFile, journal);
         // Caught from here on: SIGHUP and SIGUSR1 never kill the daemon (N-09); SIGHUP reloads once definitions are loaded.
@@ -129,7 +130,19 @@ internal sealed class DaemonHost
         {
             SkippedLimitFiles = faults.SkippedLimitFiles,
         };
-        loop.StateChanged += () => store.Save(loop.Snapshot(bootId));
+        // One snapshot per burst of changes (a boot of 1000 services changes state thousands of times): it is taken after
+        // the work already queued on the loop, instead of one O(services) snapshot per change.
+        bool snapshotQueued = false;
+        loop.StateChanged += () =>
+        {
+            if (snapshotQueued) return;
+            snapshotQueued = true;
+            loop.Post(() =>
+            {
+                snapshotQueued = false;
+                store.Save(loop.Snapshot(bootId));
+            });
+        };
         loop.Start();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
         using var source = new DefinitionSource(load, rules, children);

@@ -44,9 +44,8 @@ internal sealed partial class SupervisorLoop
                 ArmSchedule(slot);
             }
             ReportUnknownCgroups();
-            foreach (ServiceSlot slot in _slots.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-                if (slot.Policy.Kind == ServiceKind.Service && slot.Definition.Enabled)
-                    Feed(slot, new StartRequested(Requester.System));
+            QueueBootStarts(_slots.Values.Where(s => s.Policy.Kind == ServiceKind.Service && s.Definition.Enabled)
+                .OrderBy(s => s.Name, StringComparer.Ordinal));
             return true;
         });
 

@@ -48,6 +48,7 @@ internal sealed partial class SupervisorLoop
     {
         long generation = ++slot.SpawnGeneration;
         slot.SpawnInFlight = true;
+        _spawnsInFlight++;
         SpawnRequest request;
         ServiceIdentity identity;
         SpawnDescriptors outputs;
@@ -78,11 +79,15 @@ internal sealed partial class SupervisorLoop
             _exits.Forget(slot.Name);
             request = request with { ExitRecords = _exits, RecordName = slot.Name };
         }
-        _ = Task.Run(() =>
+        if (!_spawnThreads.Queue(() =>
+            {
+                SpawnResult result = SpawnNow(request, outputs);
+                Post(() => OnSpawnResult(slot, generation, result, identity));
+            }))
         {
-            SpawnResult result = SpawnNow(request, outputs);
-            Post(() => OnSpawnResult(slot, generation, result, identity));
-        });
+            outputs.Dispose();
+            Post(() => OnSpawnResult(slot, generation, new SpawnResult.Failed("spawn", Errno.None, null, $"service \"{slot.Name}\": the daemon is shutting down")));
+        }
     }
 
     /// <summary>Runs one spawn (off the loop) and releases the descriptors the daemon opened for it.</summary>
@@ -104,6 +109,8 @@ internal sealed partial class SupervisorLoop
 
     private void OnSpawnResult(ServiceSlot slot, long generation, SpawnResult result, ServiceIdentity? identity = null)
     {
+        _spawnsInFlight--;
+        ContinueBootStarts();
         if (!_slots.ContainsKey(slot.Name) || generation != slot.SpawnGeneration)
         {
             // A spawn the loop no longer waits for (the app was removed): do not leave its process behind.

@@ -31,6 +31,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly ServiceCaptures _captures;
     private readonly ExitRecords? _exits;
     private readonly TimeZoneInfo _zone;
+    private readonly SpawnThreads _spawnThreads = new();
     private Task? _run;
     private Task? _pump;
 
@@ -218,6 +219,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         if (_pump is not null) await _pump.ConfigureAwait(false);
         _stopping.Dispose();
         _deadlines.Dispose();
+        _spawnThreads.Dispose();
         foreach (ServiceSlot slot in _slots.Values) slot.Cgroup?.Dispose();
         // Log captures stop with ServiceCaptures (disposed after the loop): every unread byte stays in its FIFO for the next daemon.
     }

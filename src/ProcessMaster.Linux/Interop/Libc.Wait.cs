@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace ProcessMaster.Linux.Interop;
 
-/// <summary>waitpid(2), waitid(2), prctl(2) for PR_SET_CHILD_SUBREAPER, getrlimit(2).</summary>
+/// <summary>waitpid(2), waitid(2), prctl(2) for PR_SET_CHILD_SUBREAPER, getrlimit(2), setrlimit(2).</summary>
 internal static partial class Libc
 {
     internal const int WNOHANG = 1;
@@ -40,6 +40,9 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
     internal static unsafe partial int GetRLimit(int resource, RLimit* limit);
+
+    [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
+    internal static unsafe partial int SetRLimit(int resource, RLimit* limit);
 
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
     internal static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
