@@ -202,7 +202,7 @@ internal sealed class DaemonHost
         int connections = OpenFileBudget.Connections(soft, defaults.MaxConnections);
         if (connections == defaults.MaxConnections) return defaults;
         journal.Append("rpc", null, $"RLIMIT_NOFILE (soft {soft}) leaves room for {connections} socket connections, not {defaults.MaxConnections}; " +
-                                    "raise the daemon's open-file limit (e.g. LimitNOFILE= in its systemd unit) to allow more");
+                                    "raise the daemon's open-file limit (e.g. LimitNOFILE= in its systemd unit) to allow more", EventSeverity.Warning);
         return defaults with { MaxConnections = connections };
     }
 
@@ -227,7 +227,7 @@ internal sealed class DaemonHost
         {
             ExitRecords exits = ExitRecords.Open(stateDirectory);
             if (exits.KeeperProblem is { } problem)
-                journal.Append("daemon", null, $"{problem}; exit keepers wait in a copy of the daemon instead (the same records, more memory each)");
+                journal.Append("daemon", null, $"{problem}; exit keepers wait in a copy of the daemon instead (the same records, more memory each)", EventSeverity.Warning);
             return exits;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Linux.LinuxException)

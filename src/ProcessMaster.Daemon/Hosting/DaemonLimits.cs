@@ -28,7 +28,7 @@ internal static class DaemonLimits
         }
         catch (LinuxException e)
         {
-            journal.Append("daemon", null, $"cannot raise the open file limit: {e.Message}; the daemon keeps its current limit");
+            journal.Append("daemon", null, $"cannot raise the open file limit: {e.Message}; the daemon keeps its current limit", EventSeverity.Warning);
         }
     }
 }

@@ -32,7 +32,7 @@ internal sealed class DaemonLogReopen(DaemonLogFile log, EventJournal journal)
             error = $"the log writer did not get to it within {Timeout.TotalSeconds:0} s (a slow or stalled disk?); it reopens the file before its next line";
         }
         if (error is not null)
-            journal.Append("daemon", null, $"daemon log: cannot open {log.PathAfter(newPath)}: {error}; events still go to stderr and `pmctl events`");
+            journal.Append("daemon", null, $"daemon log: cannot open {log.PathAfter(newPath)}: {error}; events still go to stderr and `pmctl events`", EventSeverity.Error);
         return error;
     }
 

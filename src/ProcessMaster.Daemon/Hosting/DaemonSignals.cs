@@ -75,7 +75,7 @@ internal sealed class DaemonSignals : IAsyncDisposable
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    _journal.Append("daemon", null, $"signal handling failed: {e.Message}");
+                    _journal.Append("daemon", null, $"signal handling failed: {e.Message}", EventSeverity.Error);
                 }
             }));
         }

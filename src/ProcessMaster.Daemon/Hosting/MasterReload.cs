@@ -31,9 +31,9 @@ internal sealed class MasterReload(MasterConfigLoad boot, DefinitionSource defin
             MasterConfigLoad next = await Task.Run(() => MasterConfigLoad.FromFile(path)).ConfigureAwait(false);
             if (next.Config is not { } config)
             {
-                foreach (ConfigError problem in next.Errors) journal.Append("config", null, $"update --master: {problem}");
+                foreach (ConfigError problem in next.Errors) journal.Append("config", null, $"update --master: {problem}", EventSeverity.Error);
                 string message = $"update skipped: {path} has {next.Errors.Count} problem{(next.Errors.Count == 1 ? "" : "s")}; nothing changed (the daemon keeps the master configuration and the definitions it has)";
-                journal.Append("config", null, message);
+                journal.Append("config", null, message, EventSeverity.Error);
                 return new UpdateResult { Message = message, Warnings = [.. next.Errors.Select(e => e.ToString())], Applied = false };
             }
 

@@ -1,6 +1,7 @@
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Procfs;
+using ProcessMaster.Daemon.Events;
 using ProcessMaster.Linux.Spawn;
 
 namespace ProcessMaster.Daemon.Supervision;
@@ -33,7 +34,7 @@ internal sealed partial class SupervisorLoop
             }
             catch (LinuxException e)
             {
-                _journal.Append("reconcile", slot.Name, $"cannot watch exit keeper {pid}: {e.Message}; reading its record now");
+                _journal.Append("reconcile", slot.Name, $"cannot watch exit keeper {pid}: {e.Message}; reading its record now", EventSeverity.Warning);
             }
         }
         TakeRecordedExit(slot, main);
@@ -61,7 +62,7 @@ internal sealed partial class SupervisorLoop
     private void TakeRecordedExit(ServiceSlot slot, int main)
     {
         ExitStatus? status = _exits!.TryTake(slot.Name, main, out string? problem);
-        if (problem is not null) _journal.Append("reconcile", slot.Name, problem);
+        if (problem is not null) _journal.Append("reconcile", slot.Name, problem, EventSeverity.Warning);
         if (status is { } s)
         {
             _journal.Append("reconcile", slot.Name, $"main process {main} {s} while no daemon watched it (recorded by its exit keeper)");

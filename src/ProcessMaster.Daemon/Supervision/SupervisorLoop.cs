@@ -164,7 +164,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
             {
                 // Out of descriptors or the like (audit N-17): this step is lost, supervision is not; the step's own
                 // error handling reports most such failures, this is the backstop.
-                _journal.Append("daemon", null, $"supervision loop: a step failed for want of a resource ({shortage}): {e.Message}; supervision goes on");
+                _journal.Append("daemon", null, $"supervision loop: a step failed for want of a resource ({shortage}): {e.Message}; supervision goes on", EventSeverity.Error);
             }
             catch (Exception e)
             {
