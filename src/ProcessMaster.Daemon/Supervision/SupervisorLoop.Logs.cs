@@ -35,7 +35,7 @@ internal sealed partial class SupervisorLoop
         var descriptors = new SpawnDescriptors();
         descriptors.Stdout = logs.StopCommandStdout is { } o ? OpenStopCommandOutput(slot, "stdout", o, descriptors) : SpawnOutput.Null;
         descriptors.Stderr = logs.StopCommandStderr is { } e
-            ? SamePath(e, logs.StopCommandStdout) ? SpawnOutput.SameAsStdout : OpenStopCommandOutput(slot, "stderr", e, descriptors)
+            ? ServiceCaptures.SamePath(e, logs.StopCommandStdout) ? SpawnOutput.SameAsStdout : OpenStopCommandOutput(slot, "stderr", e, descriptors)
             : SpawnOutput.Null;
         return descriptors;
     }
@@ -58,6 +58,4 @@ internal sealed partial class SupervisorLoop
 
     /// <summary>Mode of log files the daemon creates for a service: 0640.</summary>
     private const uint LogFileMode = 0x1A0;
-
-    private static bool SamePath(string? a, string? b) => ServiceCaptures.SamePath(a, b);
 }
