@@ -106,11 +106,58 @@ public sealed partial class LogCapture
         return null;
     }
 
+    /// <summary>
+    /// Compresses what rotation left uncompressed, on the pool. At most one compression job per stream: while one is
+    /// queued or running, a new request only makes it run one more pass (two jobs at once would both compress the same
+    /// backup under the same temporary name, and one would rename the other's half-written file into place).
+    /// </summary>
     private void ScheduleCompression()
     {
         if (!_options.Rotation.Compress || _directory is null) return;
+        lock (_compression)
+        {
+            if (_compression.Queued)
+            {
+                _compression.Again = true;
+                return;
+            }
+            _compression.Queued = true;
+        }
         _loop.Workers.Queue(LogCompressor.Work(new CompressionJob(_directory.Reopen(), _options.Subject, _options.FileMode, _gate,
-            IsUncompressedBackup, Locate, _report)), urgent: false);
+            IsUncompressedBackup, Locate, _report), _compression.TakeAgain, _compression.Reset), urgent: false);
+    }
+
+    /// <summary>Whether this stream's compression job is queued or running, and whether it must run another pass.</summary>
+    private sealed class CompressionState
+    {
+        public bool Queued { get; set; }
+
+        public bool Again { get; set; }
+
+        /// <summary>Called by the job after a pass: true (and cleared) when another pass was asked for; otherwise the job ends.</summary>
+        public bool TakeAgain()
+        {
+            lock (this)
+            {
+                if (Again)
+                {
+                    Again = false;
+                    return true;
+                }
+                Queued = false;
+                return false;
+            }
+        }
+
+        /// <summary>The job was dropped before it ran.</summary>
+        public void Reset()
+        {
+            lock (this)
+            {
+                Queued = false;
+                Again = false;
+            }
+        }
     }
 
     /// <summary>First open: remove half-written .gz temporaries an earlier daemon left, compress what it did not, prune.</summary>

@@ -28,6 +28,7 @@ public sealed partial class LogCapture : IDisposable
     private readonly LogCaptureOptions _options;
     private readonly Action<LogCaptureEvent> _report;
     private readonly object _gate = new();
+    private readonly CompressionState _compression = new();
     private readonly ManualResetEventSlim _idle = new(initialState: true);
 
     private ConfinedDirectory? _directory;

@@ -12,20 +12,30 @@ namespace ProcessMaster.Linux.Logs;
 /// </summary>
 internal static class LogCompressor
 {
-    /// <summary>The pool job for <paramref name="job"/>: it owns the job's directory handle and closes it when done or dropped.</summary>
-    internal static LogWork Work(CompressionJob job) => new(
+    /// <summary>
+    /// The pool job for <paramref name="job"/>: it owns the job's directory handle and closes it when done or dropped.
+    /// After each pass it asks <paramref name="again"/> whether another rotation asked for compression meanwhile and
+    /// runs again if so; <paramref name="dropped"/> is called when the pool stops before the job ran. One stream has at
+    /// most one such job (its capture sees to that): two passes over the same files would collide on their temporaries.
+    /// </summary>
+    internal static LogWork Work(CompressionJob job, Func<bool> again, Action dropped) => new(
         () =>
         {
             try
             {
-                CompressAll(job);
+                do CompressAll(job);
+                while (again());
             }
             finally
             {
                 job.Directory.Dispose();
             }
         },
-        job.Directory.Dispose);
+        () =>
+        {
+            job.Directory.Dispose();
+            dropped();
+        });
 
     private static void CompressAll(CompressionJob job)
     {
