@@ -54,11 +54,21 @@ public sealed class DaemonSocket : IAsyncDisposable
 
     public Task SendLineAsync(string line) => SendRawAsync(Encoding.UTF8.GetBytes(line + "\n"));
 
-    /// <summary>The next line, or null when the daemon closed the connection.</summary>
+    /// <summary>
+    /// The next line, or null when the daemon closed the connection: an orderly end of stream, or a reset (a daemon
+    /// that closes while bytes the client sent are still unread makes the kernel reset the connection).
+    /// </summary>
     public async Task<string?> ReadLineAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? Timeout);
-        return await _reader.ReadLineAsync(cts.Token);
+        try
+        {
+            return await _reader.ReadLineAsync(cts.Token);
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            return null;
+        }
     }
 
     public ValueTask DisposeAsync()
