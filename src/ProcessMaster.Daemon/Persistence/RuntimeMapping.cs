@@ -1,17 +1,17 @@
+using ProcessMaster.Core.Cron;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Restart;
 using ProcessMaster.Core.Time;
-using ProcessMaster.Daemon.Supervision;
 
 namespace ProcessMaster.Daemon.Persistence;
 
-/// <summary>Between the loop's runtime records and the state file.</summary>
+/// <summary>Between what the loop keeps of a service (<see cref="SavedService"/>) and the state file.</summary>
 internal static class RuntimeMapping
 {
-    public static PersistedService ToPersisted(ServiceSlot slot)
+    public static PersistedService ToPersisted(SavedService saved)
     {
-        ServiceRuntime r = slot.Runtime;
+        ServiceRuntime r = saved.Runtime;
         return new PersistedService
         {
             State = r.State,
@@ -31,22 +31,21 @@ internal static class RuntimeMapping
             StopCause = r.StopCause,
             Crashes = [.. r.History.Crashes.Select(Save)],
             SystemFlags = r.Flags.ToDictionary(f => SystemFlags.Name(f.Key), f => Ms(f.Value), StringComparer.Ordinal),
-            UserFlags = slot.UserFlags.ToDictionary(f => f.Key, f => Ms(f.Value), StringComparer.Ordinal),
-            LastStartAttemptMs = slot.LastStartAttempt?.ToUnixTimeMilliseconds(),
-            CronHandledUpToMs = slot.Cron?.HandledUpTo.ToUnixTimeMilliseconds(),
-            CronLastFiredMs = slot.Cron?.LastFired?.ToUnixTimeMilliseconds(),
-            KeeperPid = slot.MainAlive ? slot.KeeperPid : null,
-            KeeperStartTicks = slot.MainAlive ? slot.KeeperStartTicks : null,
-            Runs = [.. slot.Runs.Select(Save)],
+            UserFlags = saved.UserFlags.ToDictionary(f => f.Key, f => Ms(f.Value), StringComparer.Ordinal),
+            LastStartAttemptMs = saved.LastStartAttempt?.ToUnixTimeMilliseconds(),
+            CronHandledUpToMs = saved.Cron?.HandledUpTo.ToUnixTimeMilliseconds(),
+            CronLastFiredMs = saved.Cron?.LastFired?.ToUnixTimeMilliseconds(),
+            KeeperPid = saved.KeeperPid,
+            KeeperStartTicks = saved.KeeperStartTicks,
+            Runs = [.. saved.Runs.Select(Save)],
         };
     }
 
     /// <summary>
-    /// The runtime a restored app resumes with. On another boot the monotonic clock restarted: every stored
+    /// What a restored service resumes with. On another boot the monotonic clock restarted: every stored
     /// monotonic time is rebased so that it lies as far in the past as its wall time does.
     /// </summary>
-    public static ServiceRuntime Restore(PersistedService p, Moment now, bool sameBoot, out FlagSet<string> userFlags,
-        out IReadOnlyList<RunRecord> runs)
+    public static SavedService Restore(PersistedService p, Moment now, bool sameBoot)
     {
         Moment Load(PersistedMoment m) => sameBoot
             ? new Moment(DateTimeOffset.FromUnixTimeMilliseconds(m.WallMs), TimeSpan.FromTicks(m.MonoTicks))
@@ -55,10 +54,7 @@ internal static class RuntimeMapping
         var systemFlags = FlagSet<SystemFlag>.Empty;
         foreach (var (name, expiry) in p.SystemFlags)
             if (SystemFlags.TryParse(name, out SystemFlag flag)) systemFlags = systemFlags.Set(flag, At(expiry));
-        userFlags = UserFlags.Restore(p.UserFlags.Select(f => new KeyValuePair<string, DateTimeOffset?>(f.Key, At(f.Value))), now.Wall);
-        runs = [.. p.Runs.Select(r => new RunRecord(Load(r.Started), Load(r.Ended), r.Result, Exit(r.ExitCode, r.ExitSignal), r.Detail))];
-
-        return new ServiceRuntime
+        var runtime = new ServiceRuntime
         {
             State = p.State,
             Desired = p.Desired,
@@ -75,6 +71,15 @@ internal static class RuntimeMapping
             StopCause = p.StopCause,
             History = RestartHistory.From(p.Crashes.Select(Load)),
             Flags = systemFlags,
+        };
+        return new SavedService(runtime)
+        {
+            UserFlags = UserFlags.Restore(p.UserFlags.Select(f => new KeyValuePair<string, DateTimeOffset?>(f.Key, At(f.Value))), now.Wall),
+            Runs = [.. p.Runs.Select(r => new RunRecord(Load(r.Started), Load(r.Ended), r.Result, Exit(r.ExitCode, r.ExitSignal), r.Detail))],
+            LastStartAttempt = At(p.LastStartAttemptMs),
+            Cron = p.CronHandledUpToMs is { } handled ? new CronState(DateTimeOffset.FromUnixTimeMilliseconds(handled), At(p.CronLastFiredMs)) : null,
+            KeeperPid = p.KeeperPid,
+            KeeperStartTicks = p.KeeperStartTicks,
         };
     }
 

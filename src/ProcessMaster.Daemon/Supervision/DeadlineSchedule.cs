@@ -1,7 +1,7 @@
 namespace ProcessMaster.Daemon.Supervision;
 
 /// <summary>
-/// Deadlines by key (an app's state deadline, a flag expiry), with ONE timer armed for the earliest
+/// Deadlines by <see cref="DeadlineKey"/> (a service's state deadline, a flag expiry, a cron occurrence), with ONE timer armed for the earliest
 /// (STYLE §9.3): nothing wakes the daemon unless something is due. Owned by the supervision loop thread:
 /// not thread-safe; the timer callback only posts <see cref="Due"/> to the loop.
 /// A deadline may lie years ahead (a yearly cron job, a far <c>not_before</c>, a 60-day flag TTL) while a .NET
@@ -10,7 +10,7 @@ namespace ProcessMaster.Daemon.Supervision;
 /// </summary>
 internal sealed class DeadlineSchedule : IDisposable
 {
-    private readonly Dictionary<string, TimeSpan> _due = new(StringComparer.Ordinal);
+    private readonly Dictionary<DeadlineKey, TimeSpan> _due = [];
     private readonly DaemonClock _clock;
     private readonly ITimer _timer;
     private TimeSpan? _armedFor;
@@ -27,7 +27,7 @@ internal sealed class DeadlineSchedule : IDisposable
     }
 
     /// <summary>Sets (or with null, clears) the deadline for <paramref name="key"/>, in monotonic time.</summary>
-    public void Set(string key, TimeSpan? due)
+    public void Set(DeadlineKey key, TimeSpan? due)
     {
         if (due is { } at) _due[key] = at;
         else if (!_due.Remove(key)) return;
@@ -35,16 +35,25 @@ internal sealed class DeadlineSchedule : IDisposable
     }
 
     /// <summary>Removes and returns every key whose deadline is at or before <paramref name="now"/>; re-arms for the rest.</summary>
-    public IReadOnlyList<string> Due(TimeSpan now)
+    public IReadOnlyList<DeadlineKey> Due(TimeSpan now)
     {
-        var due = new List<string>();
+        var due = new List<DeadlineKey>();
         foreach (var (key, at) in _due)
             if (at <= now) due.Add(key);
-        foreach (string key in due) _due.Remove(key);
+        foreach (DeadlineKey key in due) _due.Remove(key);
         _armedFor = null;
         Rearm();
         return due;
     }
+
+    /// <summary>Clears every deadline of <paramref name="service"/> (it is forgotten).</summary>
+    public void Clear(string service)
+    {
+        foreach (DeadlineKind kind in Enum.GetValues<DeadlineKind>()) Set(new DeadlineKey(kind, service), null);
+    }
+
+    /// <summary>The deadline set for <paramref name="key"/>, if any.</summary>
+    public TimeSpan? DueAt(DeadlineKey key) => _due.TryGetValue(key, out TimeSpan at) ? at : null;
 
     /// <summary>How many deadlines are pending (for tests and status).</summary>
     public int Count => _due.Count;

@@ -1,6 +1,7 @@
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Daemon.Persistence;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Spawn;
 
@@ -73,6 +74,28 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
 
     /// <summary>Why a configured limit could not be applied (reported once per start; shown by status).</summary>
     public IReadOnlyList<string> LimitProblems { get; set; } = [];
+
+    /// <summary>What the state file keeps of this service (the exit keeper only while the main process is alive).</summary>
+    public SavedService Save() => new(Runtime)
+    {
+        UserFlags = UserFlags,
+        Runs = [.. Runs],
+        LastStartAttempt = LastStartAttempt,
+        Cron = Cron,
+        KeeperPid = MainAlive ? KeeperPid : null,
+        KeeperStartTicks = MainAlive ? KeeperStartTicks : null,
+    };
+
+    /// <summary>Takes over what a previous daemon saved; the runtime's deadline is recomputed by the caller.</summary>
+    public void Restore(SavedService saved)
+    {
+        Runtime = saved.Runtime with { Deadline = null };
+        UserFlags = saved.UserFlags;
+        foreach (RunRecord run in saved.Runs) AddRun(run);
+        LastStartAttempt = saved.LastStartAttempt;
+        Cron = saved.Cron;
+        (KeeperPid, KeeperStartTicks) = (saved.KeeperPid, saved.KeeperStartTicks);
+    }
 
     public void AddRun(RunRecord run)
     {

@@ -25,23 +25,11 @@ internal sealed partial class SupervisorLoop
             foreach (ServiceDefinition definition in definitions)
             {
                 ServicePolicy policy = ServicePolicy.For(definition, rules);
-                ServiceRuntime runtime = ServiceRuntime.New(policy.Kind, now);
-                FlagSet<string> userFlags = FlagSet<string>.Empty;
-                IReadOnlyList<RunRecord> runs = [];
+                ServiceSlot slot = Add(definition, policy, ServiceRuntime.New(policy.Kind, now));
                 if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? persisted) == true)
-                    runtime = RuntimeMapping.Restore(persisted, now, sameBoot, out userFlags, out runs);
-                ServiceSlot slot = Add(definition, policy, runtime with { Deadline = null });
-                slot.UserFlags = userFlags;
-                foreach (RunRecord run in runs) slot.AddRun(run);
-                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? p) == true && p.LastStartAttemptMs is { } ms)
-                    slot.LastStartAttempt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? kept) == true)
-                    (slot.KeeperPid, slot.KeeperStartTicks) = (kept.KeeperPid, kept.KeeperStartTicks);
-                if (saved?.Services.TryGetValue(definition.Name.Value, out PersistedService? cron) == true && cron.CronHandledUpToMs is { } handled)
-                    slot.Cron = new Core.Cron.CronState(DateTimeOffset.FromUnixTimeMilliseconds(handled),
-                        cron.CronLastFiredMs is { } fired ? DateTimeOffset.FromUnixTimeMilliseconds(fired) : null);
+                    slot.Restore(RuntimeMapping.Restore(persisted, now, sameBoot));
                 Reconcile(slot);
-                ArmSchedule(slot);
+                _cron.Arm(slot);
             }
             ReportUnknownCgroups();
             QueueBootStarts(_slots.Values.Where(s => s.Policy.Kind == ServiceKind.Service && s.Definition.Enabled)
@@ -69,8 +57,8 @@ internal sealed partial class SupervisorLoop
         {
             _journal.Append("logs", slot.Name, $"cannot set up log capture: {e.Message}; output is not captured until it can be", EventSeverity.Warning);
         }
-        ArmUserFlagExpiry(slot);
-        _deadlines.Set(StateKey(slot.Name), ServiceLifecycle.DeadlineFor(slot.Runtime, slot.Policy));
+        _userFlags.Arm(slot);
+        _deadlines.Set(DeadlineKey.State(slot.Name), ServiceLifecycle.DeadlineFor(slot.Runtime, slot.Policy));
         slot.Runtime = slot.Runtime with { Deadline = ServiceLifecycle.DeadlineFor(slot.Runtime, slot.Policy) };
         bool populated;
         IReadOnlyList<int> pids;
@@ -133,7 +121,7 @@ internal sealed partial class SupervisorLoop
     internal PersistedState Snapshot(string? bootId)
     {
         var state = new PersistedState { BootId = bootId, SavedAtMs = _clock.Now().Wall.ToUnixTimeMilliseconds() };
-        foreach (ServiceSlot slot in _slots.Values) state.Services[slot.Name] = RuntimeMapping.ToPersisted(slot);
+        foreach (ServiceSlot slot in _slots.Values) state.Services[slot.Name] = RuntimeMapping.ToPersisted(slot.Save());
         return state;
     }
 }

@@ -109,58 +109,15 @@ internal sealed partial class SupervisorLoop
     {
         DateTimeOffset now = _clock.Now().Wall;
         string what = $"set {string.Join(',', flags)}{(ttl is { } t ? $" ttl={Core.Time.DurationText.Format(t)}" : "")} by {caller.Display}";
-        return ChangeUserFlags(name, slot => UserFlags.Set(slot.UserFlags, flags, now + ttl, now), what);
+        return _userFlags.Change(Targets(name, force: true), name == All, slot => UserFlags.Set(slot.UserFlags, flags, now + ttl, now), what);
     });
 
     /// <summary>Removes user flags from one app or every app (<c>all</c>); absent ones are ignored.</summary>
     public Task<UserFlagsOutcome> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller) => InvokeAsync(() =>
     {
         DateTimeOffset now = _clock.Now().Wall;
-        return ChangeUserFlags(name, slot => UserFlags.Unset(slot.UserFlags, flags, now), $"unset {string.Join(',', flags)} by {caller.Display}");
+        return _userFlags.Change(Targets(name, force: true), name == All, slot => UserFlags.Unset(slot.UserFlags, flags, now), $"unset {string.Join(',', flags)} by {caller.Display}");
     });
-
-    private UserFlagsOutcome ChangeUserFlags(string name, Func<ServiceSlot, UserFlagUpdate> change, string what)
-    {
-        IReadOnlyList<ServiceSlot> slots = Targets(name, force: true);
-        var updates = new List<(ServiceSlot Slot, UserFlagUpdate Update)>(slots.Count);
-        foreach (ServiceSlot slot in slots)
-        {
-            UserFlagUpdate update = change(slot);
-            if (update.Error is not null)
-                return new UserFlagsOutcome([], name == All ? $"service {slot.Name}: {update.Error}; no service was changed" : update.Error);
-            updates.Add((slot, update));
-        }
-        foreach ((ServiceSlot slot, UserFlagUpdate update) in updates) ApplyUserFlags(slot, update, what);
-        if (updates.Count > 0) StateChanged?.Invoke();
-        return new UserFlagsOutcome([.. updates.Select(u => (u.Slot.Name, u.Update.Flags))], null);
-    }
-
-    private void ApplyUserFlags(ServiceSlot slot, UserFlagUpdate update, string what)
-    {
-        slot.UserFlags = update.Flags;
-        foreach (string expired in update.Expired) _journal.Append("flag", slot.Name, $"user flag {expired} expired");
-        _journal.Append("flag", slot.Name, $"user flags {what}: now {(update.Flags.Count == 0 ? "(none)" : update.Flags.ToString())}");
-        ArmUserFlagExpiry(slot);
-    }
-
-    private void ArmUserFlagExpiry(ServiceSlot slot)
-    {
-        TimeSpan? due = null;
-        if (slot.UserFlags.NextExpiry is { } at)
-        {
-            Core.Time.Moment now = _clock.Now();
-            due = now.Mono + (at - now.Wall);
-        }
-        _deadlines.Set(UserFlagKey(slot.Name), due);
-    }
-
-    private void PruneUserFlags(ServiceSlot slot)
-    {
-        slot.UserFlags = slot.UserFlags.Prune(_clock.Now().Wall, out IReadOnlyList<string> expired);
-        foreach (string flag in expired) _journal.Append("flag", slot.Name, $"user flag {flag} expired");
-        ArmUserFlagExpiry(slot);
-        if (expired.Count > 0) StateChanged?.Invoke();
-    }
 
     /// <summary>Adds an app (boot or reload). Its runtime may come from persisted state.</summary>
     internal ServiceSlot Add(ServiceDefinition definition, ServicePolicy policy, ServiceRuntime runtime)

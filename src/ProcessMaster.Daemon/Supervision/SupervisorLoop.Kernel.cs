@@ -25,12 +25,8 @@ internal sealed partial class SupervisorLoop
             OnAdoptedKeeperExited(kept, exited.Pid);
     }
 
-    private const string RecheckPrefix = "recheck:";
-
     /// <summary>How soon a <c>cgroup.events</c> that could not be read for want of a resource is read again.</summary>
     private static readonly TimeSpan RecheckDelay = TimeSpan.FromMilliseconds(100);
-
-    private static string RecheckKey(string app) => RecheckPrefix + app;
 
     /// <summary>Reads <c>cgroup.events</c> and reports a change to Decide, unless an earlier fact must come first.</summary>
     private void SyncPopulated(ServiceSlot slot)
@@ -46,7 +42,7 @@ internal sealed partial class SupervisorLoop
             // Fail closed: an unreadable cgroup.events is treated as "still running" (never report a false stop).
             // Out of descriptors (N-17) passes: read it again shortly, or an emptiness seen meanwhile would be lost.
             bool retry = ResourceShortage.Of(e) is not null;
-            if (retry) _deadlines.Set(RecheckKey(slot.Name), _clock.Mono() + RecheckDelay);
+            if (retry) _deadlines.Set(DeadlineKey.Recheck(slot.Name), _clock.Mono() + RecheckDelay);
             _journal.Append("watch", slot.Name, $"cannot read {slot.Cgroup.Node.Path}/cgroup.events: {e.Message}; treating it as running{(retry ? $"; reading it again in {RecheckDelay.TotalMilliseconds:0} ms" : "")}", EventSeverity.Warning);
             return;
         }

@@ -10,9 +10,10 @@ using ProcessMaster.Daemon.Events;
 namespace ProcessMaster.Daemon.Supervision;
 
 /// <summary>
-/// <c>update</c>: apply a fresh discovery. Added apps are reconciled and started if enabled; removed ones are
-/// stopped and their cgroups removed; modified ones are handed to Decide (restart, start, stop if disabled);
-/// an app whose file no longer loads keeps its last good definition, flagged <c>outdated</c>.
+/// <c>update</c>: carry out the <see cref="ReloadPlan"/> of a fresh discovery. Added services are reconciled and
+/// started if enabled; removed ones are stopped and their cgroups removed; modified ones are handed to Decide
+/// (restart, start, stop if disabled); a service whose file no longer loads keeps its last good definition, flagged
+/// <c>outdated</c>.
 /// </summary>
 internal sealed partial class SupervisorLoop
 {
@@ -20,59 +21,49 @@ internal sealed partial class SupervisorLoop
     public Task<ReloadReport> ReloadAsync(DiscoveredDefinitions found, FlagRuleSet rules) => InvokeAsync(() =>
     {
         var report = new ReloadReport();
-        var incoming = found.Definitions.ToDictionary(d => d.Name.Value, StringComparer.Ordinal);
-        var failedFiles = found.Problems.Select(p => Path.GetFullPath(p.File)).ToHashSet(StringComparer.Ordinal);
-
-        foreach (ServiceSlot slot in _slots.Values.Where(s => !s.Removed).OrderBy(s => s.Name, StringComparer.Ordinal).ToList())
+        foreach (ReloadStep step in ReloadPlan.For(_slots, found))
         {
-            if (incoming.Remove(slot.Name, out ServiceDefinition? definition))
+            switch (step)
             {
-                if (definition.Equals(slot.Definition))
-                {
+                case ReloadStep.Unchanged(ServiceSlot slot):
                     slot.Outdated = false;
                     Feed(slot, new DefinitionReloaded(DefinitionChange.Unchanged));
-                    continue;
-                }
-                bool logsChanged = !definition.Logs.Equals(slot.Definition.Logs) || definition.Process.WorkingDirectory != slot.Definition.Process.WorkingDirectory;
-                slot.Definition = definition;
-                slot.Policy = ServicePolicy.For(definition, rules);
-                slot.Outdated = false;
-                if (logsChanged) RestartCaptures(slot);
-                report.Modified.Add(slot.Name);
-                Feed(slot, new DefinitionReloaded(DefinitionChange.Modified));
-                ArmSchedule(slot);
+                    break;
+                case ReloadStep.Modified(ServiceSlot slot, ServiceDefinition definition, bool logsChanged):
+                    slot.Definition = definition;
+                    slot.Policy = ServicePolicy.For(definition, rules);
+                    slot.Outdated = false;
+                    if (logsChanged) RestartCaptures(slot);
+                    report.Modified.Add(slot.Name);
+                    Feed(slot, new DefinitionReloaded(DefinitionChange.Modified));
+                    _cron.Arm(slot);
+                    break;
+                case ReloadStep.KeptLastGood(ServiceSlot slot):
+                    slot.Outdated = true;
+                    report.KeptLastGood.Add(slot.Name);
+                    _journal.Append("reconcile", slot.Name, $"{slot.Definition.SourceFile} no longer loads; keeping the last good definition (flag outdated) until it is fixed");
+                    Feed(slot, new DefinitionReloaded(DefinitionChange.KeptLastGood));
+                    break;
+                case ReloadStep.Removed(ServiceSlot slot):
+                    slot.Removed = true;
+                    report.Removed.Add(slot.Name);
+                    _cron.Arm(slot);
+                    Feed(slot, new DefinitionRemoved());
+                    break;
+                case ReloadStep.StillStopping(ServiceDefinition definition):
+                    // Removed a moment ago and still stopping: it comes back with the new definition once at rest.
+                    report.Problems.Add($"service \"{definition.Name}\" is still stopping from an earlier removal; run update again once it has stopped");
+                    break;
+                case ReloadStep.Added(ServiceDefinition definition):
+                    ServicePolicy policy = ServicePolicy.For(definition, rules);
+                    ServiceSlot added = Add(definition, policy, ServiceRuntime.New(policy.Kind, _clock.Now()));
+                    report.Added.Add(added.Name);
+                    Reconcile(added);
+                    _cron.Arm(added);
+                    if (policy.Kind == ServiceKind.Service && definition.Enabled)
+                        Feed(added, new StartRequested(Requester.System));
+                    break;
             }
-            else if (failedFiles.Contains(Path.GetFullPath(slot.Definition.SourceFile)))
-            {
-                slot.Outdated = true;
-                report.KeptLastGood.Add(slot.Name);
-                _journal.Append("reconcile", slot.Name, $"{slot.Definition.SourceFile} no longer loads; keeping the last good definition (flag outdated) until it is fixed");
-                Feed(slot, new DefinitionReloaded(DefinitionChange.KeptLastGood));
-            }
-            else
-            {
-                slot.Removed = true;
-                report.Removed.Add(slot.Name);
-                ArmSchedule(slot);
-                Feed(slot, new DefinitionRemoved());
-            }
-        }
-
-        foreach (ServiceDefinition definition in incoming.Values.OrderBy(d => d.Name.Value, StringComparer.Ordinal))
-        {
-            if (_slots.TryGetValue(definition.Name.Value, out ServiceSlot? leaving))
-            {
-                // Removed a moment ago and still stopping: it comes back with the new definition once at rest.
-                report.Problems.Add($"service \"{definition.Name}\" is still stopping from an earlier removal; run update again once it has stopped");
-                continue;
-            }
-            ServicePolicy policy = ServicePolicy.For(definition, rules);
-            ServiceSlot slot = Add(definition, policy, ServiceRuntime.New(policy.Kind, _clock.Now()));
-            report.Added.Add(slot.Name);
-            Reconcile(slot);
-            ArmSchedule(slot);
-            if (policy.Kind == ServiceKind.Service && definition.Enabled)
-                Feed(slot, new StartRequested(Requester.System));
         }
 
         foreach (ConfigError problem in found.Problems)

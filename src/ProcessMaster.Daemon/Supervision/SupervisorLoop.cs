@@ -32,6 +32,8 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly ExitRecords? _exits;
     private readonly TimeZoneInfo _zone;
     private readonly SpawnThreads _spawnThreads = new();
+    private readonly CronRunner _cron;
+    private readonly UserFlagExpiry _userFlags;
     private Task? _run;
     private Task? _pump;
 
@@ -48,6 +50,8 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         _spawner = spawner;
         _master = master;
         _deadlines = new DeadlineSchedule(clock, () => Post(OnDeadlinesDue));
+        _cron = new CronRunner(clock, _deadlines, journal, _zone, Feed, () => StateChanged?.Invoke());
+        _userFlags = new UserFlagExpiry(clock, _deadlines, journal, () => StateChanged?.Invoke());
         _watcher = watcher;
         _kernelEvents = kernelEvents;
     }
@@ -101,7 +105,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
             if (effect is Publish { Event: RequestRefused refused } && ReferenceEquals(refused.Request, input)) refusal = refused.Reason;
             Run(slot, effect);
         }
-        _deadlines.Set(StateKey(slot.Name), t.Next.Deadline);
+        _deadlines.Set(DeadlineKey.State(slot.Name), t.Next.Deadline);
         CompleteWaiters(slot, refusal);
         if (changed) StateChanged?.Invoke();
         if (slot.Removed && slot.Runtime.State.IsAtRest() && !slot.Runtime.Populated) Forget(slot);
@@ -132,25 +136,26 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
 
     private void OnDeadlinesDue()
     {
-        foreach (string key in _deadlines.Due(_clock.Mono()))
+        foreach (DeadlineKey key in _deadlines.Due(_clock.Mono()))
         {
-            if (key.StartsWith(StatePrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[StatePrefix.Length..], out ServiceSlot? slot))
-                Feed(slot, new DeadlineReached());
-            else if (key.StartsWith(UserFlagPrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[UserFlagPrefix.Length..], out ServiceSlot? flagged))
-                PruneUserFlags(flagged);
-            else if (key.StartsWith(CronPrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[CronPrefix.Length..], out ServiceSlot? job))
-                OnCronDue(job);
-            else if (key.StartsWith(RecheckPrefix, StringComparison.Ordinal) && _slots.TryGetValue(key[RecheckPrefix.Length..], out ServiceSlot? watched))
-                SyncPopulated(watched);
+            if (!_slots.TryGetValue(key.Service, out ServiceSlot? slot)) continue;
+            switch (key.Kind)
+            {
+                case DeadlineKind.State:
+                    Feed(slot, new DeadlineReached());
+                    break;
+                case DeadlineKind.UserFlags:
+                    _userFlags.OnDue(slot);
+                    break;
+                case DeadlineKind.Cron:
+                    _cron.OnDue(slot);
+                    break;
+                case DeadlineKind.Recheck:
+                    SyncPopulated(slot);
+                    break;
+            }
         }
     }
-
-    private const string StatePrefix = "state:";
-    private const string UserFlagPrefix = "userflags:";
-
-    private static string StateKey(string app) => StatePrefix + app;
-
-    private static string UserFlagKey(string app) => UserFlagPrefix + app;
 
     private async Task RunAsync()
     {
@@ -191,10 +196,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private void Forget(ServiceSlot slot)
     {
         _watcher.UnwatchCgroup(slot.Name);
-        _deadlines.Set(StateKey(slot.Name), null);
-        _deadlines.Set(UserFlagKey(slot.Name), null);
-        _deadlines.Set(CronKey(slot.Name), null);
-        _deadlines.Set(RecheckKey(slot.Name), null);
+        _deadlines.Clear(slot.Name);
         try
         {
             slot.Cgroup?.Leaf.Remove();

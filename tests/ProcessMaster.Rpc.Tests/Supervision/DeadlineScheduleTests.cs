@@ -18,7 +18,7 @@ public sealed class DeadlineScheduleTests
         _schedule = new DeadlineSchedule(_clock, () =>
         {
             _wakeups++;
-            _fired.AddRange(_schedule!.Due(_clock.Mono()));
+            _fired.AddRange(_schedule!.Due(_clock.Mono()).Select(key => key.Service));
         });
     }
 
@@ -31,7 +31,7 @@ public sealed class DeadlineScheduleTests
     {
         TimeSpan due = _clock.Mono() + TimeSpan.FromDays(days);
 
-        _schedule.Set("far", due);
+        _schedule.Set(DeadlineKey.State("far"), due);
         _time.Advance(TimeSpan.FromDays(days) - TimeSpan.FromMinutes(1));
 
         Assert.Empty(_fired);
@@ -46,9 +46,9 @@ public sealed class DeadlineScheduleTests
     [Fact]
     public void Set_NearDeadlineAfterFarOne_FiresTheNearOneFirst()
     {
-        _schedule.Set("far", _clock.Mono() + TimeSpan.FromDays(400));
+        _schedule.Set(DeadlineKey.State("far"), _clock.Mono() + TimeSpan.FromDays(400));
         _time.Advance(TimeSpan.FromDays(3));
-        _schedule.Set("near", _clock.Mono() + TimeSpan.FromSeconds(5));
+        _schedule.Set(DeadlineKey.State("near"), _clock.Mono() + TimeSpan.FromSeconds(5));
 
         _time.Advance(TimeSpan.FromSeconds(6));
 
@@ -59,7 +59,7 @@ public sealed class DeadlineScheduleTests
     [Fact]
     public void Set_FarDeadline_WakesAtMostOncePerMaxTimerDelay()
     {
-        _schedule.Set("far", _clock.Mono() + TimeSpan.FromDays(2));
+        _schedule.Set(DeadlineKey.State("far"), _clock.Mono() + TimeSpan.FromDays(2));
 
         _time.Advance(TimeSpan.FromDays(1));
 
@@ -70,8 +70,8 @@ public sealed class DeadlineScheduleTests
     [Fact]
     public void Set_Null_ClearsTheDeadline()
     {
-        _schedule.Set("k", _clock.Mono() + TimeSpan.FromSeconds(1));
-        _schedule.Set("k", null);
+        _schedule.Set(DeadlineKey.State("k"), _clock.Mono() + TimeSpan.FromSeconds(1));
+        _schedule.Set(DeadlineKey.State("k"), null);
 
         _time.Advance(TimeSpan.FromSeconds(2));
 

@@ -11,21 +11,26 @@ namespace ProcessMaster.Daemon.Supervision;
 /// The cron runner: one deadline per job, armed for its next occurrence (no per-minute scan), decided by
 /// <see cref="CronPlanner"/>. A due run while the previous one is alive is skipped with an event (never queued,
 /// never overlapping); missed occurrences are counted and skipped; each occurrence is handled at most once,
-/// also across daemon restarts (the planner's state is persisted).
+/// also across daemon restarts (the planner's state is persisted). A collaborator of the <see cref="SupervisorLoop"/>:
+/// it runs on the loop thread, and a due run reaches the job's lifecycle through <paramref name="feed"/>.
 /// </summary>
-internal sealed partial class SupervisorLoop
+/// <param name="feed">Feeds an input to a service's lifecycle (the loop's <c>Feed</c>).</param>
+/// <param name="changed">Tells the loop that something worth persisting changed.</param>
+internal sealed class CronRunner(DaemonClock clock, DeadlineSchedule deadlines, EventJournal journal, TimeZoneInfo zone,
+    Action<ServiceSlot, ServiceInput> feed, Action changed)
 {
-    private const string CronPrefix = "cron:";
-
-    private static string CronKey(string app) => CronPrefix + app;
+    private readonly DaemonClock _clock = clock;
+    private readonly DeadlineSchedule _deadlines = deadlines;
+    private readonly EventJournal _journal = journal;
+    private readonly TimeZoneInfo _zone = zone;
 
     /// <summary>Arms the timer for a job's next occurrence (or clears it for a service or a finished window).</summary>
-    private void ArmSchedule(ServiceSlot slot)
+    public void Arm(ServiceSlot slot)
     {
         if (slot.Definition.RunMode is not RunMode.Job job || slot.Removed)
         {
             slot.NextRunAt = null;
-            _deadlines.Set(CronKey(slot.Name), null);
+            _deadlines.Set(DeadlineKey.Cron(slot.Name), null);
             return;
         }
         Moment now = _clock.Now();
@@ -39,10 +44,11 @@ internal sealed partial class SupervisorLoop
     private void Arm(ServiceSlot slot, DateTimeOffset? due, Moment now)
     {
         slot.NextRunAt = due;
-        _deadlines.Set(CronKey(slot.Name), due is { } at ? now.Mono + (at > now.Wall ? at - now.Wall : TimeSpan.Zero) : null);
+        _deadlines.Set(DeadlineKey.Cron(slot.Name), due is { } at ? now.Mono + (at > now.Wall ? at - now.Wall : TimeSpan.Zero) : null);
     }
 
-    private void OnCronDue(ServiceSlot slot)
+    /// <summary>The job's cron deadline passed: run, skip or finish, then arm for the next occurrence.</summary>
+    public void OnDue(ServiceSlot slot)
     {
         if (slot.Definition.RunMode is not RunMode.Job job) return;
         Moment now = _clock.Now();
@@ -61,14 +67,14 @@ internal sealed partial class SupervisorLoop
                 break;
             case CronDecision.Skip skip:
                 ReportMissed(slot, skip.Missed);
-                _journal.Append("schedule", slot.Name, $"run due at {Local(skip.Occurrence)} skipped: missed by more than {DurationText(CronPlanner.DefaultGrace)}", EventSeverity.Warning);
+                _journal.Append("schedule", slot.Name, $"run due at {Local(skip.Occurrence)} skipped: missed by more than {DurationText.Format(CronPlanner.DefaultGrace)}", EventSeverity.Warning);
                 break;
             case CronDecision.Finished:
                 _journal.Append("schedule", slot.Name, $"no further runs: schedule \"{job.Schedule.Text}\" has no occurrence left in its window");
                 break;
         }
         Arm(slot, step.Due, now);
-        StateChanged?.Invoke();
+        changed();
     }
 
     private void ReportMissed(ServiceSlot slot, OccurrenceRange? missed)
@@ -87,7 +93,7 @@ internal sealed partial class SupervisorLoop
             return;
         }
         _journal.Append("schedule", slot.Name, $"run due at {Local(occurrence)}{(catchUp ? " (catch-up run)" : "")}");
-        Feed(slot, new StartRequested(Requester.Schedule));
+        feed(slot, new StartRequested(Requester.Schedule));
     }
 
     private static string Local(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
