@@ -1,15 +1,17 @@
+using ProcessMaster.Core.Config.Values;
+
 namespace ProcessMaster.Core.Lifecycle;
 
-/// <summary>An imperative the shell carries out for one app; results come back as <see cref="ServiceInput"/>s.</summary>
+/// <summary>An imperative the shell carries out for one service; results come back as <see cref="ServiceInput"/>s.</summary>
 public abstract record Effect;
 
-/// <summary>Spawn the main process inside the app cgroup; report <see cref="Spawned"/> or <see cref="SpawnFailed"/>.</summary>
+/// <summary>Spawn the main process inside the service's cgroup; report <see cref="Spawned"/> or <see cref="SpawnFailed"/>.</summary>
 public sealed record Spawn : Effect;
 
-/// <summary>Send <paramref name="Signal"/> to every process in the app cgroup.</summary>
-public sealed record SendSignal(int Signal) : Effect;
+/// <summary>Send <paramref name="Signal"/> to every process in the service's cgroup.</summary>
+public sealed record SendSignal(Signal Signal) : Effect;
 
-/// <summary>Run the configured stop_command inside the app cgroup; report <see cref="StopCommandFinished"/>.</summary>
+/// <summary>Run the configured stop_command inside the service's cgroup; report <see cref="StopCommandFinished"/>.</summary>
 public sealed record RunStopCommand : Effect;
 
 /// <summary>Write <c>1</c> to the app's <c>cgroup.kill</c> (SIGKILL to the whole subtree).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProcessMaster.Core.Config.Values;
 using ProcessMaster.Core.Flags;
 
 namespace ProcessMaster.Core.Lifecycle;
@@ -74,7 +75,7 @@ public static partial class ServiceLifecycle
         if (t.S.State != ServiceState.Stopping || f.ExitCode == 0) return t;
         var why = f.Error is { } error ? $"stop_command failed: {error}" : $"stop_command exited with code {f.ExitCode}";
         return t.Publish(new StopCommandFallback($"{why}; sending SIGTERM to every process", t.Now))
-            .Do(new SendSignal(ServicePolicy.Sigterm));
+            .Do(new SendSignal(Signal.Term));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using ProcessMaster.Core.Config.Model;
+using ProcessMaster.Core.Config.Values;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Restart;
 
@@ -10,9 +11,6 @@ namespace ProcessMaster.Core.Lifecycle;
 /// </summary>
 public sealed record ServicePolicy
 {
-    /// <summary>SIGTERM, the default stop signal and the fallback after a failed stop_command.</summary>
-    public const int Sigterm = 15;
-
     /// <summary>Service or cron job.</summary>
     public ServiceKind Kind { get; init; } = ServiceKind.Service;
 
@@ -28,8 +26,8 @@ public sealed record ServicePolicy
     /// <summary><c>stop_grace_period_ms</c>: from the stop signal (or stop_command) to <c>cgroup.kill</c>.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary><c>stop_signal</c> as a number (used when there is no stop_command).</summary>
-    public int StopSignal { get; init; } = Sigterm;
+    /// <summary><c>stop_signal</c> (used when there is no stop_command); SIGTERM by default.</summary>
+    public Signal StopSignal { get; init; } = Signal.Term;
 
     /// <summary>A <c>stop_command</c> is configured (it replaces the stop signal).</summary>
     public bool HasStopCommand { get; init; }
@@ -53,7 +51,7 @@ public sealed record ServicePolicy
         {
             Enabled = definition.Enabled,
             StopGrace = definition.Process.StopGracePeriod.TimeSpan,
-            StopSignal = definition.Process.Stop is StopMethod.BySignal s ? s.Signal.Number : Sigterm,
+            StopSignal = definition.Process.Stop is StopMethod.BySignal s ? s.Signal : Signal.Term,
             HasStopCommand = definition.Process.Stop is StopMethod.ByCommand,
             FlagRules = rules,
         };

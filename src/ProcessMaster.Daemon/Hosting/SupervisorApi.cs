@@ -199,9 +199,9 @@ internal sealed class SupervisorApi(
     {
         var targets = outcomes.Select(o => new TargetOutcome
         {
-            Name = o.App,
+            Name = o.Service,
             Ok = o.Ok,
-            Message = o.Ok ? $"{o.App}: {verb} ({o.Runtime.PhaseOf().Name()})" : $"{o.App}: {o.Error}",
+            Message = o.Ok ? $"{o.Service}: {verb} ({o.Runtime.PhaseOf().Name()})" : $"{o.Service}: {o.Error}",
         }).ToList();
         string message = string.Join('\n', targets.Select(t => t.Message));
         if (targets.Any(t => !t.Ok)) throw new RpcException(RpcErrorCodes.OperationFailed, message);
@@ -211,7 +211,7 @@ internal sealed class SupervisorApi(
     private static FlagResult FlagOutcome(string name, UserFlagsOutcome outcome)
     {
         if (outcome.Error is not null) throw new RpcException(RpcErrorCodes.InvalidParams, name == SupervisorLoop.All ? outcome.Error : $"service {name}: {outcome.Error}");
-        FlagTarget[] targets = [.. outcome.Apps.Select(a => new FlagTarget { Name = a.App, Flags = [.. a.Flags.Names] }).OrderBy(t => t.Name, StringComparer.Ordinal)];
+        FlagTarget[] targets = [.. outcome.Services.Select(a => new FlagTarget { Name = a.Service, Flags = [.. a.Flags.Names] }).OrderBy(t => t.Name, StringComparer.Ordinal)];
         string[] flags = [.. targets.SelectMany(t => t.Flags).Distinct().Order(StringComparer.Ordinal)];
         string message = targets.Length == 0 ? "(no services)" : string.Join('\n', targets.Select(t => $"{t.Name}: flags={string.Join(',', t.Flags)}"));
         return new FlagResult { Name = name, Flags = flags, Message = message, Targets = targets };

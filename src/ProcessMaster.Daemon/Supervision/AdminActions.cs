@@ -34,7 +34,7 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
         if (!Privileges.IsRoot)
             throw new AdminActionException(AdminActionError.NotPermitted, $"admin action \"{id}\": admin actions need the daemon to run as root (it runs as uid {Privileges.EffectiveUid})");
 
-        using AppCgroup cgroup = master.OpenAdminActions();
+        using ServiceCgroup cgroup = master.OpenAdminActions();
         using SpawnDescriptors outputs = OpenLogs(id);
         var request = new SpawnRequest(action.Command[0], [.. action.Command.Skip(1)], Environment.CurrentDirectory,
             SpawnEnvironment.Clean(null, [new(ActionVariable, id)]))
@@ -102,14 +102,14 @@ internal sealed class AdminActions(IReadOnlyList<AdminAction> configured, Master
     /// <summary>The pids in the admin-actions cgroup, sorted.</summary>
     public IReadOnlyList<int> Processes()
     {
-        using AppCgroup cgroup = master.OpenAdminActions();
+        using ServiceCgroup cgroup = master.OpenAdminActions();
         return [.. cgroup.Node.ReadProcsRecursive().Order()];
     }
 
     /// <summary>Kills every admin action with <c>cgroup.kill</c>; returns how many processes there were.</summary>
     public int KillAll(RpcCaller caller)
     {
-        using AppCgroup cgroup = master.OpenAdminActions();
+        using ServiceCgroup cgroup = master.OpenAdminActions();
         int count = cgroup.Node.ReadProcsRecursive().Count;
         cgroup.Node.Kill();
         journal.Append("admin_action", null, $"kill all requested by {caller.Display}: cgroup.kill of {cgroup.Node.Path} ({count} processes)");

@@ -25,21 +25,21 @@ internal static class LaunchPlan
 
     /// <summary>The main process of a service or job.</summary>
     /// <param name="identity">Whom it will run as (named in the start event).</param>
-    public static SpawnRequest ForService(ServiceDefinition definition, AppCgroup cgroup, SpawnOutput stdout, SpawnOutput stderr, out ServiceIdentity identity)
+    public static SpawnRequest ForService(ServiceDefinition definition, ServiceCgroup cgroup, SpawnOutput stdout, SpawnOutput stderr, out ServiceIdentity identity)
     {
         ValueList<string> argv = definition.Process.StartCommand;
         return Build(definition, cgroup, argv, stdout, stderr, $"service \"{definition.Name}\"", out identity);
     }
 
     /// <summary>The stop_command: same user, directory, environment and cgroup as the service.</summary>
-    public static SpawnRequest ForStopCommand(ServiceDefinition definition, AppCgroup cgroup, SpawnOutput stdout, SpawnOutput stderr)
+    public static SpawnRequest ForStopCommand(ServiceDefinition definition, ServiceCgroup cgroup, SpawnOutput stdout, SpawnOutput stderr)
     {
         if (definition.Process.Stop is not StopMethod.ByCommand command)
             throw new LaunchException($"service \"{definition.Name}\": no stop_command is configured");
         return Build(definition, cgroup, command.Command, stdout, stderr, $"service \"{definition.Name}\" stop_command", out _);
     }
 
-    private static SpawnRequest Build(ServiceDefinition definition, AppCgroup cgroup, ValueList<string> argv,
+    private static SpawnRequest Build(ServiceDefinition definition, ServiceCgroup cgroup, ValueList<string> argv,
         SpawnOutput stdout, SpawnOutput stderr, string subject, out ServiceIdentity identity)
     {
         ProcessSettings process = definition.Process;

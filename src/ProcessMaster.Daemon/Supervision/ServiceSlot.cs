@@ -8,7 +8,7 @@ using ProcessMaster.Linux.Spawn;
 namespace ProcessMaster.Daemon.Supervision;
 
 /// <summary>
-/// Everything the loop holds for one app: its definition and policy, the runtime Decide works on, and the
+/// Everything the loop holds for one service: its definition and policy, the runtime Decide works on, and the
 /// kernel handles (cgroup, main process) the effects use. Touched only on the loop thread.
 /// </summary>
 internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy policy, ServiceRuntime runtime)
@@ -24,8 +24,8 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
 
     public ServiceRuntime Runtime { get; set; } = runtime;
 
-    /// <summary>The app cgroup and its attach leaf, once created.</summary>
-    public AppCgroup? Cgroup { get; set; }
+    /// <summary>The service cgroup and its attach leaf, once created.</summary>
+    public ServiceCgroup? Cgroup { get; set; }
 
     /// <summary>The cron planner's progress: occurrences handled so far (never run twice).</summary>
     public Core.Cron.CronState? Cron { get; set; }
@@ -60,7 +60,7 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     /// <summary>Wall time of the last start attempt (status: last_run_at_ms).</summary>
     public DateTimeOffset? LastStartAttempt { get; set; }
 
-    /// <summary>Callers waiting for this app to reach a state (RPC start/stop/restart).</summary>
+    /// <summary>Callers waiting for this service to reach a state (RPC start/stop/restart).</summary>
     public List<StateWaiter> Waiters { get; } = [];
 
     /// <summary>The definition was removed: forget the slot once at rest.</summary>
@@ -104,7 +104,7 @@ internal sealed class ServiceSlot(ServiceDefinition definition, ServicePolicy po
     }
 }
 
-/// <summary>A caller waiting until <see cref="Done"/> holds for an app's runtime, or the request is refused.</summary>
+/// <summary>A caller waiting until <see cref="Done"/> holds for a service's runtime, or the request is refused.</summary>
 internal sealed class StateWaiter(Func<ServiceRuntime, bool> done)
 {
     public Func<ServiceRuntime, bool> Done { get; } = done;
@@ -112,8 +112,8 @@ internal sealed class StateWaiter(Func<ServiceRuntime, bool> done)
     public TaskCompletionSource<ServiceOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>How a request for one app ended: its state then, and the refusal or failure text if any.</summary>
-internal sealed record ServiceOutcome(string App, ServiceRuntime Runtime, string? Error)
+/// <summary>How a request for one service ended: its state then, and the refusal or failure text if any.</summary>
+internal sealed record ServiceOutcome(string Service, ServiceRuntime Runtime, string? Error)
 {
     public bool Ok => Error is null;
 }

@@ -2,7 +2,7 @@ using ProcessMaster.Core.Lifecycle;
 
 namespace ProcessMaster.Daemon.Supervision;
 
-/// <summary>A consistent snapshot of one app for <c>status</c>, taken on the loop.</summary>
+/// <summary>A consistent snapshot of one service for <c>status</c>, taken on the loop.</summary>
 internal sealed record ServiceView(
     string Name,
     bool Enabled,

@@ -84,7 +84,7 @@ internal sealed partial class SupervisorLoop
     }
 
     /// <summary>
-    /// A main pid from the state file is kept only while it is in the app's cgroup, in every state (audit N-26): a
+    /// A main pid from the state file is kept only while it is in the service's cgroup, in every state (audit N-26): a
     /// pid outside it is someone else's process (the state file is not proof), never shown nor signalled.
     /// </summary>
     private void DropForeignMainPid(ServiceSlot slot, IReadOnlyList<int> pids)
@@ -94,19 +94,19 @@ internal sealed partial class SupervisorLoop
         _journal.Append("reconcile", slot.Name, $"saved main pid {main} is not in {slot.Cgroup!.Node.Path}; forgotten (not this service's process)");
     }
 
-    /// <summary>App cgroups of apps that are no longer defined are left alone, but said so.</summary>
+    /// <summary>Service cgroups of services that are no longer defined are left alone, but said so.</summary>
     private void ReportUnknownCgroups()
     {
         try
         {
             foreach (string child in _master.Node.ListChildren())
             {
-                if (!child.StartsWith(CgroupLayout.AppPrefix, StringComparison.Ordinal)) continue;
-                string app = child[CgroupLayout.AppPrefix.Length..];
-                if (_slots.ContainsKey(app)) continue;
+                if (!child.StartsWith(CgroupLayout.ServicePrefix, StringComparison.Ordinal)) continue;
+                string service = child[CgroupLayout.ServicePrefix.Length..];
+                if (_slots.ContainsKey(service)) continue;
                 using CgroupNode node = _master.Node.OpenChild(child);
                 if (node.IsPopulated())
-                    _journal.Append("reconcile", app, $"{node.Path} holds processes of an app that is no longer defined; left running (define it again to manage it, or kill them with `echo 1 > {node.Path}/cgroup.kill`)");
+                    _journal.Append("reconcile", service, $"{node.Path} holds processes of a service that is no longer defined; left running (define it again to manage it, or kill them with `echo 1 > {node.Path}/cgroup.kill`)");
             }
         }
         catch (Exception e) when (e is IOException or LinuxException)
@@ -115,7 +115,7 @@ internal sealed partial class SupervisorLoop
         }
     }
 
-    /// <summary>The state file's view of every app.</summary>
+    /// <summary>The state file's view of every service.</summary>
     public Task<PersistedState> SnapshotAsync(string? bootId) => InvokeAsync(() => Snapshot(bootId));
 
     internal PersistedState Snapshot(string? bootId)

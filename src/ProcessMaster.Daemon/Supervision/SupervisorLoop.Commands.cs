@@ -12,20 +12,20 @@ namespace ProcessMaster.Daemon.Supervision;
 /// </summary>
 internal sealed partial class SupervisorLoop
 {
-    /// <summary>The keyword that targets every app.</summary>
+    /// <summary>The keyword that targets every service.</summary>
     public const string All = "all";
 
-    /// <summary>Starts one app or <c>all</c> (enabled ones unless <paramref name="force"/>; jobs run once).</summary>
+    /// <summary>Starts one service or <c>all</c> (enabled ones unless <paramref name="force"/>; jobs run once).</summary>
     public Task<IReadOnlyList<ServiceOutcome>> StartAsync(string target, bool force, Requester by = Requester.Operator, RpcCaller? caller = null) =>
         CommandAsync(target, force, slot => new StartRequested(by, force), ReachedRunningOrGaveUp, Audit("start", force, caller));
 
-    /// <summary>Stops one app or <c>all</c>; answers once its cgroup is empty. <paramref name="force"/> (or an operator
-    /// stop of an app already stopping) writes <c>cgroup.kill</c> at once instead of waiting out the grace period.</summary>
+    /// <summary>Stops one service or <c>all</c>; answers once its cgroup is empty. <paramref name="force"/> (or an operator
+    /// stop of a service already stopping) writes <c>cgroup.kill</c> at once instead of waiting out the grace period.</summary>
     public Task<IReadOnlyList<ServiceOutcome>> StopAsync(string target, Requester by = Requester.Operator, RpcCaller? caller = null, bool force = false) =>
         CommandAsync(target, force: true, _ => new StopRequested(by, force), r => r.State.IsAtRest() && !r.Populated, Audit("stop", force, caller));
 
     /// <summary>
-    /// Answers every caller still waiting for an app (shutdown): <paramref name="why"/> names what happens next. Nothing
+    /// Answers every caller still waiting for a service (shutdown): <paramref name="why"/> names what happens next. Nothing
     /// else changes: a stop under way stays under way, and the next daemon carries it on from the saved state.
     /// </summary>
     public Task<int> ReleaseWaitersAsync(string why) => InvokeAsync(() =>
@@ -40,7 +40,7 @@ internal sealed partial class SupervisorLoop
         return released;
     });
 
-    /// <summary>Restarts one app or <c>all</c>: a full stop, then a start.</summary>
+    /// <summary>Restarts one service or <c>all</c>: a full stop, then a start.</summary>
     public Task<IReadOnlyList<ServiceOutcome>> RestartAsync(string target, bool force, Requester by = Requester.Operator, RpcCaller? caller = null) =>
         CommandAsync(target, force, _ => new RestartRequested(by, force), ReachedRunningOrGaveUp, Audit("restart", force, caller), restart: true);
 
@@ -70,7 +70,7 @@ internal sealed partial class SupervisorLoop
             return tasks.ToArray();
         }).ConfigureAwait(false);
         ServiceOutcome[] outcomes = await Task.WhenAll(waits).ConfigureAwait(false);
-        return [.. outcomes.Select(Judge).OrderBy(o => o.App, StringComparer.Ordinal)];
+        return [.. outcomes.Select(Judge).OrderBy(o => o.Service, StringComparer.Ordinal)];
     }
 
     private static Func<ServiceRuntime, bool> RestartedFrom(Core.Time.Moment? previousStart) =>
@@ -89,10 +89,10 @@ internal sealed partial class SupervisorLoop
     /// <summary>A start that ended in Backoff, Failed or a failed job spawn is an error for the caller, with Decide's detail.</summary>
     private static ServiceOutcome Judge(ServiceOutcome outcome) =>
         outcome.Error is null && GaveUp(outcome.Runtime)
-            ? outcome with { Error = outcome.Runtime.Detail ?? $"service \"{outcome.App}\" did not start ({outcome.Runtime.State})" }
+            ? outcome with { Error = outcome.Runtime.Detail ?? $"service \"{outcome.Service}\" did not start ({outcome.Runtime.State})" }
             : outcome;
 
-    /// <summary>The apps a command addresses: one by name, or <c>all</c> (enabled ones unless forced). Unknown names throw.</summary>
+    /// <summary>The services a command addresses: one by name, or <c>all</c> (enabled ones unless forced). Unknown names throw.</summary>
     private IReadOnlyList<ServiceSlot> Targets(string target, bool force)
     {
         if (target == All)
@@ -102,7 +102,7 @@ internal sealed partial class SupervisorLoop
     }
 
     /// <summary>
-    /// Sets user flags (operator labels) on one app or on every app (<c>all</c>); they expire by one timer, not by
+    /// Sets user flags (operator labels) on one service or on every service (<c>all</c>); they expire by one timer, not by
     /// sweeps. Refused as a whole, with nothing changed, when any target refuses (e.g. it would exceed 100 flags).
     /// </summary>
     public Task<UserFlagsOutcome> FlagAsync(string name, IReadOnlyList<string> flags, TimeSpan? ttl, RpcCaller caller) => InvokeAsync(() =>
@@ -112,14 +112,14 @@ internal sealed partial class SupervisorLoop
         return _userFlags.Change(Targets(name, force: true), name == All, slot => UserFlags.Set(slot.UserFlags, flags, now + ttl, now), what);
     });
 
-    /// <summary>Removes user flags from one app or every app (<c>all</c>); absent ones are ignored.</summary>
+    /// <summary>Removes user flags from one service or every service (<c>all</c>); absent ones are ignored.</summary>
     public Task<UserFlagsOutcome> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller) => InvokeAsync(() =>
     {
         DateTimeOffset now = _clock.Now().Wall;
         return _userFlags.Change(Targets(name, force: true), name == All, slot => UserFlags.Unset(slot.UserFlags, flags, now), $"unset {string.Join(',', flags)} by {caller.Display}");
     });
 
-    /// <summary>Adds an app (boot or reload). Its runtime may come from persisted state.</summary>
+    /// <summary>Adds a service (boot or reload). Its runtime may come from persisted state.</summary>
     internal ServiceSlot Add(ServiceDefinition definition, ServicePolicy policy, ServiceRuntime runtime)
     {
         var slot = new ServiceSlot(definition, policy, runtime);

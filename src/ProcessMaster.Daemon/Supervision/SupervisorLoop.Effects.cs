@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProcessMaster.Core.Config.Values;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Credentials;
@@ -113,7 +114,7 @@ internal sealed partial class SupervisorLoop
         ContinueBootStarts();
         if (!_slots.ContainsKey(slot.Name) || generation != slot.SpawnGeneration)
         {
-            // A spawn the loop no longer waits for (the app was removed): do not leave its process behind.
+            // A spawn the loop no longer waits for (the service was removed): do not leave its process behind.
             if (result is SpawnResult.Started orphan) KillAll(slot, $"late spawn of pid {orphan.Pid} after removal");
             return;
         }
@@ -160,21 +161,21 @@ internal sealed partial class SupervisorLoop
         return ExitStatus.Exited(255);
     }
 
-    private void SignalAll(ServiceSlot slot, int signal)
+    private void SignalAll(ServiceSlot slot, Signal signal)
     {
         if (slot.Cgroup is null) return;
         int sent, listed;
         try
         {
             // Through pidfds, re-checked against the cgroup: never a pid that was reused meanwhile (audit #27).
-            (sent, listed) = slot.Cgroup.Node.SignalMembers(signal);
+            (sent, listed) = slot.Cgroup.Node.SignalMembers(signal.Number);
         }
         catch (Exception e) when (e is IOException or LinuxException)
         {
             _journal.Append("stop", slot.Name, $"cannot signal the processes of {slot.Cgroup.Node.Path}: {e.Message}; cgroup.kill follows after the grace period", EventSeverity.Warning);
             return;
         }
-        _journal.Append("stop", slot.Name, $"signal {signal} sent to {sent} of {listed} processes; cgroup.kill after {DurationText(slot.Policy.StopGrace)} if any remain");
+        _journal.Append("stop", slot.Name, $"signal {signal.Number} sent to {sent} of {listed} processes; cgroup.kill after {DurationText(slot.Policy.StopGrace)} if any remain");
     }
 
     private void KillAll(ServiceSlot slot, string? why = null)

@@ -7,7 +7,7 @@ using ProcessMaster.Linux.Spawn;
 namespace ProcessMaster.Daemon.Supervision;
 
 /// <summary>
-/// Exit status across a daemon restart. A main process runs under an exit keeper (its parent, outside the app's
+/// Exit status across a daemon restart. A main process runs under an exit keeper (its parent, outside the service's
 /// cgroup) that records how it ended in <see cref="ExitRecords"/>. At boot, a saved run's keeper that still lives is
 /// watched (its exit brings the record, and the cgroup's emptiness waits for it, as it waits for a reap); a keeper
 /// already gone left its record, which is taken at once. Only without a record is the status unknown (Vanished).

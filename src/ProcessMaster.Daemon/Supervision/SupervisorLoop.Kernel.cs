@@ -53,8 +53,8 @@ internal sealed partial class SupervisorLoop
     }
 
     /// <summary>
-    /// Creates (or opens) the app cgroup, writes its limits and watches its <c>cgroup.events</c>. A cgroup removed from
-    /// outside since it was opened (rmdir while the app was stopped; audit N-18) is made again, not left failing.
+    /// Creates (or opens) the service cgroup, writes its limits and watches its <c>cgroup.events</c>. A cgroup removed from
+    /// outside since it was opened (rmdir while the service was stopped; audit N-18) is made again, not left failing.
     /// </summary>
     private void EnsureCgroup(ServiceSlot slot)
     {
@@ -68,7 +68,7 @@ internal sealed partial class SupervisorLoop
         }
         if (slot.Cgroup is null)
         {
-            slot.Cgroup = _master.OpenApp(slot.Name);
+            slot.Cgroup = _master.OpenService(slot.Name);
             _watcher.WatchCgroup(slot.Name, slot.Cgroup.Node);
             slot.OomKillsSeen = TryReadOomKills(slot);
         }
@@ -76,7 +76,7 @@ internal sealed partial class SupervisorLoop
     }
 
     /// <summary>True when the cgroup directory (or its attach leaf) behind an open descriptor is gone.</summary>
-    private static bool IsRemoved(AppCgroup cgroup)
+    private static bool IsRemoved(ServiceCgroup cgroup)
     {
         try
         {

@@ -91,7 +91,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         return done.Task;
     }
 
-    /// <summary>Feeds one input to one app (loop thread only).</summary>
+    /// <summary>Feeds one input to one service (loop thread only).</summary>
     internal void Feed(ServiceSlot slot, ServiceInput input)
     {
         Moment now = _clock.Now();

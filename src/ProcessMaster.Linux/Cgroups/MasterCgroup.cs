@@ -37,7 +37,7 @@ public sealed class MasterCgroup : IDisposable
 
     /// <summary>
     /// Creates (or opens) <c>&lt;root&gt;/&lt;name&gt;</c> and its run leaf. With <paramref name="enableControllers"/>
-    /// every available controller is enabled for its children, and later in each app cgroup; without it the daemon
+    /// every available controller is enabled for its children, and later in each service cgroup; without it the daemon
     /// writes no <c>cgroup.subtree_control</c> at all.
     /// </summary>
     public static MasterCgroup Setup(CgroupNode root, string name = CgroupLayout.DefaultMasterName, bool enableControllers = true)
@@ -59,11 +59,11 @@ public sealed class MasterCgroup : IDisposable
     /// <summary>Moves the calling process (every thread) into <c>&lt;master&gt;/run</c>.</summary>
     public void MoveSelfIntoRunLeaf() => RunLeaf.MoveProcess(Environment.ProcessId);
 
-    /// <summary>Creates (or opens) <c>pm-&lt;app&gt;</c> and its <c>run</c> leaf, enabling available controllers in the app cgroup.</summary>
-    public AppCgroup OpenApp(string app) => OpenWithLeaf(CgroupLayout.AppCgroupName(app));
+    /// <summary>Creates (or opens) <c>pm-&lt;service&gt;</c> and its <c>run</c> leaf, enabling available controllers in the service cgroup.</summary>
+    public ServiceCgroup OpenService(string service) => OpenWithLeaf(CgroupLayout.ServiceCgroupName(service));
 
     /// <summary>Creates (or opens) <c>admin_actions</c> and its <c>run</c> leaf.</summary>
-    public AppCgroup OpenAdminActions() => OpenWithLeaf(CgroupLayout.AdminActions);
+    public ServiceCgroup OpenAdminActions() => OpenWithLeaf(CgroupLayout.AdminActions);
 
     /// <inheritdoc />
     public void Dispose()
@@ -72,14 +72,14 @@ public sealed class MasterCgroup : IDisposable
         Node.Dispose();
     }
 
-    private AppCgroup OpenWithLeaf(string name)
+    private ServiceCgroup OpenWithLeaf(string name)
     {
         CgroupNode node = Node.OpenOrCreateChild(name);
         try
         {
             ControllerEnableResult controllers = _enableControllers ? node.EnableAllAvailableControllers() : ControllerEnableResult.None;
             CgroupNode leaf = node.OpenOrCreateChild(CgroupLayout.RunLeaf);
-            return new AppCgroup(node, leaf, controllers);
+            return new ServiceCgroup(node, leaf, controllers);
         }
         catch
         {

@@ -350,6 +350,34 @@ static int read_report(int fd, struct pm_report *report)
     return n == (ssize_t)sizeof *report;
 }
 
+/* Waits for the child behind pidfd to exit (it is ours: this reaps it, so no zombie is left). */
+static void reap_pidfd(int pidfd)
+{
+    siginfo_t info;
+    while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 && errno == EINTR) {
+    }
+}
+
+/* The clone failed: nothing runs; the report pipe's read end is closed. */
+static int clone_failed(int read_fd, int clone_errno, struct pm_spawn_result *result)
+{
+    close(read_fd);
+    result->step = PM_STEP_CLONE;
+    result->error = clone_errno;
+    return -1;
+}
+
+/* The child reported a failed step (it exits right after): reap it, close its pidfd, and report the step. */
+static int child_failed(int pidfd, int step, int error, int path_index, struct pm_spawn_result *result)
+{
+    reap_pidfd(pidfd);
+    close(pidfd);
+    result->step = step;
+    result->error = error;
+    result->path_index = path_index;
+    return -1;
+}
+
 /* The keeper, after the program runs: stdio on /dev/null (never the daemon's), the exits directory on fd 3, then
  * exec of the standalone keeper; if that exec fails, keep waiting here (a copy of the daemon's image: correct, but
  * bigger), with every other descriptor closed. */
@@ -397,9 +425,7 @@ __attribute__((noreturn)) static void keeper(const struct pm_spawn_request *rq, 
         r.error = clone_errno;
         r.pid = 0;
     } else if (read_report(inner[0], &r)) {
-        siginfo_t info;
-        while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 && errno == EINTR) {
-        }
+        reap_pidfd(pidfd);
         r.pid = 0;
         r.clone3 = used_clone3;
     }
@@ -434,27 +460,14 @@ static int spawn_with_keeper(const struct pm_spawn_request *rq, struct pm_spawn_
     int clone_errno = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     close(pipefd[1]);
-    if (pid < 0) {
-        close(pipefd[0]);
-        result->step = PM_STEP_CLONE;
-        result->error = clone_errno;
-        return -1;
-    }
+    if (pid < 0) return clone_failed(pipefd[0], clone_errno, result);
 
     struct pm_report report;
     int got = read_report(pipefd[0], &report);
     close(pipefd[0]);
     result->clone3 = got ? report.clone3 : 0;
-    if (!got || report.step != PM_STEP_NONE) {
-        siginfo_t info;
-        while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 && errno == EINTR) {
-        }
-        close(pidfd);
-        result->step = got ? report.step : PM_STEP_KEEPER;
-        result->error = got ? report.error : ECHILD;
-        result->path_index = got ? report.path_index : -1;
-        return -1;
-    }
+    if (!got || report.step != PM_STEP_NONE)
+        return child_failed(pidfd, got ? report.step : PM_STEP_KEEPER, got ? report.error : ECHILD, got ? report.path_index : -1, result);
     result->pid = report.pid;
     result->pidfd = pidfd;
     result->keeper_pid = (int32_t)pid;
@@ -511,28 +524,14 @@ int pm_spawn(const struct pm_spawn_request *rq, struct pm_spawn_result *result)
     close(pipefd[1]);
     if (cgroup_procs >= 0) close(cgroup_procs);
     result->clone3 = used_clone3;
-    if (pid < 0) {
-        close(pipefd[0]);
-        result->step = PM_STEP_CLONE;
-        result->error = clone_errno;
-        return -1;
-    }
+    if (pid < 0) return clone_failed(pipefd[0], clone_errno, result);
 
     struct pm_report report;
     int got = read_report(pipefd[0], &report);
     close(pipefd[0]);
 
-    if (got) {
-        /* The child exits 127 right after its report: reap it so no zombie is left. */
-        siginfo_t info;
-        while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 && errno == EINTR) {
-        }
-        close(pidfd);
-        result->step = report.step;
-        result->error = report.error;
-        result->path_index = report.path_index;
-        return -1;
-    }
+    /* A report means a step failed; the child exits 127 right after it. */
+    if (got) return child_failed(pidfd, report.step, report.error, report.path_index, result);
 
     result->pid = (int32_t)pid;
     result->pidfd = pidfd;

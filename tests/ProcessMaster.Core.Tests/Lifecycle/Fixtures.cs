@@ -114,7 +114,7 @@ internal static class Fixtures
     /// <summary>Effects as short strings (Publish omitted, refusals as "Refused").</summary>
     public static string Describe(Transition t) => string.Join(",", t.Effects.Select(e => e switch
     {
-        SendSignal s => $"SendSignal({s.Signal})",
+        SendSignal s => $"SendSignal({s.Signal.Number})",
         Publish { Event: RequestRefused } => "Refused",
         Publish => null,
         _ => e.GetType().Name,

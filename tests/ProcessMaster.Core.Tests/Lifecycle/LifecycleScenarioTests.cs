@@ -1,3 +1,4 @@
+using ProcessMaster.Core.Config.Values;
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Restart;
@@ -103,12 +104,12 @@ public class LifecycleScenarioTests
     [Fact]
     public void Stop_StopCommandFails_FallsBackToSigterm()
     {
-        var policy = ServicePolicy.Default with { HasStopCommand = true, StopSignal = 2 };
+        var policy = ServicePolicy.Default with { HasStopCommand = true, StopSignal = Signal.Int };
         var app = new Supervised(policy) { HonoursStopSignal = true }.Feed(Op.Start).Feed(Op.Stop);
         Assert.IsType<RunStopCommand>(app.Effects.Last(e => e is not Publish));
         Assert.Equal(ServiceState.Stopping, app.State);
         app.Feed(new StopCommandFinished(3));
-        Assert.Equal(ServicePolicy.Sigterm, Assert.IsType<SendSignal>(app.Effects.Last(e => e is not Publish)).Signal);
+        Assert.Equal(Signal.Term, Assert.IsType<SendSignal>(app.Effects.Last(e => e is not Publish)).Signal);
         Assert.Equal("stop_command exited with code 3; sending SIGTERM to every process",
             app.Events.OfType<StopCommandFallback>().Single().Reason);
         Assert.Equal(ServiceState.Stopped, app.State);

@@ -106,13 +106,13 @@ public class CgroupControllersTests
         using var sandbox = CgroupSandbox.Create();
         using CgroupNode root = CgroupNode.Open(sandbox.Path);
         using MasterCgroup master = MasterCgroup.Setup(root, "pm");
-        using AppCgroup app = master.OpenApp("web");
-        using AppCgroup admin = master.OpenAdminActions();
+        using ServiceCgroup app = master.OpenService("web");
+        using ServiceCgroup admin = master.OpenAdminActions();
         Assert.Equal(sandbox.Path + "/pm/run", master.RunLeaf.Path);
         Assert.Equal(sandbox.Path + "/pm/pm-web", app.Node.Path);
         Assert.Equal(sandbox.Path + "/pm/pm-web/run", app.Leaf.Path);
         Assert.Equal(sandbox.Path + "/pm/admin_actions/run", admin.Leaf.Path);
         Assert.Empty(master.Controllers.Enabled);
-        Assert.Throws<ArgumentException>(() => master.OpenApp("../x"));
+        Assert.Throws<ArgumentException>(() => master.OpenService("../x"));
     }
 }

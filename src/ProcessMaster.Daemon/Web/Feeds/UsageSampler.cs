@@ -40,7 +40,7 @@ internal sealed class UsageSampler : IDisposable
             {
                 try
                 {
-                    using CgroupNode node = CgroupNode.Open(Path.Join(_masterPath, CgroupLayout.AppCgroupName(name)));
+                    using CgroupNode node = CgroupNode.Open(Path.Join(_masterPath, CgroupLayout.ServiceCgroupName(name)));
                     services.Add(new ServiceUsage { Name = name, UsageUsec = (long)node.ReadCpuStat().UsageUsec, MemoryBytes = node.ReadMemoryCurrent() });
                 }
                 catch (Exception e) when (e is IOException or LinuxException or UnauthorizedAccessException or FormatException)

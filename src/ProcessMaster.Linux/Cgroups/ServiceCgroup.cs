@@ -1,0 +1,28 @@
+namespace ProcessMaster.Linux.Cgroups;
+
+/// <summary>A service's cgroup (<c>pm-&lt;service&gt;</c>, watched and limited) and its attach leaf (<c>run</c>, where spawned processes go).</summary>
+public sealed class ServiceCgroup : IDisposable
+{
+    internal ServiceCgroup(CgroupNode node, CgroupNode leaf, ControllerEnableResult controllers)
+    {
+        Node = node;
+        Leaf = leaf;
+        Controllers = controllers;
+    }
+
+    /// <summary>The service cgroup: limits are written here, and its <c>cgroup.events</c> says whether the service runs.</summary>
+    public CgroupNode Node { get; }
+
+    /// <summary>The attach leaf: children are born here (clone3 CLONE_INTO_CGROUP).</summary>
+    public CgroupNode Leaf { get; }
+
+    /// <summary>Controllers enabled in the service cgroup for its children (nested cgroups the service makes).</summary>
+    public ControllerEnableResult Controllers { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Leaf.Dispose();
+        Node.Dispose();
+    }
+}
