@@ -1,7 +1,7 @@
 using System.Text;
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 
 namespace ProcessMaster.Daemon.Events;
 

@@ -1,9 +1,9 @@
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Daemon.Events;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Logs;
 
 namespace ProcessMaster.Daemon.Logs;

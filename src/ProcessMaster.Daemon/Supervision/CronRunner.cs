@@ -1,8 +1,8 @@
 using System.Globalization;
+using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Cron;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
-using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Events;
 
 namespace ProcessMaster.Daemon.Supervision;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
 using ProcessMaster.Linux.Spawn;
 

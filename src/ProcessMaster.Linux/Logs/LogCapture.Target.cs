@@ -1,7 +1,7 @@
 using System.Globalization;
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
 
 namespace ProcessMaster.Linux.Logs;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 
 namespace ProcessMaster.Linux.Logs;
 

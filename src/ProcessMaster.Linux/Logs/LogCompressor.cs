@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 
 namespace ProcessMaster.Linux.Logs;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
 
 namespace ProcessMaster.Linux.Logs;

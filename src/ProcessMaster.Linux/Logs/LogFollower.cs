@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
 
 namespace ProcessMaster.Linux.Logs;

@@ -1,9 +1,9 @@
 using System.Globalization;
-using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Testing;
 
