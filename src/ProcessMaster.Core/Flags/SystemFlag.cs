@@ -10,9 +10,9 @@ public enum SystemFlag
     Failed,
     /// <summary><c>backoff</c>: an automatic restart is pending; expires with the backoff.</summary>
     Backoff,
-    /// <summary><c>outdated</c>: a reload kept the last-known-good definition for this app.</summary>
+    /// <summary><c>outdated</c>: a reload kept the last-known-good definition for this service.</summary>
     Outdated,
-    /// <summary><c>user_stop</c>: an operator stopped the app.</summary>
+    /// <summary><c>user_stop</c>: an operator stopped the service.</summary>
     UserStop,
     /// <summary><c>user_start</c>: an operator started (or restarted) the running instance.</summary>
     UserStart,

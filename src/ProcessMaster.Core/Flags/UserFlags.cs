@@ -3,15 +3,15 @@ using System.Text;
 
 namespace ProcessMaster.Core.Flags;
 
-/// <summary>The result of changing an app's user flags.</summary>
+/// <summary>The result of changing a service's user flags.</summary>
 /// <param name="Flags">The flags afterwards (unchanged when <see cref="Error"/> is set).</param>
 /// <param name="Expired">Flags dropped because their expiry had passed (report as "expired flag=...").</param>
 /// <param name="Error">Why the request was refused (nothing changed), or null.</param>
 public sealed record UserFlagUpdate(FlagSet<string> Flags, IReadOnlyList<string> Expired, string? Error);
 
 /// <summary>
-/// Operator labels on an app: trimmed, lower-cased, made of <see cref="AllowedCharacters"/> only, at most
-/// <see cref="MaxNameBytes"/> UTF-8 bytes each and <see cref="MaxPerApp"/> per app, each with an optional expiry.
+/// Operator labels on a service: trimmed, lower-cased, made of <see cref="AllowedCharacters"/> only, at most
+/// <see cref="MaxNameBytes"/> UTF-8 bytes each and <see cref="MaxPerApp"/> per service, each with an optional expiry.
 /// Plain labels: no rules, no effect on supervision.
 /// <para>Every request is checked on its raw input before any other work (count, then each name's length), and
 /// normalised in one linear pass (N-07): a request of a million flags costs one comparison, not a quadratic
@@ -22,7 +22,7 @@ public static class UserFlags
     /// <summary>Longest accepted flag name, in UTF-8 bytes, counted on the raw name (before trimming).</summary>
     public const int MaxNameBytes = 50;
 
-    /// <summary>Most user flags one app may carry, and most names one request may carry.</summary>
+    /// <summary>Most user flags one service may carry, and most names one request may carry.</summary>
     public const int MaxPerApp = 100;
 
     /// <summary>The characters a flag name may use (after lower-casing), as operators read them.</summary>
@@ -87,7 +87,7 @@ public static class UserFlags
     /// <summary>
     /// Sets <paramref name="names"/> (checked and normalised by <see cref="TryParseNames"/>) with
     /// <paramref name="expiry"/>, overwriting earlier expiries, after dropping flags expired at <paramref name="now"/>.
-    /// Refused as a whole when the names are refused or the app would exceed <see cref="MaxPerApp"/>.
+    /// Refused as a whole when the names are refused or the service would exceed <see cref="MaxPerApp"/>.
     /// </summary>
     public static UserFlagUpdate Set(FlagSet<string> flags, IReadOnlyList<string> names, DateTimeOffset? expiry, DateTimeOffset now)
     {
@@ -117,7 +117,7 @@ public static class UserFlags
     }
 
     /// <summary>
-    /// Rebuilds an app's flags from persisted state: expired entries and names that are not valid after trimming
+    /// Rebuilds a service's flags from persisted state: expired entries and names that are not valid after trimming
     /// and lower-casing (empty, too long, a character outside <see cref="AllowedCharacters"/>) are dropped; of the
     /// rest, the first <see cref="MaxPerApp"/> in ordinal order are kept.
     /// </summary>

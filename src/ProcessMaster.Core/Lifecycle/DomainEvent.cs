@@ -3,7 +3,7 @@ using ProcessMaster.Core.Time;
 
 namespace ProcessMaster.Core.Lifecycle;
 
-/// <summary>Something that happened to an app, announced through <see cref="Publish"/>.</summary>
+/// <summary>Something that happened to a service, announced through <see cref="Publish"/>.</summary>
 public abstract record DomainEvent(Moment At);
 
 /// <summary>The state changed (published only by <c>Enter</c>, exactly once per change).</summary>
@@ -26,5 +26,5 @@ public sealed record RequestRefused(ServiceInput Request, string Reason, Moment 
 public sealed record StopCommandFallback(string Reason, Moment At) : DomainEvent(At);
 
 /// <summary>The cgroup is still populated <paramref name="Waited"/> after <c>cgroup.kill</c> (e.g. processes in
-/// uninterruptible sleep); the app stays Killing until the kernel reports it empty.</summary>
+/// uninterruptible sleep); the service stays Killing until the kernel reports it empty.</summary>
 public sealed record StopStalled(TimeSpan Waited, Moment At) : DomainEvent(At);

@@ -14,7 +14,7 @@ public sealed record SendSignal(Signal Signal) : Effect;
 /// <summary>Run the configured stop_command inside the service's cgroup; report <see cref="StopCommandFinished"/>.</summary>
 public sealed record RunStopCommand : Effect;
 
-/// <summary>Write <c>1</c> to the app's <c>cgroup.kill</c> (SIGKILL to the whole subtree).</summary>
+/// <summary>Write <c>1</c> to the service's <c>cgroup.kill</c> (SIGKILL to the whole subtree).</summary>
 public sealed record KillCgroup : Effect;
 
 /// <summary>Announce a domain event (events stream, audit log, persisted state).</summary>

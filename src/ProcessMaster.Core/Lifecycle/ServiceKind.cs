@@ -1,6 +1,6 @@
 namespace ProcessMaster.Core.Lifecycle;
 
-/// <summary>Whether an app runs continuously or on a schedule.</summary>
+/// <summary>Whether a service runs continuously or on a schedule.</summary>
 public enum ServiceKind
 {
     /// <summary>A long-running service with a restart policy.</summary>

@@ -27,7 +27,7 @@ public static partial class ServiceLifecycle
         };
     }
 
-    /// <summary>Processes found in the cgroup of an app at rest.</summary>
+    /// <summary>Processes found in the cgroup of a service at rest.</summary>
     private static Step FoundRunning(Step t)
     {
         t.With(s => s with { StartedAt = t.Now, MainPid = null, LastExit = null, StartedBy = Requester.System, IsRestart = false });

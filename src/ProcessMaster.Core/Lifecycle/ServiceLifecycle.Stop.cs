@@ -11,7 +11,7 @@ public static partial class ServiceLifecycle
     /// (rules) whenever it changes something. Running: begin the stop. Starting: stop once the spawn reports.
     /// Stopping/Killing: cancels a pending start. Backoff: cancels the pending restart (T-D05). Failed: an
     /// operator stop acknowledges it (→ Stopped). Stopped/Idle: nothing runs.
-    /// Escalation: a forced stop of a Running app, or an operator stop of an app already Stopping (a second
+    /// Escalation: a forced stop of a Running service, or an operator stop of a service already Stopping (a second
     /// <c>pmctl stop</c> while the first waits out a long grace period), skips the rest of the grace period:
     /// Killing, <c>cgroup.kill</c> now.
     /// </summary>
@@ -80,7 +80,7 @@ public static partial class ServiceLifecycle
 
     /// <summary>
     /// DefinitionRemoved: a graceful stop (stop_command or signal, grace, <c>cgroup.kill</c>) — unlike the
-    /// original's immediate kill (T-D15) — and nothing pending; the shell forgets the app once it is at rest.
+    /// original's immediate kill (T-D15) — and nothing pending; the shell forgets the service once it is at rest.
     /// </summary>
     private static Step OnRemoved(Step t)
     {

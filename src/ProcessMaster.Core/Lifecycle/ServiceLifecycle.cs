@@ -4,13 +4,13 @@ using ProcessMaster.Core.Time;
 namespace ProcessMaster.Core.Lifecycle;
 
 /// <summary>
-/// The supervision state machine of one app, as a pure function <c>(state, input, now, policy) → (state, effects)</c>.
+/// The supervision state machine of one service, as a pure function <c>(state, input, now, policy) → (state, effects)</c>.
 /// Core never reads a clock: <paramref name="now"/> is passed in; timeouts use <see cref="Moment.Mono"/>.
 /// </summary>
 /// <remarks>
 /// Rules, in short (see docs on each handler):
 /// <list type="bullet">
-/// <item>Running means the app cgroup is populated. The main process's exit is recorded; a service whose main
+/// <item>Running means the service cgroup is populated. The main process's exit is recorded; a service whose main
 /// exits while other processes remain stays Running (double-forking daemons). A job run ends when its cgroup is
 /// empty; its result comes from the main process.</item>
 /// <item>Stop: stop_command or stop signal → after the grace period <see cref="KillCgroup"/> → wait for

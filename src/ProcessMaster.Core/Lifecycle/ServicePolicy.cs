@@ -14,7 +14,7 @@ public sealed record ServicePolicy
     /// <summary>Service or cron job.</summary>
     public ServiceKind Kind { get; init; } = ServiceKind.Service;
 
-    /// <summary><c>global.enabled</c>: a disabled app is never started automatically and refuses unforced starts.</summary>
+    /// <summary><c>global.enabled</c>: a disabled service is never started automatically and refuses unforced starts.</summary>
     public bool Enabled { get; init; } = true;
 
     /// <summary>Restart policy (services only).</summary>

@@ -36,6 +36,6 @@ public enum StopCause
     Disabled,
     /// <summary>The definition was removed.</summary>
     Removed,
-    /// <summary>Processes appeared in the cgroup while the app is wanted down.</summary>
+    /// <summary>Processes appeared in the cgroup while the service is wanted down.</summary>
     Unwanted,
 }

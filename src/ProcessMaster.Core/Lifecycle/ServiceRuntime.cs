@@ -5,7 +5,7 @@ using ProcessMaster.Core.Time;
 namespace ProcessMaster.Core.Lifecycle;
 
 /// <summary>
-/// Everything the supervisor knows about one app, replaced whole by each <see cref="ServiceLifecycle.Decide"/>.
+/// Everything the supervisor knows about one service, replaced whole by each <see cref="ServiceLifecycle.Decide"/>.
 /// Persisted by the shell and restored on boot (then reconciled with <see cref="Adopted"/> or
 /// <see cref="CgroupEmptied"/>); <see cref="ServiceLifecycle.DeadlineFor"/> recomputes the deadline.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed record ServiceRuntime
     /// The shell arms one timer for it.</summary>
     public TimeSpan? Deadline { get; init; }
 
-    /// <summary>The app cgroup is populated, as last reported by the kernel (or implied by <see cref="Spawned"/>).</summary>
+    /// <summary>The service cgroup is populated, as last reported by the kernel (or implied by <see cref="Spawned"/>).</summary>
     public bool Populated { get; init; }
 
     /// <summary>The main process while it lives (unknown after adoption unless it was persisted and still exists).</summary>
@@ -61,7 +61,7 @@ public sealed record ServiceRuntime
     /// <summary>System flags (set through the rules by <see cref="ServiceLifecycle.Decide"/>).</summary>
     public FlagSet<SystemFlag> Flags { get; init; } = FlagSet<SystemFlag>.Empty;
 
-    /// <summary>A newly defined app at rest: <see cref="ServiceState.Stopped"/> for a service, <see cref="ServiceState.Idle"/> for a job.</summary>
+    /// <summary>A newly defined service at rest: <see cref="ServiceState.Stopped"/> for a service, <see cref="ServiceState.Idle"/> for a job.</summary>
     public static ServiceRuntime New(ServiceKind kind, Moment now) =>
         new() { State = kind == ServiceKind.Job ? ServiceState.Idle : ServiceState.Stopped, Since = now };
 }

@@ -13,7 +13,7 @@ public enum ServiceState
     Idle,
     /// <summary>Spawn requested; waiting for the shell to report <see cref="Spawned"/> or <see cref="SpawnFailed"/>.</summary>
     Starting,
-    /// <summary>The app cgroup is populated (for a job: a run is in progress).</summary>
+    /// <summary>The service cgroup is populated (for a job: a run is in progress).</summary>
     Running,
     /// <summary>Stop signal sent or stop_command running; waiting for the cgroup to empty until the grace period ends.</summary>
     Stopping,

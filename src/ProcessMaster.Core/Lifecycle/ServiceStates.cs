@@ -3,7 +3,7 @@ namespace ProcessMaster.Core.Lifecycle;
 /// <summary>Named predicates over <see cref="ServiceState"/> (cf. systemd's <c>SERVICE_STATE_WITH_MAIN_PROCESS</c>).</summary>
 public static class ServiceStates
 {
-    /// <summary>States in which none of the app's processes may exist and nothing is in flight:
+    /// <summary>States in which none of the service's processes may exist and nothing is in flight:
     /// <see cref="ServiceState.Stopped"/>, <see cref="ServiceState.Idle"/>, <see cref="ServiceState.Backoff"/>,
     /// <see cref="ServiceState.Failed"/>. A populated cgroup never stays in one of these.</summary>
     public static bool IsAtRest(this ServiceState state) =>

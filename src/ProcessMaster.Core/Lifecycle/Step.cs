@@ -32,7 +32,7 @@ internal sealed class Step
 
     public bool IsJob => P.Kind == ServiceKind.Job;
 
-    /// <summary>The state an app rests in when nothing runs: Idle for a job, Stopped for a service.</summary>
+    /// <summary>The state a service rests in when nothing runs: Idle for a job, Stopped for a service.</summary>
     public ServiceState RestState => IsJob ? ServiceState.Idle : ServiceState.Stopped;
 
     /// <summary>Replaces fields other than <see cref="ServiceRuntime.State"/>, <see cref="ServiceRuntime.Since"/>.</summary>

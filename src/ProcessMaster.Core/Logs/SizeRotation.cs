@@ -42,7 +42,7 @@ public static class SizeRotation
     /// <summary>
     /// Names in <paramref name="entries"/> that are numbered backups of <paramref name="baseName"/>
     /// (<c>base.K</c> or <c>base.K.gz</c>, K all digits) with K above <paramref name="backups"/>.
-    /// Unrelated names that merely share the prefix (<c>app.log.err</c>) are never returned.
+    /// Unrelated names that merely share the prefix (<c>service.log.err</c>) are never returned.
     /// </summary>
     public static IReadOnlyList<string> SurplusBackups(IEnumerable<string> entries, string baseName, int backups)
     {

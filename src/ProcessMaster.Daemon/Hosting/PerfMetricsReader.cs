@@ -3,16 +3,16 @@ using ProcessMaster.Protocol.Methods;
 
 namespace ProcessMaster.Daemon.Hosting;
 
-/// <summary>One snapshot of an app's cgroup statistics (files that do not exist — a controller that is off — are null).</summary>
+/// <summary>One snapshot of a service's cgroup statistics (files that do not exist — a controller that is off — are null).</summary>
 internal static class PerfMetricsReader
 {
-    public static PerfMetricsResult Read(string app, string cgroupPath)
+    public static PerfMetricsResult Read(string service, string cgroupPath)
     {
         using CgroupNode node = CgroupNode.Open(cgroupPath);
         CpuStat cpu = node.ReadCpuStat();
         return new PerfMetricsResult
         {
-            App = app,
+            App = service,
             CgroupDir = cgroupPath,
             SampledAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             CpuStat = CpuStatMap(cpu),

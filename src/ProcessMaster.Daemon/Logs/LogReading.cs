@@ -86,7 +86,7 @@ internal sealed class LogReading : IDisposable
         try
         {
             await foreach (string line in lines.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                into.TryWrite(new LogLineNotification { Path = file.Path, App = file.App, Line = line });
+                into.TryWrite(new LogLineNotification { Path = file.Path, App = file.Service, Line = line });
         }
         catch (OperationCanceledException)
         {
@@ -99,21 +99,21 @@ internal sealed class LogReading : IDisposable
         try
         {
             using ConfinedDirectory directory = file.OpenDirectory();
-            if (directory.KindOf(file.Name) == EntryKind.Missing) return new LogFileTail { Path = file.Path, App = file.App };
+            if (directory.KindOf(file.Name) == EntryKind.Missing) return new LogFileTail { Path = file.Path, App = file.Service };
             LogTailResult tail = LogTail.Read(directory, file.Name, lines);
-            return new LogFileTail { Path = file.Path, App = file.App, Lines = tail.Lines };
+            return new LogFileTail { Path = file.Path, App = file.Service, Lines = tail.Lines };
         }
         catch (UnsafePathException e)
         {
-            return new LogFileTail { Path = file.Path, App = file.App, Lines = [$"(refused {file.Path}: {e.Message})"] };
+            return new LogFileTail { Path = file.Path, App = file.Service, Lines = [$"(refused {file.Path}: {e.Message})"] };
         }
         catch (LinuxException e) when (e.Errno == Errno.ENOENT)
         {
-            return new LogFileTail { Path = file.Path, App = file.App }; // its directory does not exist (yet)
+            return new LogFileTail { Path = file.Path, App = file.Service }; // its directory does not exist (yet)
         }
         catch (IOException e)
         {
-            return new LogFileTail { Path = file.Path, App = file.App, Lines = [$"(cannot read {file.Path}: {e.Message})"] };
+            return new LogFileTail { Path = file.Path, App = file.Service, Lines = [$"(cannot read {file.Path}: {e.Message})"] };
         }
     }
 }

@@ -34,10 +34,10 @@ internal sealed class ServiceCaptures : IDisposable
     /// <summary>Services attached now.</summary>
     public int Count => _services.Count;
 
-    /// <summary>Each captured stream of <paramref name="app"/> (none when it is not attached): bytes written to its log
+    /// <summary>Each captured stream of <paramref name="service"/> (none when it is not attached): bytes written to its log
     /// file and bytes drained and thrown away (log path refused).</summary>
-    public IReadOnlyList<(string Stream, long BytesWritten, long BytesDiscarded)> CountersOf(string app) =>
-        _services.TryGetValue(app, out StreamCapture[]? captures)
+    public IReadOnlyList<(string Stream, long BytesWritten, long BytesDiscarded)> CountersOf(string service) =>
+        _services.TryGetValue(service, out StreamCapture[]? captures)
             ? [.. captures.Select(c => (c.Stream, c.Capture.BytesWritten, c.Capture.BytesDiscarded))]
             : [];
 
@@ -48,8 +48,8 @@ internal sealed class ServiceCaptures : IDisposable
     /// <exception cref="IOException">A FIFO cannot be created or opened.</exception>
     public void Attach(ServiceDefinition definition)
     {
-        string app = definition.Name.Value;
-        if (_services.ContainsKey(app)) return;
+        string service = definition.Name.Value;
+        if (_services.ContainsKey(service)) return;
         LogSettings logs = definition.Logs;
         LogRotationSettings rotation = Rotation(logs);
         var captures = new List<StreamCapture>(2);
@@ -64,13 +64,13 @@ internal sealed class ServiceCaptures : IDisposable
             foreach (StreamCapture capture in captures) capture.Dispose();
             throw;
         }
-        _services[app] = [.. captures];
+        _services[service] = [.. captures];
     }
 
-    /// <summary>Stops capturing <paramref name="app"/>'s streams; every unread byte stays in its FIFO for a later capture.</summary>
-    public void Detach(string app)
+    /// <summary>Stops capturing <paramref name="service"/>'s streams; every unread byte stays in its FIFO for a later capture.</summary>
+    public void Detach(string service)
     {
-        if (!_services.Remove(app, out StreamCapture[]? captures)) return;
+        if (!_services.Remove(service, out StreamCapture[]? captures)) return;
         foreach (StreamCapture capture in captures) capture.Dispose();
     }
 
@@ -97,7 +97,7 @@ internal sealed class ServiceCaptures : IDisposable
 
     /// <summary>
     /// Who owns the directories the daemon creates below the working directory for log files (e.g. <c>logs/</c>):
-    /// the service's user and group, so the app can write its own files (hints) there. The files the daemon writes
+    /// the service's user and group, so the service can write its own files (hints) there. The files the daemon writes
     /// stay root's (0640) and are opened without following a symlink, regular, with one link. Null (the daemon
     /// keeps them) for a service without a user, or one whose user does not resolve (its start fails anyway).
     /// </summary>
@@ -122,16 +122,16 @@ internal sealed class ServiceCaptures : IDisposable
 
     private StreamCapture Start(ServiceDefinition definition, string stream, string file, LogRotationSettings rotation)
     {
-        string app = definition.Name.Value;
-        LogFifo fifo = LogFifo.OpenOrCreate(_pipes, $"{app}.{stream}");
+        string service = definition.Name.Value;
+        LogFifo fifo = LogFifo.OpenOrCreate(_pipes, $"{service}.{stream}");
         try
         {
             ServiceFileLocation path = ServiceFileLocation.Of(file, definition.Process.WorkingDirectory);
-            var options = new LogCaptureOptions($"service \"{app}\" {stream}", path.BaseDirectory, path.Path, rotation)
+            var options = new LogCaptureOptions($"service \"{service}\" {stream}", path.BaseDirectory, path.Path, rotation)
             {
                 DirectoryOwner = DirectoryOwner(definition),
             };
-            return new StreamCapture(stream, fifo, _loop.Start(fifo, options, e => _journal.Append("logs", app, e.Message, EventSeverity.Warning)));
+            return new StreamCapture(stream, fifo, _loop.Start(fifo, options, e => _journal.Append("logs", service, e.Message, EventSeverity.Warning)));
         }
         catch
         {

@@ -3,10 +3,10 @@ using ProcessMaster.Core.Config.Model;
 namespace ProcessMaster.Daemon.Logs;
 
 /// <summary>A log file an operator may read: captured stdout/stderr or a hint the service writes itself.</summary>
-/// <param name="App">The service.</param>
+/// <param name="Service">The service.</param>
 /// <param name="Path">Absolute path.</param>
 /// <param name="WorkingDirectory">The service's working directory: a path inside it is walked from there without following any symlink.</param>
-internal sealed record ServiceLogFile(string App, string Path, string WorkingDirectory)
+internal sealed record ServiceLogFile(string Service, string Path, string WorkingDirectory)
 {
     /// <summary>The file name, for <c>logs -f --file NAME</c>.</summary>
     public string Name => System.IO.Path.GetFileName(Path);
@@ -23,13 +23,13 @@ internal sealed record ServiceLogFile(string App, string Path, string WorkingDir
     /// working directory by the configuration (checked at load).</summary>
     public static IReadOnlyList<ServiceLogFile> Of(ServiceDefinition definition)
     {
-        string app = definition.Name.Value;
+        string service = definition.Name.Value;
         string workdir = definition.Process.WorkingDirectory;
-        var files = new List<ServiceLogFile> { new(app, definition.Logs.Stdout, workdir) };
+        var files = new List<ServiceLogFile> { new(service, definition.Logs.Stdout, workdir) };
         if (!string.Equals(definition.Logs.Stderr, definition.Logs.Stdout, StringComparison.Ordinal))
-            files.Add(new(app, definition.Logs.Stderr, workdir));
+            files.Add(new(service, definition.Logs.Stderr, workdir));
         foreach (string hint in definition.Logs.Hints.Order(StringComparer.Ordinal))
-            if (files.All(f => f.Path != hint)) files.Add(new(app, hint, workdir));
+            if (files.All(f => f.Path != hint)) files.Add(new(service, hint, workdir));
         return files;
     }
 }

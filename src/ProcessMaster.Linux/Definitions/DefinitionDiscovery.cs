@@ -127,7 +127,7 @@ public sealed class DefinitionDiscovery
         }
     }
 
-    /// <summary>Applies the definition's provisioning (unless dry-run); false when it failed and the app must not load.</summary>
+    /// <summary>Applies the definition's provisioning (unless dry-run); false when it failed and the service must not load.</summary>
     private bool Provision(ServiceDefinition definition)
     {
         if (definition.Provisioning.Count == 0) return true;

@@ -22,7 +22,7 @@ public sealed record LogCaptureOptions(string Subject, string WorkingDirectory, 
     public uint DirectoryMode { get; init; } = Files.UnixMode.Mode0755;
 
     /// <summary>
-    /// Owner given to directories the capture creates (the service's user and group, so the app can write its own
+    /// Owner given to directories the capture creates (the service's user and group, so the service can write its own
     /// files next to the captured ones); null leaves them to the daemon. Existing directories keep their owner.
     /// </summary>
     public (uint Uid, uint Gid)? DirectoryOwner { get; init; }

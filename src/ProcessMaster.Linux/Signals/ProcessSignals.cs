@@ -3,7 +3,7 @@ using ProcessMaster.Linux.Interop;
 
 namespace ProcessMaster.Linux.Signals;
 
-/// <summary>Sending signals to single processes (the daemon signals only pids it read from an app's cgroup).</summary>
+/// <summary>Sending signals to single processes (the daemon signals only pids it read from a service's cgroup).</summary>
 public static unsafe class ProcessSignals
 {
     private const int ESRCH = 3;

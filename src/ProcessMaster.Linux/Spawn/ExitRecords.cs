@@ -12,8 +12,8 @@ namespace ProcessMaster.Linux.Spawn;
 /// <summary>
 /// Where exit keepers record how a service's main process ended (<c>Native/pm_keeper.h</c>): the directory
 /// <c>exits/</c> of the daemon's state directory, owned by the daemon and closed to everyone else (0700), one file
-/// per app (<c>exits/APP</c>: <c>pid=N code=C</c> or <c>pid=N signal=S</c>). A keeper is the parent of the main
-/// process and sits outside the app's cgroup, in the daemon's leaf; it records the status, then exits with it. While
+/// per service (<c>exits/APP</c>: <c>pid=N code=C</c> or <c>pid=N signal=S</c>). A keeper is the parent of the main
+/// process and sits outside the service's cgroup, in the daemon's leaf; it records the status, then exits with it. While
 /// the daemon runs it reaps the keeper and sees the status at once; after a daemon restart the record tells the new
 /// daemon how a run that ended meanwhile ended. Also holds the standalone keeper program (a sealed memfd).
 /// </summary>
@@ -76,17 +76,17 @@ public sealed class ExitRecords : IDisposable
         return new ExitRecords(directory, null, problem);
     }
 
-    /// <summary>True for a name a record may have (an app name: letters, digits, <c>._-</c>, no leading dot, at most 64).</summary>
+    /// <summary>True for a name a record may have (a service name: letters, digits, <c>._-</c>, no leading dot, at most 64).</summary>
     public static bool IsValidName(string name) =>
         name.Length is > 0 and <= 64 && name[0] != '.' && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
-    /// <summary>Removes <paramref name="app"/>'s record (before a new run starts, so an old record never answers for it).</summary>
-    public void Forget(string app)
+    /// <summary>Removes <paramref name="service"/>'s record (before a new run starts, so an old record never answers for it).</summary>
+    public void Forget(string service)
     {
-        if (!IsValidName(app)) return;
+        if (!IsValidName(service)) return;
         try
         {
-            _directory.Delete(app);
+            _directory.Delete(service);
         }
         catch (IOException)
         {
@@ -95,34 +95,34 @@ public sealed class ExitRecords : IDisposable
     }
 
     /// <summary>
-    /// Reads and removes <paramref name="app"/>'s record. Returns the status when the record is for
+    /// Reads and removes <paramref name="service"/>'s record. Returns the status when the record is for
     /// <paramref name="pid"/>; null when there is none, it is for another pid, or it is unreadable
     /// (<paramref name="problem"/> then says why, for the journal).
     /// </summary>
-    public ExitStatus? TryTake(string app, int pid, out string? problem)
+    public ExitStatus? TryTake(string service, int pid, out string? problem)
     {
         problem = null;
-        if (!IsValidName(app)) return null;
+        if (!IsValidName(service)) return null;
         string text;
         try
         {
-            if (_directory.KindOf(app) == EntryKind.Missing) return null;
-            text = Encoding.ASCII.GetString(_directory.ReadRegularFile(app, MaxRecordBytes));
+            if (_directory.KindOf(service) == EntryKind.Missing) return null;
+            text = Encoding.ASCII.GetString(_directory.ReadRegularFile(service, MaxRecordBytes));
         }
         catch (Exception e) when (e is IOException or UnsafePathException)
         {
-            problem = $"{_directory.PathOf(app)}: {e.Message}";
+            problem = $"{_directory.PathOf(service)}: {e.Message}";
             return null;
         }
-        Forget(app);
+        Forget(service);
         if (!TryParse(text, out int recordPid, out ExitStatus status))
         {
-            problem = $"{_directory.PathOf(app)}: not an exit record: \"{text.Trim()}\"";
+            problem = $"{_directory.PathOf(service)}: not an exit record: \"{text.Trim()}\"";
             return null;
         }
         if (recordPid != pid)
         {
-            problem = string.Create(CultureInfo.InvariantCulture, $"{_directory.PathOf(app)}: the record is for pid {recordPid}, not the main process {pid}; ignored");
+            problem = string.Create(CultureInfo.InvariantCulture, $"{_directory.PathOf(service)}: the record is for pid {recordPid}, not the main process {pid}; ignored");
             return null;
         }
         return status;

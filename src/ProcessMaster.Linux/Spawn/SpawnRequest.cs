@@ -37,7 +37,7 @@ public sealed record SpawnRequest(string Program, IReadOnlyList<string> Argument
     /// </summary>
     public ExitRecords? ExitRecords { get; init; }
 
-    /// <summary>The record's name (the app name); required with <see cref="ExitRecords"/>.</summary>
+    /// <summary>The record's name (the service name); required with <see cref="ExitRecords"/>.</summary>
     public string? RecordName { get; init; }
 
     /// <summary>Who is being started, for messages (e.g. <c>service "web"</c>).</summary>

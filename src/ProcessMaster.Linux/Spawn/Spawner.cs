@@ -7,7 +7,7 @@ using ProcessMaster.Linux.Watchers;
 namespace ProcessMaster.Linux.Spawn;
 
 /// <summary>
-/// Starts programs race-free through the C helper (<c>Native/pm_spawn.c</c>): clone3 straight into the app's
+/// Starts programs race-free through the C helper (<c>Native/pm_spawn.c</c>): clone3 straight into the service's
 /// cgroup with a pidfd, then in the child only raw system calls until exec (signals, setsid, stdio, credentials,
 /// umask, chdir). <see cref="Spawn"/> returns once the child has exec'd (CLONE_VFORK) or failed; a failure comes
 /// back as the failed step and its errno. The daemon opens every file the child gets (the child opens no path as
@@ -51,7 +51,7 @@ public sealed class Spawner
 
         if (request.ExitRecords is not null && (request.RecordName is null || !ExitRecords.IsValidName(request.RecordName)))
         {
-            throw new ArgumentException($"record name \"{request.RecordName}\" is not a valid app name", nameof(request));
+            throw new ArgumentException($"record name \"{request.RecordName}\" is not a valid service name", nameof(request));
         }
 
         if (Refuse(request) is { } refused)
@@ -136,7 +136,7 @@ public sealed class Spawner
         };
     }
 
-    /// <summary>The scratch cgroup of <see cref="CheckCloneIntoCgroup"/> (app cgroups are <c>pm-*</c>: no clash).</summary>
+    /// <summary>The scratch cgroup of <see cref="CheckCloneIntoCgroup"/> (service cgroups are <c>pm-*</c>: no clash).</summary>
     public const string ProbeCgroupName = "spawn-probe";
 
     private (int Result, Errno Errno) Probe(Cgroups.CgroupNode cgroup)
