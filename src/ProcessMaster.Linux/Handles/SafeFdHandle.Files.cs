@@ -8,8 +8,8 @@ namespace ProcessMaster.Linux.Handles;
 public sealed partial class SafeFdHandle
 {
     /// <summary>
-    /// Hands the descriptor to a new <see cref="FileStream"/>, which owns it from then on: this handle is invalid
-    /// afterwards (disposing it does nothing). For code that writes or reads a whole file through the BCL.
+    /// Hands the descriptor to a new <see cref="FileStream"/>, which owns it from then on: this handle is closed
+    /// afterwards (disposing it does nothing). For code that reads or writes a whole file through the BCL.
     /// </summary>
     public FileStream ToStream(FileAccess access, int bufferSize)
     {
