@@ -62,7 +62,7 @@ public sealed class StateStoreTests : IAsyncLifetime
     {
         for (int i = 0; i < 200; i++) _store.Save(Sample("web", ServiceState.Running, pid: 1000 + i));
 
-        await WaitUntilAsync(() => _store.Load()?.Services["web"].MainPid == 1199, "the last of 200 snapshots in the state file");
+        await DaemonInstance.WaitUntilAsync(() => _store.Load()?.Services["web"].MainPid == 1199, TimeSpan.FromSeconds(30), "the last of 200 snapshots in the state file");
     }
 
     [Fact]
@@ -205,21 +205,4 @@ public sealed class StateStoreTests : IAsyncLifetime
 
     private List<string> Warnings() =>
         [.. _journal.Last(EventJournal.Capacity).Where(e => e.Severity == EventSeverity.Warning).Select(e => e.Message)];
-
-    /// <summary>Waits for a condition on the file the writer task produces (no bare sleep; the bound only ends a hang).</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition, string awaited)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out waiting for {awaited}");
-            }
-        }
-    }
 }
