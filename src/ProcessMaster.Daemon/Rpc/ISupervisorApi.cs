@@ -15,7 +15,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// action already handed to the loop should still complete.
 /// </para>
 /// </summary>
-public interface ISupervisorApi
+internal interface ISupervisorApi
 {
     /// <summary><c>status</c>: one service, or every service sorted by name when <paramref name="name"/> is null or <c>all</c>. Unknown name: <c>UnknownService</c> "unknown service: NAME".</summary>
     Task<StatusResult> StatusAsync(string? name, RpcCaller caller, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// field), calls <see cref="ISupervisorApi"/> and returns the result with its type info. Shared by the unix-socket
 /// connection and the web console; knows nothing about framing or the handshake.
 /// </summary>
-public sealed partial class RpcMethods
+internal sealed partial class RpcMethods
 {
     private delegate Task<RpcOutcome> Handler(RpcMethods self, JsonElement? @params, RpcCaller caller, CancellationToken ct);
 

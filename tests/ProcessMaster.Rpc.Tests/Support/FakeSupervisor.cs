@@ -8,7 +8,7 @@ using ProcessMaster.Protocol.Methods;
 namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>An in-memory supervisor: two services (web running, nightly job), records every call.</summary>
-public sealed class FakeSupervisor : ISupervisorApi
+internal sealed class FakeSupervisor : ISupervisorApi
 {
     public ConcurrentQueue<string> Calls { get; } = new();
 
