@@ -27,7 +27,7 @@ internal sealed partial class RpcMethods
         {
             StatusParams a = Bind(RpcMethodNames.Status, p, ProtocolJsonContext.Default.StatusParams);
             string? name = OptionalName(RpcMethodNames.Status, "name", a.Name, allowAll: true);
-            return RpcOutcome.Of(await s._supervisor.StatusAsync(name, c, ct), ProtocolJsonContext.Default.StatusResult);
+            return RpcOutcome.Of(await s._supervisor.StatusAsync(name, a.Resources, c, ct), ProtocolJsonContext.Default.StatusResult);
         },
         [RpcMethodNames.Events] = static async (s, p, c, ct) =>
         {
