@@ -3,6 +3,7 @@ using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Supervision;
+using ProcessMaster.Daemon.Supervision.Status;
 using ProcessMaster.Daemon.Tests.Support;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Testing;
