@@ -38,11 +38,12 @@ public static partial class ServiceLifecycle
     /// <summary>
     /// Adopted (daemon restart found the cgroup populated): supervision resumes without a restart. The main pid
     /// is kept if it is still among <paramref name="pids"/>; deadlines are recomputed from each state's entry,
-    /// so a stop or a job's <c>max_time_per_run</c> continues where it was. An empty list means an empty cgroup.
+    /// so a stop or a job's <c>max_time_per_run</c> continues where it was. An empty list means an empty cgroup; in
+    /// Starting it means the last daemon died before its spawn put a process there: see <see cref="RespawnLost"/>.
     /// </summary>
     private static Step OnAdopted(Step t, IReadOnlyList<int> pids)
     {
-        if (pids.Count == 0) return OnEmptied(t);
+        if (pids.Count == 0) return t.S.State == ServiceState.Starting ? RespawnLost(t) : OnEmptied(t);
         t.With(s => s with { Populated = true, MainPid = s.MainPid is { } m && pids.Contains(m) ? m : null });
         switch (t.S.State)
         {
@@ -56,6 +57,20 @@ public static partial class ServiceLifecycle
             default:
                 throw new UnreachableException($"unknown state {t.S.State}");
         }
+    }
+
+    /// <summary>
+    /// Adopted with an empty cgroup in Starting: the daemon that asked for the spawn died before the process reached its
+    /// cgroup, and no daemon will ever report it. Waiting out the start timeout would delay the service and count a
+    /// crash that never happened; instead the spawn is asked for again at once, with the start clock restarted. A stop
+    /// asked for meanwhile wins: nothing is spawned.
+    /// </summary>
+    private static Step RespawnLost(Step t)
+    {
+        t.With(s => s with { Populated = false, MainPid = null });
+        if (t.S.Pending is { Kind: PendingKind.Stop }) return t.Enter(t.RestState);
+        t.With(s => s with { Since = t.Now, Pending = null });
+        return t.With(s => s with { Deadline = DeadlineFor(s, t.P) }).Do(new Spawn());
     }
 
     /// <summary>

@@ -80,7 +80,8 @@ internal sealed partial class SupervisorLoop
             _journal.Append("reconcile", slot.Name, $"found running with {pids.Count} processes ({string.Join(',', pids.Take(10))}{(pids.Count > 10 ? ",…" : "")}); adopted without a restart");
             Feed(slot, new Adopted(pids));
         }
-        else if (!slot.MainAlive && (slot.Runtime.Populated || !slot.Runtime.State.IsAtRest())) Feed(slot, new CgroupEmptied());
+        // Adopted with no pids: an empty cgroup, and in Starting a spawn the last daemon never finished (asked again now).
+        else if (!slot.MainAlive && (slot.Runtime.Populated || !slot.Runtime.State.IsAtRest())) Feed(slot, new Adopted([]));
     }
 
     /// <summary>

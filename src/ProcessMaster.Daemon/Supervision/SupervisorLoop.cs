@@ -34,6 +34,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly SpawnThreads _spawnThreads = new();
     private readonly CronRunner _cron;
     private readonly UserFlagExpiry _userFlags;
+    private readonly Status.StatusBoard _status;
     private Task? _run;
     private Task? _pump;
 
@@ -45,6 +46,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         _exits = exits;
         _captures = captures;
         _zone = zone ?? TimeZoneInfo.Local;
+        _status = new Status.StatusBoard(_zone);
         _clock = clock;
         _journal = journal;
         _spawner = spawner;

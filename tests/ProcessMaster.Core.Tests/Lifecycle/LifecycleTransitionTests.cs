@@ -43,6 +43,8 @@ public class LifecycleTransitionTests
     [InlineData("Starting", "service", "CgroupEmptied", ServiceState.Starting, "")]
     [InlineData("Starting", "service", "CgroupPopulated", ServiceState.Starting, "")]
     [InlineData("Starting", "service", "Adopted", ServiceState.Running, "")]
+    [InlineData("Starting", "service", "Adopted(empty)", ServiceState.Starting, "Spawn")]   // the last daemon died mid-spawn
+    [InlineData("Starting/stop-pending", "service", "Adopted(empty)", ServiceState.Stopped, "")]
     [InlineData("Starting", "service", "Removed", ServiceState.Starting, "")]
     [InlineData("Starting/stop-pending", "service", "Spawned", ServiceState.Stopping, "SendSignal(15)")]
     [InlineData("Starting/stop-pending", "service", "SpawnFailed", ServiceState.Stopped, "")]
@@ -117,6 +119,7 @@ public class LifecycleTransitionTests
     [InlineData("Idle", "job", "CgroupPopulated", ServiceState.Running, "")]
     [InlineData("JobStarting", "job", "SpawnFailed", ServiceState.Idle, "RecordRun")]
     [InlineData("JobStarting", "job", "Start(Sched)", ServiceState.Starting, "Refused")]
+    [InlineData("JobStarting", "job", "Adopted(empty)", ServiceState.Starting, "Spawn")]   // a run caught mid-spawn still runs
     [InlineData("JobRunning", "job", "Start(Sched)", ServiceState.Running, "Refused")]
     [InlineData("JobRunning", "job", "MainExited(0)", ServiceState.Running, "")]
     [InlineData("JobRunning", "job", "CgroupEmptied", ServiceState.Idle, "RecordRun")]
@@ -162,6 +165,20 @@ public class LifecycleTransitionTests
         Assert.Equal(Desired.Down, s.Desired);
         var t = ServiceLifecycle.Decide(s, new Spawned(7), now, ServicePolicy.Default);
         Assert.Equal([ServiceState.Running, ServiceState.Stopping], t.Events.OfType<StateChanged>().Select(e => e.To));
+    }
+
+    [Fact]
+    public void Decide_StartingAdoptedEmpty_RespawnsAtOnceWithAFreshStartDeadline_NoCrashCounted()
+    {
+        var (s, now) = Build("Starting");
+        var later = now.Add(TimeSpan.FromSeconds(7));   // the daemon died and came back 7 s into a 10 s start timeout
+        var t = ServiceLifecycle.Decide(s, new Adopted([]), later, ServicePolicy.Default);
+        Assert.Equal(ServiceState.Starting, t.Next.State);
+        Assert.Single(t.Effects.OfType<Spawn>());
+        Assert.Equal(later, t.Next.Since);
+        Assert.Equal(later.Mono + ServicePolicy.Default.StartTimeout, t.Next.Deadline);
+        Assert.Equal(s.History, t.Next.History);
+        Assert.Empty(t.Events.OfType<RestartScheduled>());
     }
 
     [Fact]

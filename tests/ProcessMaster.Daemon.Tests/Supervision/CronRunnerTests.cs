@@ -1,7 +1,7 @@
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Daemon.Supervision;
 
-namespace ProcessMaster.Rpc.Tests.Supervision;
+namespace ProcessMaster.Daemon.Tests.Supervision;
 
 /// <summary>The cron runner on a fake clock: one deadline per job at its next occurrence, a due run fed as a start.</summary>
 public sealed class CronRunnerTests : IDisposable

@@ -3,7 +3,7 @@ using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Supervision;
 using ProcessMaster.Linux.Definitions;
 
-namespace ProcessMaster.Rpc.Tests.Supervision;
+namespace ProcessMaster.Daemon.Tests.Supervision;
 
 /// <summary>What an <c>update</c> does, decided without touching the loop: one step per service, in name order.</summary>
 public sealed class ReloadPlanTests : IDisposable

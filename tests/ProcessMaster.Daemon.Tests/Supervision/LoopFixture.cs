@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Time.Testing;
-using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
-using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Daemon.Events;
 using ProcessMaster.Daemon.Supervision;
+using ProcessMaster.Daemon.Tests.Support;
 
-namespace ProcessMaster.Rpc.Tests.Supervision;
+namespace ProcessMaster.Daemon.Tests.Supervision;
 
 /// <summary>What the supervision loop's collaborators run on, with a fake clock: the deadline schedule, the journal, and the inputs fed.</summary>
 internal sealed class LoopFixture : IDisposable
@@ -43,20 +42,9 @@ internal sealed class LoopFixture : IDisposable
     public IReadOnlyList<string> Messages(string service) => [.. Journal.Last(EventJournal.Capacity, service).Select(e => e.Message)];
 
     /// <summary>A slot for the service <paramref name="name"/> defined by <paramref name="process"/> (the lines under <c>process:</c>).</summary>
-    public ServiceSlot Slot(string name, string process = DefaultProcess)
-    {
-        ServiceDefinition definition = Definition(name, process);
-        ServicePolicy policy = ServicePolicy.For(definition, FlagRuleSet.NoRules);
-        return new ServiceSlot(definition, policy, ServiceRuntime.New(policy.Kind, Clock.Now()));
-    }
+    public ServiceSlot Slot(string name, string process = DefaultProcess) => Definitions.Slot(Definition(name, process), Clock.Now());
 
-    public static ServiceDefinition Definition(string name, string process = DefaultProcess)
-    {
-        ConfigResult<ServiceDefinition> result = ServiceDefinitionParser.Parse($"/etc/pm/config.d/{name}.yaml", $"application: {name}\nprocess:\n{process}",
-            new ServiceParseContext(null, "root", "root"));
-        Assert.True(result.IsValid, result.ToString());
-        return result.Value;
-    }
+    public static ServiceDefinition Definition(string name, string process = DefaultProcess) => Definitions.Parse(name, $"process:\n{process}");
 
     public void Dispose() => Deadlines.Dispose();
 }

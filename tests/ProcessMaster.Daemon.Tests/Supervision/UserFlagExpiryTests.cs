@@ -1,7 +1,7 @@
 using ProcessMaster.Core.Flags;
 using ProcessMaster.Daemon.Supervision;
 
-namespace ProcessMaster.Rpc.Tests.Supervision;
+namespace ProcessMaster.Daemon.Tests.Supervision;
 
 /// <summary>User flags on a fake clock: all targets change or none, and flags expire by one deadline per service.</summary>
 public sealed class UserFlagExpiryTests : IDisposable
