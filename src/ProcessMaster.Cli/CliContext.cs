@@ -29,7 +29,7 @@ internal sealed class CliContext
     }
 
     /// <summary>
-    /// Locates the socket, connects, handshakes, runs <paramref name="body"/>, and turns every failure into
+    /// Locates the socket, connects, queues the handshake (it travels with the first call), runs <paramref name="body"/>, and turns every failure into
     /// <c>Error: ...</c> with exit code 1.
     /// </summary>
     public async Task<int> RemoteAsync(ParseResult parsed, Func<RpcClient, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ internal sealed class CliContext
         {
             string path = SocketLocator.Locate(parsed.GetValue(Options.Sock), parsed.GetValue(Options.Config), Console.Environment);
             await using RpcClient client = await RpcClient.ConnectAsync(path, ClientOptions(parsed), cancellationToken).ConfigureAwait(false);
-            await client.HandshakeAsync(cancellationToken).ConfigureAwait(false);
+            client.QueueHandshake();
             return await body(client, cancellationToken).ConfigureAwait(false);
         }
         catch (CliException e)

@@ -12,7 +12,26 @@ namespace ProcessMaster.Cli;
 /// </summary>
 internal static class Pmctl
 {
-    public static RootCommand Build(CliContext ctx)
+    /// <summary>Each verb and how to build its command, in the order help lists them.</summary>
+    private static readonly (string Name, Func<CliContext, Command> Build)[] Verbs =
+    [
+        ("status", StatusCommand.Build), ("events", EventsCommand.Build), ("logs", LogsCommand.Build),
+        ("start", StartCommand.Build), ("stop", StopCommand.Build), ("restart", RestartCommand.Build), ("update", UpdateCommand.Build),
+        ("flag", FlagCommand.Build), ("unflag", UnflagCommand.Build), ("enable", EnableCommand.Build), ("disable", DisableCommand.Build),
+        ("admin-list", AdminListCommand.Build), ("admin-ps", AdminPsCommand.Build), ("admin-run", AdminRunCommand.Build), ("admin-kill", AdminKillCommand.Build),
+        ("version", _ => VersionCommand.Build()), ("server-version", ServerVersionCommand.Build), ("password", PasswordCommand.Build),
+        ("perf-metrics", PerfMetricsCommand.Build), ("metrics", MetricsCommand.Build),
+        ("log-reopen", LogReopenCommand.Build), ("shutdown", ShutdownCommand.Build), ("completion", _ => CompletionCommand.Build()),
+    ];
+
+    /// <summary>Global options that take a value (the token after them is not the verb).</summary>
+    private static readonly string[] ValueOptions = ["--sock", "-s", "--config", "-c", "--daemon-uid", "--timeout"];
+
+    /// <summary>
+    /// The whole tree, or, when <paramref name="verb"/> names a command, the root with that command alone: pmctl
+    /// runs one command, and building the other twenty-odd (options, descriptions, validators) is start-up time.
+    /// </summary>
+    public static RootCommand Build(CliContext ctx, string? verb = null)
     {
         var root = new RootCommand(CommandText.Describe(
             "pmctl: control a processmaster daemon over its unix socket. Without a command: status.",
@@ -27,25 +46,42 @@ internal static class Pmctl
             version.Description = "Print this pmctl's build stamp and exit.";
             version.Action = new PrintBanner();
         }
-        Command[] commands =
-        [
-            StatusCommand.Build(ctx), EventsCommand.Build(ctx), LogsCommand.Build(ctx),
-            StartCommand.Build(ctx), StopCommand.Build(ctx), RestartCommand.Build(ctx), UpdateCommand.Build(ctx),
-            FlagCommand.Build(ctx), UnflagCommand.Build(ctx), EnableCommand.Build(ctx), DisableCommand.Build(ctx),
-            AdminListCommand.Build(ctx), AdminPsCommand.Build(ctx), AdminRunCommand.Build(ctx), AdminKillCommand.Build(ctx),
-            VersionCommand.Build(), ServerVersionCommand.Build(ctx), PasswordCommand.Build(ctx), PerfMetricsCommand.Build(ctx), MetricsCommand.Build(ctx),
-            LogReopenCommand.Build(ctx), ShutdownCommand.Build(ctx), CompletionCommand.Build(),
-        ];
-        foreach (Command command in commands) root.Subcommands.Add(command);
+        foreach ((string name, Func<CliContext, Command> build) in Verbs)
+            if (verb is null || verb == name) root.Subcommands.Add(build(ctx));
         root.SetAction((parsed, ct) => StatusCommand.RunAsync(ctx, parsed, null, json: false, ct));
         return root;
+    }
+
+    /// <summary>
+    /// The command <paramref name="args"/> invoke, when that is certain before parsing: the first token that is not
+    /// a global option or its value, if it is a verb. Null (build everything) for anything else: no verb, help,
+    /// a directive, a response file, an option this cannot place.
+    /// </summary>
+    public static string? InvokedVerb(IReadOnlyList<string> args)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            string token = args[i];
+            if (ValueOptions.Contains(token))
+            {
+                i++;
+                continue;
+            }
+            if (token.StartsWith('-'))
+            {
+                if (ValueOptions.Any(o => token.Length > o.Length + 1 && token.StartsWith(o, StringComparison.Ordinal) && token[o.Length] is '=' or ':')) continue;
+                return null;
+            }
+            return Verbs.Any(v => v.Name == token) ? token : null;
+        }
+        return null;
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, PmctlConsole console, CancellationToken cancellationToken = default)
     {
         var ctx = new CliContext(console);
-        RootCommand root = Build(ctx);
+        RootCommand root = Build(ctx, InvokedVerb(args));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {

@@ -9,14 +9,21 @@ internal sealed record PmctlConsole(TextWriter Out, TextWriter Error, TextReader
     /// <summary>Reads a secret from the terminal without echo (null when there is no terminal).</summary>
     public Func<string?>? ReadSecret { get; init; }
 
-    /// <summary>Zone for local times in text output (the machine's; tests pin UTC).</summary>
-    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
+    private TimeZoneInfo? _zone;
+
+    /// <summary>Zone for local times in text output (the machine's, read from /etc/localtime on first use; tests pin UTC).</summary>
+    public TimeZoneInfo Zone
+    {
+        get => _zone ??= TimeZoneInfo.Local;
+        init => _zone = value;
+    }
 
     /// <summary>The process's own streams.</summary>
     public static PmctlConsole FromProcess()
     {
         var stdout = new StreamWriter(new StdoutStream(), new System.Text.UTF8Encoding(false), 16 * 1024) { AutoFlush = true };
-        return new PmctlConsole(stdout, Console.Error, Console.In, !Console.IsInputRedirected, System.Environment.GetEnvironmentVariable)
+        // Console.In sets up the terminal (terminfo, signal handlers, a thread): only `pmctl password` reads stdin.
+        return new PmctlConsole(stdout, Console.Error, new DeferredReader(() => Console.In), !Console.IsInputRedirected, System.Environment.GetEnvironmentVariable)
         {
             ReadSecret = Console.IsInputRedirected ? null : ReadHidden,
         };
@@ -37,4 +44,22 @@ internal sealed record PmctlConsole(TextWriter Out, TextWriter Error, TextReader
             if (key.KeyChar != '\0') text.Append(key.KeyChar);
         }
     }
+}
+
+/// <summary>A reader opened on first use.</summary>
+internal sealed class DeferredReader(Func<TextReader> open) : TextReader
+{
+    private TextReader? _reader;
+
+    private TextReader Reader => _reader ??= open();
+
+    public override int Peek() => Reader.Peek();
+
+    public override int Read() => Reader.Read();
+
+    public override int Read(char[] buffer, int index, int count) => Reader.Read(buffer, index, count);
+
+    public override string? ReadLine() => Reader.ReadLine();
+
+    public override string ReadToEnd() => Reader.ReadToEnd();
 }

@@ -11,7 +11,9 @@ finally
 {
     try
     {
-        await console.Out.FlushAsync().ConfigureAwait(false);
+        // Synchronously: Stream.FlushAsync runs Flush on the thread pool, and a local command (version, help)
+        // would start the pool only for that.
+        console.Out.Flush();
     }
     catch (StdoutClosedException)
     {

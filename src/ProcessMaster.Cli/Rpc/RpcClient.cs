@@ -23,6 +23,8 @@ internal sealed class RpcClient : IAsyncDisposable
     private readonly string _path;
     private readonly Queue<JsonRpcResponse> _notifications = new();
     private long _nextId;
+    private byte[]? _pendingHandshake;
+    private long _handshakeId;
 
     private RpcClient(Socket socket, string path, RpcClientOptions options)
     {
@@ -74,20 +76,16 @@ internal sealed class RpcClient : IAsyncDisposable
         _ => "connect failed",
     };
 
-    /// <summary>Sends this binary's build stamp; the daemon refuses a pmctl that was not built with it.</summary>
-    public async Task<HandshakeResult> HandshakeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the co-built handshake (this pmctl's build stamp): it goes out in the same write as the first call,
+    /// and that call reads its reply first, so the handshake costs no round trip of its own. A refusal (not
+    /// co-built) ends that call with the daemon's error before its own request is looked at; the daemon closes then.
+    /// </summary>
+    public void QueueHandshake()
     {
         var hello = new HandshakeParams { BuildHost = BuildInfo.Host, BuildTime = BuildInfo.Time, Client = "pmctl" };
-        try
-        {
-            return await CallAsync(RpcMethodNames.Handshake, hello, ProtocolJsonContext.Default.HandshakeParams, ProtocolJsonContext.Default.HandshakeResult,
-                _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ReplyTimeoutException)
-        {
-            throw new CliException($"processmaster socket {_path}: no answer to the handshake within {Seconds(_options.ConnectTimeout)}; " +
-                                   "the daemon is hung, or this is not a processmaster socket; check unix_socket.path and the daemon's log");
-        }
+        _handshakeId = ++_nextId;
+        _pendingHandshake = Line(_handshakeId, RpcMethodNames.Handshake, JsonSerializer.SerializeToElement(hello, ProtocolJsonContext.Default.HandshakeParams));
     }
 
     /// <summary>Calls a method with typed params and result.</summary>
@@ -116,22 +114,54 @@ internal sealed class RpcClient : IAsyncDisposable
     private async Task<JsonElement> CallAsync(string method, JsonElement? @params, TimeSpan timeout, CancellationToken cancellationToken)
     {
         long id = ++_nextId;
+        byte[] line = Line(id, method, @params);
+        byte[]? handshake = _pendingHandshake;
+        _pendingHandshake = null;
+        if (handshake is not null) line = [.. handshake, .. line];
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(handshake is null ? timeout : _options.ConnectTimeout);
+            try
+            {
+                await _stream.WriteAsync(line, deadline.Token).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new CliException($"{method}: the daemon closed the connection: {e.Message}", e);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (handshake is not null) throw HandshakeTimeout();
+                throw new ReplyTimeoutException(timeout);
+            }
+        }
+        if (handshake is not null)
+        {
+            try
+            {
+                await ReadReplyAsync(RpcMethodNames.Handshake, _handshakeId, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReplyTimeoutException)
+            {
+                throw HandshakeTimeout();
+            }
+        }
+        return await ReadReplyAsync(method, id, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private CliException HandshakeTimeout() =>
+        new($"processmaster socket {_path}: no answer to the handshake within {Seconds(_options.ConnectTimeout)}; " +
+            "the daemon is hung, or this is not a processmaster socket; check unix_socket.path and the daemon's log");
+
+    private static byte[] Line(long id, string method, JsonElement? @params)
+    {
         var request = new JsonRpcRequest { Id = JsonSerializer.SerializeToElement(id, ProtocolJsonContext.Default.Int64), Method = method, Params = @params };
-        byte[] line = [.. JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJsonContext.Default.JsonRpcRequest), (byte)'\n'];
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            await _stream.WriteAsync(line, deadline.Token).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            throw new CliException($"{method}: the daemon closed the connection: {e.Message}", e);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ReplyTimeoutException(timeout);
-        }
+        return [.. JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJsonContext.Default.JsonRpcRequest), (byte)'\n'];
+    }
+
+    /// <summary>Reads until the reply to <paramref name="id"/> (notifications are queued for the follow loop).</summary>
+    private async Task<JsonElement> ReadReplyAsync(string method, long id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {

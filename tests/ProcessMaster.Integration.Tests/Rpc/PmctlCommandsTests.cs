@@ -44,6 +44,23 @@ public sealed class PmctlCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_Resources_ReadOnlyWhenAsked_PidsAlways()
+    {
+        using JsonDocument plain = JsonDocument.Parse((await Ok("status", "web", "--format", "json")).Stdout);
+        JsonElement web = plain.RootElement.GetProperty("statuses")[0];
+        Assert.NotEmpty(web.GetProperty("pids").EnumerateArray());
+        Assert.Equal(web.GetProperty("pids").GetArrayLength(), web.GetProperty("pid_uptimes_ms").GetArrayLength());
+        Assert.All(web.GetProperty("pid_uptimes_ms").EnumerateArray(), u => Assert.True(u.GetInt64() >= 0, $"uptime {u}"));
+        foreach (string counter in new[] { "oom_kills", "nr_throttled", "throttled_usec", "cpu_pressure_avg10", "memory_pressure_avg10", "io_pressure_avg10" })
+            Assert.Equal(JsonValueKind.Null, web.GetProperty(counter).ValueKind);
+
+        using JsonDocument asked = JsonDocument.Parse((await Ok("status", "web", "--resources", "--format", "json")).Stdout);
+        JsonElement counted = asked.RootElement.GetProperty("statuses")[0];
+        Assert.Equal(File.Exists(Path.Combine(_daemon.AppCgroup("web"), "memory.events")), counted.GetProperty("oom_kills").ValueKind == JsonValueKind.Number);
+        Assert.Equal(0, (await Ok("status", "-r")).ExitCode);
+    }
+
+    [Fact]
     public async Task Status_UnknownService_ExitsOneNamingIt()
     {
         CommandResult result = await _daemon.PmctlAsync("status", "nope");

@@ -52,6 +52,16 @@ public class PmctlCommandTests
     }
 
     [Fact]
+    public async Task Status_AsksForResourcesOnlyWithTheFlag()
+    {
+        await using var h = new PmctlHarness();
+        Assert.Equal(0, (await h.RunAsync("status")).Exit);
+        Assert.Equal(0, (await h.RunAsync("status", "web", "-r")).Exit);
+        Assert.Equal(0, (await h.RunAsync("status", "--resources", "--format", "json")).Exit);
+        Assert.Equal(["status ", "status web resources", "status  resources"], h.Supervisor.Calls.Where(c => c.StartsWith("status", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task SockAfterSubcommand_IsAccepted()
     {
         await using var h = new PmctlHarness();

@@ -105,6 +105,7 @@ public class JsonRpcConnectionTests
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"start","params":{"nme":"web"}}""", RpcErrorCodes.InvalidParams, "unknown field \"nme\"")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"start","params":{"name":""}}""", RpcErrorCodes.InvalidParams, "field \"name\" must not be empty")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"start","params":{"name":"../etc"}}""", RpcErrorCodes.InvalidParams, "is not a service name")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"status","params":{"resources":"yes"}}""", RpcErrorCodes.InvalidParams, "field \"resources\" has the wrong type; expected true or false")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"events","params":{"n":-1}}""", RpcErrorCodes.InvalidParams, "field \"n\" is -1; it must be between 0 and 2000")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"logs","params":{"name":"web","n":"5"}}""", RpcErrorCodes.InvalidParams, "field \"n\" has the wrong type; expected an integer")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"logs","params":{"name":null}}""", RpcErrorCodes.InvalidParams, "must not be null")]
