@@ -20,6 +20,12 @@ public sealed record RestartRequested(Requester By, bool Force = false) : Servic
 /// running with <paramref name="Uid"/>/<paramref name="Gid"/> (named in the start event; null when unknown).</summary>
 public sealed record Spawned(int Pid, uint? Uid = null, uint? Gid = null) : ServiceInput;
 
+/// <summary>
+/// The shell handed the <see cref="Spawn"/> effect to a spawn thread. Spawns wait in a bounded queue (a `start all` of
+/// 1000 services enters Starting at once), so the start timeout counts from here, not from entering Starting.
+/// </summary>
+public sealed record SpawnIssued : ServiceInput;
+
 /// <summary>The spawn effect failed before the program ran.</summary>
 /// <param name="Message">Operator-readable cause, e.g. <c>/opt/web/bin/server: Permission denied (EACCES)</c>.</param>
 /// <param name="Errno">The errno, if there was one.</param>

@@ -87,9 +87,17 @@ public static partial class ServiceLifecycle
 
     /// <summary>Enters Starting and spawns. Callers guarantee the cgroup is empty (at rest, or a completed stop).</summary>
     private static Step BeginStart(Step t, Requester by, bool isRestart) =>
-        t.With(s => s with { StartedBy = by, IsRestart = isRestart, MainPid = null, Pending = null })
+        t.With(s => s with { StartedBy = by, IsRestart = isRestart, MainPid = null, Pending = null, SpawnIssuedAt = null })
             .Enter(ServiceState.Starting)
             .Do(new Spawn());
+
+    /// <summary>SpawnIssued: the spawn left the queue; the start timeout runs from now. Only the first report counts.</summary>
+    private static Step OnSpawnIssued(Step t)
+    {
+        if (t.S.State != ServiceState.Starting || t.S.SpawnIssuedAt is not null) return t;
+        t.With(s => s with { SpawnIssuedAt = t.Now });
+        return t.With(s => s with { Deadline = DeadlineFor(s, t.P) });
+    }
 
     /// <summary>
     /// Spawned: the main process is in the cgroup → Running, and <c>user_start</c> or <c>system_start</c> is set

@@ -36,6 +36,7 @@ public static partial class ServiceLifecycle
             StartRequested r => Start(t, r.By, r.Force, isRestart: false),
             RestartRequested r => Restart(t, r.By, r.Force),
             StopRequested r => Stop(t, r.By, r.Force),
+            SpawnIssued => OnSpawnIssued(t),
             Spawned e => OnSpawned(t, e.Pid),
             SpawnFailed e => OnSpawnFailed(t, $"spawn failed: {e.Message}"),
             MainExited e => OnMainExited(t, e),
@@ -53,12 +54,12 @@ public static partial class ServiceLifecycle
     /// <summary>
     /// The deadline of <paramref name="s"/>'s state, counted from its entry (<see cref="ServiceRuntime.Since"/>),
     /// so it can be recomputed after a daemon restart or a policy change (cf. systemd's <c>service_coldplug_timeout</c>).
-    /// Starting: start timeout; Running job: <c>max_time_per_run</c> from the run's start; Stopping: grace period;
+    /// Starting: start timeout from the spawn's issue (none while it waits in the spawn queue); Running job: <c>max_time_per_run</c> from the run's start; Stopping: grace period;
     /// Killing: kill timeout; Backoff: the restart delay. Other states have none.
     /// </summary>
     public static TimeSpan? DeadlineFor(ServiceRuntime s, ServicePolicy p) => s.State switch
     {
-        ServiceState.Starting => s.Since.Mono + p.StartTimeout,
+        ServiceState.Starting => s.SpawnIssuedAt is { } issued ? issued.Mono + p.StartTimeout : null,
         ServiceState.Running => p.Kind == ServiceKind.Job && p.MaxRunTime is { } max ? (s.StartedAt ?? s.Since).Mono + max : null,
         ServiceState.Stopping => s.Since.Mono + p.StopGrace,
         ServiceState.Killing => s.Since.Mono + p.KillTimeout,

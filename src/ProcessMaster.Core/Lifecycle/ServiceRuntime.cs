@@ -24,6 +24,10 @@ public sealed record ServiceRuntime
     /// The shell arms one timer for it.</summary>
     public TimeSpan? Deadline { get; init; }
 
+    /// <summary>When the current start's spawn left the shell's spawn queue (<see cref="SpawnIssued"/>); null while it
+    /// waits there. The start timeout counts from here.</summary>
+    public Moment? SpawnIssuedAt { get; init; }
+
     /// <summary>The service cgroup is populated, as last reported by the kernel (or implied by <see cref="Spawned"/>).</summary>
     public bool Populated { get; init; }
 

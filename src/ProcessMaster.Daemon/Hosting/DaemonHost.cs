@@ -126,6 +126,8 @@ internal sealed class DaemonHost
         if (spawner.Defaults.ResetOomScoreAdj)
             journal.Append("daemon", null, "the daemon's oom_score_adj is not 0; every child starts with oom_score_adj 0");
         if (faults.Describe() is { Length: > 0 } fault) journal.Append("daemon", null, fault, EventSeverity.Warning);
+        // Memory back once quiet after boot, a reload, a burst of commands or status calls (docs/performance.md, "Memory").
+        using var trim = new IdleTrim(TimeProvider.System);
         await using var loop = new SupervisorLoop(new DaemonClock(TimeProvider.System), journal, spawner, master, captures, watcher, kernelEvents.Reader, exits: exits)
         {
             SkippedLimitFiles = faults.SkippedLimitFiles,
@@ -143,13 +145,17 @@ internal sealed class DaemonHost
                 store.Save(loop.Snapshot(bootId));
             });
         };
+        loop.StateChanged += trim.Poke;
         loop.Start();
+        trim.Poke();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
         using var source = new DefinitionSource(load, rules, children);
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
         using var logReading = new LogReading();
         var notices = new DaemonNotices();
-        using var metrics = new Metrics.MetricsExposition(loop, journal, new RpcStatistics());
+        var rpcStatistics = new RpcStatistics();
+        rpcStatistics.Recorded += trim.Poke;
+        using var metrics = new Metrics.MetricsExposition(loop, journal, rpcStatistics);
         using var masterReload = new MasterReload(load, source, logReopen, admin, journal);
         var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics, masterReload, logReopen);
         await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), RpcOptions(journal),

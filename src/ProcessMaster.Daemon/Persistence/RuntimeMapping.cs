@@ -59,6 +59,9 @@ internal static class RuntimeMapping
             State = p.State,
             Desired = p.Desired,
             Since = Load(p.Since),
+            // A spawn the last daemon left in flight never reports to this one: its start timeout counts from the
+            // state's entry, and ends the wait (as it did before spawns were queued).
+            SpawnIssuedAt = p.State == ServiceState.Starting ? Load(p.Since) : null,
             Populated = p.Populated,
             MainPid = p.MainPid,
             StartedAt = p.StartedAt is { } started ? Load(started) : null,

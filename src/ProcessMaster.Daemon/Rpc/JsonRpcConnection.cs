@@ -220,11 +220,11 @@ internal sealed partial class JsonRpcConnection : IAsyncDisposable
     private ValueTask SendErrorAsync(JsonElement? id, RpcException error, CancellationToken ct) =>
         WriteAsync(JsonRpcMessages.Error(id, error), ct);
 
-    private ValueTask SendResultAsync(JsonElement? id, RpcOutcome outcome, CancellationToken ct)
+    private async ValueTask SendResultAsync(JsonElement? id, RpcOutcome outcome, CancellationToken ct)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var buffer = new PooledBufferWriter();
         JsonRpcMessages.WriteResult(buffer, id, outcome.Value, outcome.TypeInfo);
-        return WriteAsync(buffer.WrittenMemory, ct);
+        await WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
     }
 
     /// <summary>Writes one or more whole messages; a write slower than the write timeout drops the client.</summary>

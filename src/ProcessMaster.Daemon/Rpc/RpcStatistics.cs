@@ -29,7 +29,14 @@ internal sealed class RpcStatistics
     }
 
     /// <summary>Records one call of <paramref name="method"/> (a known method name: the caller checked it).</summary>
-    public void Record(string method, TimeSpan duration) => _methods.GetOrAdd(method, static _ => new MethodStatistics()).Add(duration);
+    public void Record(string method, TimeSpan duration)
+    {
+        _methods.GetOrAdd(method, static _ => new MethodStatistics()).Add(duration);
+        Recorded?.Invoke();
+    }
+
+    /// <summary>Raised after each recorded call, on the caller's thread (the daemon's idle trim counts it as activity).</summary>
+    public event Action? Recorded;
 
     /// <summary>Every method called so far, sorted by name.</summary>
     public IReadOnlyList<(string Method, MethodStatistics Statistics)> Snapshot() =>

@@ -49,6 +49,12 @@ internal sealed partial class SupervisorLoop
     {
         long generation = ++slot.SpawnGeneration;
         slot.SpawnInFlight = true;
+        QueueSpawn(slot, generation);
+    }
+
+    /// <summary>Prepares and hands one spawn to a spawn thread (from <see cref="PumpSpawns"/>).</summary>
+    private void IssueSpawn(ServiceSlot slot, long generation)
+    {
         _spawnsInFlight++;
         SpawnRequest request;
         ServiceIdentity identity;
@@ -111,7 +117,7 @@ internal sealed partial class SupervisorLoop
     private void OnSpawnResult(ServiceSlot slot, long generation, SpawnResult result, ServiceIdentity? identity = null)
     {
         _spawnsInFlight--;
-        ContinueBootStarts();
+        PumpSpawns();
         if (!_slots.ContainsKey(slot.Name) || generation != slot.SpawnGeneration)
         {
             // A spawn the loop no longer waits for (the service was removed): do not leave its process behind.

@@ -52,10 +52,12 @@ internal static class Invariants
                 || (n.State == ServiceState.Running && p.Kind == ServiceKind.Job && p.MaxRunTime is not null);
             Assert.True(allowed, $"deadline in {n.State}: {why}");
         }
-        if (n.State is ServiceState.Starting or ServiceState.Stopping or ServiceState.Backoff)
+        if (n.State is ServiceState.Stopping or ServiceState.Backoff || n.State == ServiceState.Starting && n.SpawnIssuedAt is not null)
         {
             Assert.True(n.Deadline is not null, $"no deadline in {n.State}: {why}");
         }
+        // A spawn waiting in the shell's queue has no start timeout yet (it counts from the issue).
+        if (n.State == ServiceState.Starting && n.SpawnIssuedAt is null) Assert.True(n.Deadline is null, $"start timeout before the spawn was issued: {why}");
 
         // Rest states belong to one kind: services never Idle, jobs never Stopped/Backoff/Failed (unless they
         // were already there, e.g. a kind change not yet reloaded).

@@ -115,6 +115,7 @@ internal sealed class Supervised
         {
             case Spawn:
                 if (Populated) throw new InvalidOperationException("Spawn while the cgroup is populated: two instances");
+                _inbox.Enqueue(new SpawnIssued()); // the shell's queue is empty here: issued at once
                 if (!SpawnSucceeds)
                 {
                     _inbox.Enqueue(new SpawnFailed("/bin/app: No such file or directory (ENOENT)", 2));

@@ -6,8 +6,8 @@ namespace ProcessMaster.Integration.Tests.Scale;
 
 /// <summary>
 /// 1000 services (issue 12, not timed): all start at boot without a start deadline expiring, all show RUNNING in
-/// status, the daemon's thread count stays a small constant, and `stop all` leaves every cgroup empty and no process
-/// behind. A loaded machine only makes it slower: waits fail when progress stops, never on a wall-clock bound.
+/// status, the daemon's thread count stays a small constant, `stop all` leaves every cgroup empty and no process
+/// behind, and `start all` over RPC brings all 1000 back without a start deadline expiring. A loaded machine only makes it slower: waits fail when progress stops, never on a wall-clock bound.
 /// </summary>
 public sealed class ThousandServicesTests : IAsyncLifetime
 {
@@ -36,7 +36,7 @@ public sealed class ThousandServicesTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _daemon.DisposeAsync();
 
     [Fact]
-    public async Task ThousandServices_BootStatusStopAll_AllRunningThenEveryCgroupEmptyAndNothingLeft()
+    public async Task ThousandServices_BootStatusStopAllStartAll_AllRunningThenEveryCgroupEmptyAndNothingLeft()
     {
         await _daemon.StartAsync();
 
@@ -52,6 +52,18 @@ public sealed class ThousandServicesTests : IAsyncLifetime
         await WaitForPhasesAsync(p => p is "STOPPED", "every service STOPPED");
         for (int i = 0; i < Count; i++)
             Assert.False(CgroupSandbox.IsPopulated(_daemon.AppCgroup(Name(i))), $"{_daemon.AppCgroup(Name(i))} still holds processes after stop all");
+        Assert.Empty(ProcFacts.PidsWithMarker(_marker));
+
+        // `start all` over RPC puts all 1000 in STARTING at once; their spawns queue, and each start timeout counts
+        // from its spawn's issue, so none expires while waiting behind the others.
+        CommandResult start = await _daemon.PmctlAsync("start", "all");
+        Assert.True(start.ExitCode == 0, start.ToString());
+        await WaitForPhasesAsync(p => p == "RUNNING", "every service RUNNING after start all");
+        Assert.DoesNotContain("spawn did not report", _daemon.Log, StringComparison.Ordinal);
+        Assert.Equal(Count, ProcFacts.PidsWithMarker(_marker).Count);
+        CommandResult stopAgain = await _daemon.PmctlAsync("stop", "all");
+        Assert.True(stopAgain.ExitCode == 0, stopAgain.ToString());
+        await WaitForPhasesAsync(p => p is "STOPPED", "every service STOPPED again");
         Assert.Empty(ProcFacts.PidsWithMarker(_marker));
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using ProcessMaster.Protocol.Framing;
 
 namespace ProcessMaster.Daemon.Web.Endpoints;
 
@@ -26,7 +27,7 @@ internal sealed class ServerSentEvents(HttpResponse response, CancellationToken 
     /// <summary>Sends one event and flushes it.</summary>
     public async Task SendAsync<T>(string name, T value, JsonTypeInfo<T> typeInfo)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        using var buffer = new PooledBufferWriter(512);
         buffer.Write(Encoding.UTF8.GetBytes("event: " + name));
         buffer.Write(DataPrefix);
         using (var writer = new Utf8JsonWriter(buffer))
