@@ -107,7 +107,7 @@ internal sealed partial class SupervisorLoop
     /// </summary>
     public Task<UserFlagsOutcome> FlagAsync(string name, IReadOnlyList<string> flags, TimeSpan? ttl, RpcCaller caller) => InvokeAsync(() =>
     {
-        DateTimeOffset now = _clock.Now().Wall;
+        DateTimeOffset now = _clock.SteadyWall();   // TTLs follow the monotonic clock, not clock steps
         string what = $"set {string.Join(',', flags)}{(ttl is { } t ? $" ttl={Core.Time.DurationText.Format(t)}" : "")} by {caller.Display}";
         return ChangeUserFlags(name, slot => UserFlags.Set(slot.UserFlags, flags, now + ttl, now), what);
     });
@@ -115,7 +115,7 @@ internal sealed partial class SupervisorLoop
     /// <summary>Removes user flags from one app or every app (<c>all</c>); absent ones are ignored.</summary>
     public Task<UserFlagsOutcome> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller) => InvokeAsync(() =>
     {
-        DateTimeOffset now = _clock.Now().Wall;
+        DateTimeOffset now = _clock.SteadyWall();
         return ChangeUserFlags(name, slot => UserFlags.Unset(slot.UserFlags, flags, now), $"unset {string.Join(',', flags)} by {caller.Display}");
     });
 
@@ -148,15 +148,14 @@ internal sealed partial class SupervisorLoop
         TimeSpan? due = null;
         if (slot.UserFlags.NextExpiry is { } at)
         {
-            Core.Time.Moment now = _clock.Now();
-            due = now.Mono + (at - now.Wall);
+            due = _clock.Mono() + (at - _clock.SteadyWall());
         }
         _deadlines.Set(UserFlagKey(slot.Name), due);
     }
 
     private void PruneUserFlags(ServiceSlot slot)
     {
-        slot.UserFlags = slot.UserFlags.Prune(_clock.Now().Wall, out IReadOnlyList<string> expired);
+        slot.UserFlags = slot.UserFlags.Prune(_clock.SteadyWall(), out IReadOnlyList<string> expired);
         foreach (string flag in expired) _journal.Append("flag", slot.Name, $"user flag {flag} expired");
         ArmUserFlagExpiry(slot);
         if (expired.Count > 0) StateChanged?.Invoke();

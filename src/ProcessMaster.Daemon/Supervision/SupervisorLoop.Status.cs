@@ -43,7 +43,7 @@ internal sealed partial class SupervisorLoop
         string marker = Path.Join(slot.Definition.Process.WorkingDirectory, ProvisioningMarkerName);
         var job = slot.Definition.RunMode as Core.Config.Model.RunMode.Job;
         FlagSet<SystemFlag> flags = r.Flags.Prune(now.Wall, out _);
-        FlagSet<string> userFlags = slot.UserFlags.Prune(now.Wall, out _);
+        FlagSet<string> userFlags = slot.UserFlags.Prune(_clock.SteadyWall(), out _);
         return new ServiceView(
             slot.Name,
             slot.Definition.Enabled,
