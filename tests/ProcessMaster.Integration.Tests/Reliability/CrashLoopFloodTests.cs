@@ -28,9 +28,10 @@ public sealed class CrashLoopFloodTests : IAsyncLifetime
                   working_directory: {{work}}
                   start_command: ["/bin/sh", "-c", "echo crash; exit 3"]
                 restart_policy:
+                  policy: always
                   restart_backoff_ms: 300
                   tolerance:
-                    max_restarts: 10000
+                    max_restarts: 500
                     duration: 1m
                 """);
         }
@@ -69,10 +70,14 @@ public sealed class CrashLoopFloodTests : IAsyncLifetime
         Assert.All(phases, p => Assert.True(p.Value is "STOPPED", $"{p.Key} is {p.Value} after stop all"));
         await DaemonInstance.WaitUntilAsync(() => ProcFacts.ZombieChildrenOf(pid).Count == 0, TimeSpan.FromSeconds(30), "no zombie children of the daemon");
         await DaemonInstance.WaitUntilAsync(() => Fds(pid) <= baselineFds + 16, TimeSpan.FromSeconds(30), $"the daemon's descriptors back near {baselineFds} (now {Fds(pid)})");
-        int threads = int.Parse(ProcFacts.StatusField(pid, "Threads"), CultureInfo.InvariantCulture);
-        Assert.True(threads <= MaxDaemonThreads, $"{threads} threads after the crash loop");
-        TestContext.Current.TestOutputHelper?.WriteLine($"{answered} status calls answered during the loop; fds {baselineFds} -> {Fds(pid)}; threads {threads}");
+        // The thread pool grows under the loop and retires idle workers after about 20 s: back under the constant, no leak.
+        int peak = Threads(pid);
+        await DaemonInstance.WaitUntilAsync(() => Threads(pid) <= MaxDaemonThreads, TimeSpan.FromSeconds(90), $"the daemon's threads back to at most {MaxDaemonThreads} (was {peak} after stop all)");
+        int threads = Threads(pid);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{answered} status calls answered during the loop; fds {baselineFds} -> {Fds(pid)}; threads {peak} after stop all, {threads} later");
     }
+
+    private static int Threads(int pid) => int.Parse(ProcFacts.StatusField(pid, "Threads"), CultureInfo.InvariantCulture);
 
     private static int Fds(int pid) => Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
 
