@@ -6,14 +6,18 @@
 #      the client's start-up is not slowed by tracing): execve -> connect (the client's own start-up) -> handshake
 #      reply -> status reply (the daemon's answer, plus the client's wait) -> exit_group (formatting, output, exit).
 # Each phase is reported as the median over the runs. bench/run.sh reports the whole-process times beside it.
-# Usage: sudo bench/control-path.sh [SERVICES=100] [RUNS=20]     (needs build/publish.sh out first)
+#   3. whole-process times (hyperfine medians, same session, interleaved by command): /bin/true, a NativeAOT hello
+#      world (HELLO=path, skipped when unset), `pmctl version`, `pmctl status`, `pmctl status --format json`.
+# Usage: sudo [OUT=out] [HELLO=path/to/hello-aot] bench/control-path.sh [SERVICES=100] [RUNS=20]
+#        (needs build/publish.sh out first)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-ROOT="$PWD" BENCH="$PWD/bench" OUT="$PWD/out"
+ROOT="$PWD" BENCH="$PWD/bench" OUT="$(realpath "${OUT:-$PWD/out}")" HELLO="${HELLO:-}"
 N="${1:-100}" RUNS="${2:-20}"
 [ "$(id -u)" = 0 ] || { echo "control-path: run as root (it creates cgroups)" >&2; exit 1; }
 [ -x "$OUT/processmaster" ] && [ -x "$OUT/pmctl" ] || { echo "control-path: run build/publish.sh out first" >&2; exit 1; }
 command -v strace >/dev/null || apt-get install -y -qq strace >/dev/null || exit 1
+command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null || exit 1
 source "$BENCH/lib/common.sh"
 source "$BENCH/lib/processmaster.sh"
 source "$BENCH/lib/workloads.sh"
@@ -74,3 +78,18 @@ echo "| execve → connect (runtime start-up, argument parsing, before the socke
 echo "| connect → handshake reply | $(median_col 2) |"
 echo "| handshake reply → last status reply read | $(median_col 3) |"
 echo "| last reply → exit_group (formatting, output, exit) | $(median_col 4) |"
+
+echo
+echo "whole-process times at $N services (hyperfine, median [min–max] of $RUNS runs, load $(cut -d' ' -f1-3 /proc/loadavg)):"
+echo "| command | ms |"
+echo "|---|---|"
+hyper_row() {
+  local label="$1" json="$WORK/hyper.json"; shift
+  hyperfine -N -i --style none --warmup 3 --runs "$RUNS" --export-json "$json" "$*" >/dev/null 2>&1 || { echo "| $label | failed |"; return; }
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("| %s | %.1f [%.1f–%.1f] |" % (sys.argv[2], r["median"]*1e3, r["min"]*1e3, r["max"]*1e3))' "$json" "$label"
+}
+hyper_row "/bin/true" /bin/true
+[ -n "$HELLO" ] && hyper_row "NativeAOT hello world" "$HELLO"
+hyper_row "pmctl version" "$OUT/pmctl" version
+hyper_row "pmctl status" "$OUT/pmctl" --sock "$SESS/pm.sock" status
+hyper_row "pmctl status --format json" "$OUT/pmctl" --sock "$SESS/pm.sock" status --format json

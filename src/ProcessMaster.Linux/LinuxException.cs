@@ -4,9 +4,12 @@ namespace ProcessMaster.Linux;
 
 /// <summary>
 /// A failed system call, with the call, the typed errno and the subject it acted on (a path, a pid, a service).
-/// The message reads <c>&lt;subject&gt;: &lt;syscall&gt; failed: &lt;strerror&gt; (&lt;ERRNO&gt;)</c>.
+/// The message reads <c>&lt;subject&gt;: &lt;syscall&gt; failed: &lt;strerror&gt; (&lt;ERRNO&gt;)</c>. It is the
+/// <see cref="IOException"/> of this layer (as the runtime's own I/O errors are), with the errno also in
+/// <see cref="Exception.HResult"/>: a caller that handles any I/O failure catches <see cref="IOException"/>, one that
+/// handles a particular errno tests <see cref="Errno"/>.
 /// </summary>
-public sealed class LinuxException : Exception
+public sealed class LinuxException : IOException
 {
     /// <summary>Creates the exception from a raw errno value.</summary>
     public LinuxException(string syscall, int errno, string subject)
@@ -20,6 +23,7 @@ public sealed class LinuxException : Exception
     {
         Syscall = syscall;
         Errno = errno;
+        HResult = (int)errno;
         Subject = subject;
     }
 

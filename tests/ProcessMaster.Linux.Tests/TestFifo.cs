@@ -1,4 +1,5 @@
 using System.Text;
+using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
 
 namespace ProcessMaster.Linux.Tests;
@@ -14,9 +15,12 @@ internal sealed class TestFifo : IDisposable
     {
         _dir = Directory.CreateTempSubdirectory("pm-fifo-").FullName;
         Path = System.IO.Path.Combine(_dir, "out.fifo");
-        if (Libc.Mkfifo(Path, Convert.ToUInt32("666", 8)) != 0)
+        using (ConfinedDirectory dir = ConfinedDirectory.Open(_dir))
         {
-            throw LinuxException.FromLastError("mkfifo", Path);
+            if (Libc.MkfifoAt(dir.Handle, "out.fifo", Convert.ToUInt32("666", 8)) != 0)
+            {
+                throw LinuxException.FromLastError("mkfifo", Path);
+            }
         }
 
         _stream = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 1);

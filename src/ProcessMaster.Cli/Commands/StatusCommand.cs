@@ -6,29 +6,34 @@ using ProcessMaster.Protocol.Methods;
 
 namespace ProcessMaster.Cli.Commands;
 
-/// <summary><c>pmctl status [NAME] [--format text|json]</c>; also what <c>pmctl</c> alone does.</summary>
+/// <summary><c>pmctl status [NAME] [-r|--resources] [--format text|json]</c>; also what <c>pmctl</c> alone does.</summary>
 internal static class StatusCommand
 {
     public static Command Build(CliContext ctx)
     {
         var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "One service (default: all)." };
         Option<string> format = CommandText.Format();
+        var resources = new Option<bool>("--resources", "-r")
+        {
+            Description = "Also read each service's OOM kills, cpu throttling and pressure now (a line under the table for each service under contention; the counters in json).",
+        };
         var command = new Command("status", CommandText.Describe(
             "Show every service (or one) as a table: actual cgroup state, phase, crashes in 10 minutes, PIDs with uptime, flags, enabled, last run, source file.",
-            "pmctl status", "pmctl status web", "pmctl status --format json | jq '.statuses[] | select(.running) | .application'"))
+            "pmctl status", "pmctl status web", "pmctl status -r", "pmctl status --format json | jq '.statuses[] | select(.running) | .application'"))
         {
             name,
+            resources,
             format,
         };
-        command.SetAction((parsed, ct) => RunAsync(ctx, parsed, parsed.GetValue(name), parsed.GetValue(format) == "json", ct));
+        command.SetAction((parsed, ct) => RunAsync(ctx, parsed, parsed.GetValue(name), parsed.GetValue(format) == "json", ct, parsed.GetValue(resources)));
         return command;
     }
 
-    public static Task<int> RunAsync(CliContext ctx, ParseResult parsed, string? name, bool json, CancellationToken cancellationToken) =>
+    public static Task<int> RunAsync(CliContext ctx, ParseResult parsed, string? name, bool json, CancellationToken cancellationToken, bool resources = false) =>
         ctx.RemoteAsync(parsed, async (client, ct) =>
         {
             JsonElement result = await client.CallAsync(RpcMethodNames.Status,
-                CommandText.Params(new StatusParams { Name = name }, ProtocolJsonContext.Default.StatusParams), ct).ConfigureAwait(false);
+                CommandText.Params(new StatusParams { Name = name, Resources = resources }, ProtocolJsonContext.Default.StatusParams), ct).ConfigureAwait(false);
             if (json)
             {
                 ctx.Console.Out.WriteLine(JsonOutput.Format(result));

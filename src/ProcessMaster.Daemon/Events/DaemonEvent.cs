@@ -9,7 +9,7 @@ namespace ProcessMaster.Daemon.Events;
 /// <param name="App">The service it concerns, or null for the daemon itself.</param>
 /// <param name="Message">What happened and what happens next (STYLE §8).</param>
 /// <param name="Severity">How much it needs an operator (the journal priority under systemd).</param>
-public sealed record DaemonEvent(long Sequence, DateTimeOffset Time, string Component, string? App, string Message,
+internal sealed record DaemonEvent(long Sequence, DateTimeOffset Time, string Component, string? App, string Message,
     EventSeverity Severity = EventSeverity.Info)
 {
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
 
@@ -139,14 +139,14 @@ internal sealed class DaemonLogFile : IAsyncDisposable
     private FileStream Open()
     {
         _directory ??= OpenDirectory();
-        SafeFileHandle fd = _directory.OpenAppendFile(_name, FileMode);
+        SafeFdHandle fd = _directory.OpenAppendFile(_name, FileMode);
         EntryStatus status = ConfinedDirectory.StatOf(fd, _path);
         if (status.Uid != Privileges.EffectiveUid)
         {
             fd.Dispose();
             throw new UnsafePathException($"{_path}: is owned by uid {status.Uid}, not by the daemon (uid {Privileges.EffectiveUid}); refusing to write the daemon log into it; remove it");
         }
-        return new FileStream(fd, FileAccess.Write, bufferSize: 64 * 1024);
+        return fd.ToStream(FileAccess.Write, bufferSize: 64 * 1024);
     }
 
     private ConfinedDirectory OpenDirectory()

@@ -5,7 +5,7 @@ namespace ProcessMaster.Daemon.Events;
 /// sinks (the daemon log file, stderr, live followers). Appending never blocks on a sink: sinks must be cheap
 /// or queue the work themselves.
 /// </summary>
-public sealed class EventJournal
+internal sealed class EventJournal
 {
     /// <summary>How many events are kept.</summary>
     public const int Capacity = 2000;

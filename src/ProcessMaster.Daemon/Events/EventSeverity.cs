@@ -4,7 +4,7 @@ namespace ProcessMaster.Daemon.Events;
 /// How much an event needs an operator, decided where the event is raised (by what happened, never by its wording).
 /// The values are the syslog priorities journald reads from a line's <c>&lt;N&gt;</c> prefix (sd-daemon(3)).
 /// </summary>
-public enum EventSeverity
+internal enum EventSeverity
 {
     /// <summary>Something failed and needs an operator: a service gave up (FAILED), state cannot be saved, a surface cannot serve.</summary>
     Error = 3,

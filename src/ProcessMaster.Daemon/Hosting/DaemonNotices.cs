@@ -4,7 +4,7 @@ namespace ProcessMaster.Daemon.Hosting;
 /// Daemon-level conditions an operator must see in <c>pmctl status</c> (not tied to one service), keyed by the part
 /// of the daemon they concern, e.g. <c>web console: not serving: ...</c>. Thread-safe; the latest text per key wins.
 /// </summary>
-public sealed class DaemonNotices
+internal sealed class DaemonNotices
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, string> _notices = new(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Daemon.Supervision;
+using ProcessMaster.Daemon.Supervision.Status;
 using ProcessMaster.Protocol.Methods;
 
 namespace ProcessMaster.Daemon.Hosting;

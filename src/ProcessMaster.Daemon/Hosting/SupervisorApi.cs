@@ -6,6 +6,7 @@ using ProcessMaster.Daemon.Events;
 using ProcessMaster.Daemon.Logs;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Supervision;
+using ProcessMaster.Daemon.Supervision.Status;
 using ProcessMaster.Linux;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Files;
@@ -37,9 +38,9 @@ internal sealed class SupervisorApi(
             ? throw new RpcException(RpcErrorCodes.MethodNotFound, "metrics are not served by this daemon")
             : Guard(() => metrics.RenderAsync(cancellationToken));
 
-    public async Task<StatusResult> StatusAsync(string? name, RpcCaller caller, CancellationToken cancellationToken)
+    public async Task<StatusResult> StatusAsync(string? name, bool resources, RpcCaller caller, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ServiceView> views = await Guard(() => loop.StatusAsync(name)).ConfigureAwait(false);
+        IReadOnlyList<ServiceView> views = await Guard(() => loop.StatusAsync(name, resources)).ConfigureAwait(false);
         return new StatusResult { Statuses = [.. views.Select(StatusMapping.ToEntry)], Notices = notices?.Current ?? [] };
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ProcessMaster.Daemon.Rpc;
+using ProcessMaster.Linux;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Logs;
 using ProcessMaster.Protocol.JsonRpc;
@@ -23,8 +24,6 @@ internal sealed class LogReading : IDisposable
 
     /// <summary>Files followed at once across all sessions (each holds about two fds).</summary>
     public const int MaxFollowedFiles = 1024;
-
-    private const int MissingErrno = 2; // ENOENT, the HResult of a ConfinedDirectory IOException
 
     private readonly LogFollowSlots _slots;
 
@@ -108,7 +107,7 @@ internal sealed class LogReading : IDisposable
         {
             return new LogFileTail { Path = file.Path, App = file.App, Lines = [$"(refused {file.Path}: {e.Message})"] };
         }
-        catch (IOException e) when (e.HResult == MissingErrno)
+        catch (LinuxException e) when (e.Errno == Errno.ENOENT)
         {
             return new LogFileTail { Path = file.Path, App = file.App }; // its directory does not exist (yet)
         }

@@ -1,4 +1,4 @@
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Daemon.Events;
@@ -79,11 +79,11 @@ internal sealed class ServiceCaptures : IDisposable
     /// stderr is null when it goes to the stdout file. The caller disposes them after the spawn.
     /// </summary>
     /// <exception cref="IOException">The FIFOs cannot be opened.</exception>
-    public (SafeFileHandle Stdout, SafeFileHandle? Stderr) OpenForChild(ServiceDefinition definition)
+    public (SafeFdHandle Stdout, SafeFdHandle? Stderr) OpenForChild(ServiceDefinition definition)
     {
         Attach(definition);
         StreamCapture[] captures = _services[definition.Name.Value];
-        SafeFileHandle stdout = captures[0].Fifo.OpenForChild();
+        SafeFdHandle stdout = captures[0].Fifo.OpenForChild();
         try
         {
             return (stdout, captures.Length > 1 ? captures[1].Fifo.OpenForChild() : null);

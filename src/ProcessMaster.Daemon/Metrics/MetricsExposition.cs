@@ -4,6 +4,7 @@ using ProcessMaster.Daemon.Events;
 using ProcessMaster.Daemon.Hosting;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Supervision;
+using ProcessMaster.Daemon.Supervision.Status;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.Methods;

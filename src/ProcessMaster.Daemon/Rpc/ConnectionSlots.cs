@@ -6,7 +6,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// daemon's own user), so <c>pmctl</c> run by root always gets in; and at most <see cref="PerUid"/> for any other
 /// user id (peers without credentials count as one user). Thread-safe.
 /// </summary>
-public sealed class ConnectionSlots
+internal sealed class ConnectionSlots
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<int, int> _byUid = [];

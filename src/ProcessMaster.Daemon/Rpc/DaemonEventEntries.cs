@@ -5,7 +5,7 @@ using ProcessMaster.Protocol.Methods;
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary>Maps journal events onto the wire shape of <c>events</c>.</summary>
-public static class DaemonEventEntries
+internal static class DaemonEventEntries
 {
     /// <summary>The original's <c>ts</c> format (daemon-local time).</summary>
     public const string TimestampFormat = "yyyy-MM-dd_HH:mm:ss.fff";

@@ -16,7 +16,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// deadline and a per-line deadline in every connection.</para>
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class DaemonRpcServer : IAsyncDisposable
+internal sealed class DaemonRpcServer : IAsyncDisposable
 {
     private static readonly TimeSpan BusyReplyTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);

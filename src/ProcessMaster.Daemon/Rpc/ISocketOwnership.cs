@@ -4,7 +4,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// Changes the owner and group of the bound socket file by name. The listener checks for root first; an
 /// implementation throws <see cref="SocketSetupException"/> for an unknown user or group.
 /// </summary>
-public interface ISocketOwnership
+internal interface ISocketOwnership
 {
     /// <summary>chown/chgrp <paramref name="path"/>; a null name leaves that part unchanged.</summary>
     void Apply(string path, string? owner, string? group);

@@ -15,10 +15,10 @@ namespace ProcessMaster.Daemon.Rpc;
 /// action already handed to the loop should still complete.
 /// </para>
 /// </summary>
-public interface ISupervisorApi
+internal interface ISupervisorApi
 {
-    /// <summary><c>status</c>: one service, or every service sorted by name when <paramref name="name"/> is null or <c>all</c>. Unknown name: <c>UnknownService</c> "unknown service: NAME".</summary>
-    Task<StatusResult> StatusAsync(string? name, RpcCaller caller, CancellationToken cancellationToken);
+    /// <summary><c>status</c>: one service, or every service sorted by name when <paramref name="name"/> is null or <c>all</c>. Unknown name: <c>UnknownService</c> "unknown service: NAME". <paramref name="resources"/>: read the resource counters too.</summary>
+    Task<StatusResult> StatusAsync(string? name, bool resources, RpcCaller caller, CancellationToken cancellationToken);
 
     /// <summary><c>events</c>: the last <paramref name="count"/> (0..2000) events, oldest first, only <paramref name="name"/>'s when given.</summary>
     Task<EventsResult> EventsAsync(string? name, int count, RpcCaller caller, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// The supervisor's line source never waits for this client: lines go into a bounded queue, and when it is full they
 /// are dropped and counted, then announced with one <c>logs_dropped</c> notification before the next line sent.
 /// </summary>
-public sealed partial class JsonRpcConnection
+internal sealed partial class JsonRpcConnection
 {
     private const int FollowBatchBytes = 64 * 1024;
 

@@ -16,7 +16,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// line, a line the shared buffer budget cannot hold, a failed or late handshake, or a timeout ends the connection.
 /// Works over any duplex <see cref="Stream"/> (unix socket, in-memory pipe in tests).
 /// </summary>
-public sealed partial class JsonRpcConnection : IAsyncDisposable
+internal sealed partial class JsonRpcConnection : IAsyncDisposable
 {
     private static readonly TimeSpan DrainBudget = TimeSpan.FromSeconds(1);
     private const long DrainMaxBytes = 16L * 1024 * 1024;

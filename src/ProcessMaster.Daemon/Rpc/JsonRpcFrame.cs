@@ -7,7 +7,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// One received line, read as a JSON-RPC 2.0 request: either a request (method, params, id) or the error to reply
 /// with. Pure: no I/O, so every malformed-frame rule is testable alone.
 /// </summary>
-public sealed class JsonRpcFrame
+internal sealed class JsonRpcFrame
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 

@@ -6,7 +6,7 @@ using ProcessMaster.Protocol.JsonRpc;
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary>Writes the outgoing JSON-RPC messages as compact UTF-8 lines (each ends with <c>\n</c>).</summary>
-public static class JsonRpcMessages
+internal static class JsonRpcMessages
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = false };
 

@@ -4,7 +4,7 @@ using ProcessMaster.Linux.Credentials;
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary><see cref="ISocketOwnership"/> through lchown(2) and the user database (names or numeric ids).</summary>
-public sealed class LinuxSocketOwnership : ISocketOwnership
+internal sealed class LinuxSocketOwnership : ISocketOwnership
 {
     /// <inheritdoc />
     public void Apply(string path, string? owner, string? group)

@@ -7,7 +7,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// The RPC layer enumerates <see cref="Lines"/> once, with the connection's cancellation token, and disposes the
 /// session when the client leaves (also when it never started enumerating), which runs <c>onClose</c> once.
 /// </summary>
-public sealed class LogFollowSession : IAsyncDisposable
+internal sealed class LogFollowSession : IAsyncDisposable
 {
     private Func<ValueTask>? _onClose;
 

@@ -13,7 +13,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// <param name="Gid">Peer group id (unix socket).</param>
 /// <param name="User">Authenticated user name (web console).</param>
 /// <param name="Address">The peer's IP address (web console).</param>
-public sealed record RpcCaller(string Transport, int? Pid = null, int? Uid = null, int? Gid = null, string? User = null, string? Address = null)
+internal sealed record RpcCaller(string Transport, int? Pid = null, int? Uid = null, int? Gid = null, string? User = null, string? Address = null)
 {
     /// <summary>Longest user name shown in events.</summary>
     public const int MaxUserChars = 64;

@@ -8,7 +8,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// act on (STYLE §8: subject, what failed, why, what next). Thrown by <see cref="ISupervisorApi"/> implementations and
 /// by the RPC layer itself.
 /// </summary>
-public sealed class RpcException : Exception
+internal sealed class RpcException : Exception
 {
     /// <summary>Creates the error.</summary>
     public RpcException(int code, string message, JsonElement? data = null) : base(message)

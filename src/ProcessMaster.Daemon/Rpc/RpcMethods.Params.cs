@@ -6,7 +6,7 @@ using ProcessMaster.Core.Names;
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary>Params binding and validation: every problem is a -32602 naming the field and what is expected.</summary>
-public sealed partial class RpcMethods
+internal sealed partial class RpcMethods
 {
     /// <summary>Deserializes <paramref name="params"/> (absent or null = <c>{}</c>) into the method's params type.</summary>
     public static T Bind<T>(string method, JsonElement? @params, JsonTypeInfo<T> typeInfo)

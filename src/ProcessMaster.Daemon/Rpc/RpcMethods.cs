@@ -11,7 +11,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// field), calls <see cref="ISupervisorApi"/> and returns the result with its type info. Shared by the unix-socket
 /// connection and the web console; knows nothing about framing or the handshake.
 /// </summary>
-public sealed partial class RpcMethods
+internal sealed partial class RpcMethods
 {
     private delegate Task<RpcOutcome> Handler(RpcMethods self, JsonElement? @params, RpcCaller caller, CancellationToken ct);
 
@@ -27,7 +27,7 @@ public sealed partial class RpcMethods
         {
             StatusParams a = Bind(RpcMethodNames.Status, p, ProtocolJsonContext.Default.StatusParams);
             string? name = OptionalName(RpcMethodNames.Status, "name", a.Name, allowAll: true);
-            return RpcOutcome.Of(await s._supervisor.StatusAsync(name, c, ct), ProtocolJsonContext.Default.StatusResult);
+            return RpcOutcome.Of(await s._supervisor.StatusAsync(name, a.Resources, c, ct), ProtocolJsonContext.Default.StatusResult);
         },
         [RpcMethodNames.Events] = static async (s, p, c, ct) =>
         {

@@ -6,7 +6,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// What a method returned: the result object with the type info that serializes it (source-generated, AOT-clean),
 /// and for <c>logs_follow</c> the session whose lines follow the reply.
 /// </summary>
-public sealed class RpcOutcome
+internal sealed class RpcOutcome
 {
     private RpcOutcome(object value, JsonTypeInfo typeInfo, LogFollowSession? follow)
     {

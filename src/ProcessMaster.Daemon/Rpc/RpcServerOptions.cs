@@ -3,7 +3,7 @@ using ProcessMaster.Protocol.JsonRpc;
 namespace ProcessMaster.Daemon.Rpc;
 
 /// <summary>Limits and timeouts of the RPC server (docs/rpc.md "Limits"). The defaults suit production.</summary>
-public sealed record RpcServerOptions
+internal sealed record RpcServerOptions
 {
     /// <summary>Longest request line (1 MiB); a longer one gets an error reply and the connection is closed.</summary>
     public int MaxRequestBytes { get; init; } = JsonRpcVersion.MaxRequestBytes;

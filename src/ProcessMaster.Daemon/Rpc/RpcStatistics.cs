@@ -7,7 +7,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// How many RPC calls each method answered and how long they took (socket and web console alike): a Prometheus
 /// histogram per method. Thread-safe; recording is a few interlocked adds.
 /// </summary>
-public sealed class RpcStatistics
+internal sealed class RpcStatistics
 {
     /// <summary>Upper bounds of the latency buckets, in seconds (the last, +Inf, is implied).</summary>
     public static readonly double[] BucketBounds = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30];
@@ -36,7 +36,7 @@ public sealed class RpcStatistics
         [.. _methods.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value))];
 
     /// <summary>One method's counts.</summary>
-    public sealed class MethodStatistics
+    internal sealed class MethodStatistics
     {
         private readonly long[] _buckets = new long[BucketBounds.Length];
         private long _count;

@@ -12,7 +12,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// own user (its <c>SO_PEERCRED</c>); anyone else is a squatter, and the refusal names its uid and pid.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public static class SocketPathGuard
+internal static class SocketPathGuard
 {
     private const uint GroupWrite = 0b000_010_000;
     private const uint OtherWrite = 0b000_000_010;

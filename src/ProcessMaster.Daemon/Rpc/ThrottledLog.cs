@@ -8,7 +8,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// (<see cref="Burst"/> at once, then one per <see cref="Interval"/>), computed from timestamps: no timer. Suppressed
 /// messages are counted and the count rides on the next message written.
 /// </summary>
-public sealed class ThrottledLog
+internal sealed class ThrottledLog
 {
     /// <summary>Messages written at once before the limit applies.</summary>
     public const int Burst = 10;

@@ -13,7 +13,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// place, so it is never reachable with looser permissions; the file is removed on dispose.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class UnixSocketListener : IAsyncDisposable
+internal sealed class UnixSocketListener : IAsyncDisposable
 {
     /// <summary>sun_path is 108 bytes including the terminating NUL.</summary>
     public const int MaxPathBytes = 107;

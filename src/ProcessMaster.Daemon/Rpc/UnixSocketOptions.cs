@@ -5,7 +5,7 @@ namespace ProcessMaster.Daemon.Rpc;
 /// <param name="Mode">File mode applied to the socket after bind, always (<c>unix_socket.mode</c>, default 0600).</param>
 /// <param name="Owner">User name to chown the socket to, or null to leave it (needs root).</param>
 /// <param name="Group">Group name to chgrp the socket to, or null to leave it (needs root).</param>
-public sealed record UnixSocketOptions(
+internal sealed record UnixSocketOptions(
     string Path,
     UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
     string? Owner = null,

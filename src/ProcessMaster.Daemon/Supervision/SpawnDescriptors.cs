@@ -1,4 +1,4 @@
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Spawn;
 
 namespace ProcessMaster.Daemon.Supervision;
@@ -6,13 +6,13 @@ namespace ProcessMaster.Daemon.Supervision;
 /// <summary>The stdout/stderr targets of one spawn and the descriptors the daemon opened for them (disposed after the spawn).</summary>
 internal sealed class SpawnDescriptors : IDisposable
 {
-    private readonly List<SafeFileHandle> _owned = new(2);
+    private readonly List<SafeFdHandle> _owned = new(2);
 
     public SpawnOutput Stdout { get; set; } = SpawnOutput.Null;
 
     public SpawnOutput Stderr { get; set; } = SpawnOutput.SameAsStdout;
 
-    public SpawnOutput Keep(SafeFileHandle handle)
+    public SpawnOutput Keep(SafeFdHandle handle)
     {
         _owned.Add(handle);
         return SpawnOutput.Descriptor(handle);

@@ -1,4 +1,4 @@
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Logs;
 using ProcessMaster.Linux.Files;
@@ -16,7 +16,7 @@ internal sealed partial class SupervisorLoop
     /// <summary>stdout and stderr of the main process: new descriptors on the capture FIFOs (the caller disposes them after the spawn).</summary>
     private SpawnDescriptors ServiceOutputs(ServiceSlot slot)
     {
-        (SafeFileHandle stdout, SafeFileHandle? stderr) = _captures.OpenForChild(slot.Definition);
+        (SafeFdHandle stdout, SafeFdHandle? stderr) = _captures.OpenForChild(slot.Definition);
         var descriptors = new SpawnDescriptors();
         descriptors.Stdout = descriptors.Keep(stdout);
         descriptors.Stderr = stderr is null ? SpawnOutput.SameAsStdout : descriptors.Keep(stderr);

@@ -32,6 +32,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
     private readonly ExitRecords? _exits;
     private readonly TimeZoneInfo _zone;
     private readonly SpawnThreads _spawnThreads = new();
+    private readonly Status.StatusBoard _status;
     private Task? _run;
     private Task? _pump;
 
@@ -43,6 +44,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         _exits = exits;
         _captures = captures;
         _zone = zone ?? TimeZoneInfo.Local;
+        _status = new Status.StatusBoard(_zone);
         _clock = clock;
         _journal = journal;
         _spawner = spawner;

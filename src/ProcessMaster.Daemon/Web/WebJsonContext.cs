@@ -11,7 +11,7 @@ namespace ProcessMaster.Daemon.Web;
 internal sealed partial class WebJsonContext : JsonSerializerContext;
 
 /// <summary>An <c>error</c> message on a stream that cannot go on (unknown service, bad parameter); the page stops it.</summary>
-public sealed record StreamError
+internal sealed record StreamError
 {
     public required int Code { get; init; }
 

@@ -19,6 +19,19 @@ public sealed class AppCgroup : IDisposable
     /// <summary>Controllers enabled in the app cgroup for its children (nested cgroups the app makes).</summary>
     public ControllerEnableResult Controllers { get; }
 
+    /// <summary>
+    /// Every pid of the app (what <see cref="CgroupNode.ReadProcsRecursive"/> of <see cref="Node"/> lists), in three
+    /// small reads when the app made no cgroups of its own (<c>cgroup.stat</c> says the leaf is the only descendant):
+    /// <c>cgroup.procs</c> of the node and of the leaf. Otherwise the whole walk. For status, once per request.
+    /// </summary>
+    public IReadOnlyList<int> ReadMembers()
+    {
+        if (Node.ReadDescendantCount() != 1) return Node.ReadProcsRecursive();
+        var pids = new List<int>(Node.ReadProcs());
+        pids.AddRange(Leaf.ReadProcs());
+        return pids;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

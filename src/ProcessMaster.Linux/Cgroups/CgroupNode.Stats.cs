@@ -7,6 +7,20 @@ public sealed partial class CgroupNode
     /// <summary>Reads <c>cpu.stat</c> (present on every cgroup v2 node).</summary>
     public CpuStat ReadCpuStat() => CpuStat.Parse(ReadFile("cpu.stat"));
 
+    /// <summary>The <c>nr_descendants</c> line of <c>cgroup.stat</c>: live cgroups below this one.</summary>
+    public int ReadDescendantCount() => ParseDescendantCount(ReadFile("cgroup.stat"));
+
+    /// <summary>Parses <c>nr_descendants N</c> out of <c>cgroup.stat</c> text.</summary>
+    public static int ParseDescendantCount(string stat)
+    {
+        foreach (string line in stat.Split('\n'))
+        {
+            if (line.StartsWith("nr_descendants ", StringComparison.Ordinal))
+                return int.Parse(line.AsSpan("nr_descendants ".Length), NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+        throw new FormatException($"cgroup.stat has no nr_descendants line: \"{stat}\"");
+    }
+
     /// <summary>Reads <c>memory.current</c> in bytes, or null when the memory controller is off.</summary>
     public long? ReadMemoryCurrent() => ReadOptionalNumber("memory.current");
 

@@ -34,7 +34,7 @@ public sealed partial class Provisioner
         try
         {
             parent.Handle.DangerousAddRef(ref added);
-            string fd = parent.Handle.DangerousGetHandle().ToString(CultureInfo.InvariantCulture);
+            string fd = parent.Handle.Fd.ToString(CultureInfo.InvariantCulture);
             var info = new ProcessStartInfo(_setcap!)
             {
                 UseShellExecute = false,

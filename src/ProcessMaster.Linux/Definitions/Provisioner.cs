@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
@@ -189,9 +189,9 @@ public sealed partial class Provisioner
         string path = _workingDirectory.PathOf(MarkerName);
         try
         {
-            using SafeFileHandle fd = _workingDirectory.CreateNewFile(MarkerName, MarkerMode);
+            using SafeFdHandle fd = _workingDirectory.CreateNewFile(MarkerName, MarkerMode);
             long ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            using (var stream = new FileStream(fd, FileAccess.Write, bufferSize: 0))
+            using (FileStream stream = fd.ToStream(FileAccess.Write, bufferSize: 0))
             {
                 stream.Write(Encoding.ASCII.GetBytes($"provisioned_at_ms={ms.ToString(CultureInfo.InvariantCulture)}\n"));
                 stream.Flush(flushToDisk: true);

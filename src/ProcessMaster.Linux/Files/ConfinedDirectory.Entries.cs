@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
 
 namespace ProcessMaster.Linux.Files;
@@ -11,16 +11,13 @@ public sealed partial class ConfinedDirectory
         | Libc.STATX_MTIME | Libc.STATX_INO | Libc.STATX_SIZE | Libc.STATX_MNT_ID;
 
     /// <summary>The directory fd, for *at calls and inotify through /proc/self/fd.</summary>
-    internal SafeFileHandle Handle => _fd;
+    internal SafeFdHandle Handle => _fd;
 
     /// <summary>A second, independent handle on the same directory (it stays valid if this one is disposed).</summary>
     public ConfinedDirectory Reopen()
     {
-        SafeFileHandle fd = Libc.OpenAt(_fd, ".", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-        if (!fd.IsInvalid) return new ConfinedDirectory(fd, Path);
-        int errno = Marshal.GetLastPInvokeError();
-        fd.Dispose();
-        throw FileError("reopen directory", Path, errno);
+        Errno errno = SafeFdHandle.TryOpenAt(_fd, ".", Libc.O_RDONLY | Libc.O_DIRECTORY, out SafeFdHandle fd);
+        return errno == Errno.None ? new ConfinedDirectory(fd, Path) : throw FileError("reopen directory", Path, errno);
     }
 
     /// <summary>
@@ -39,22 +36,14 @@ public sealed partial class ConfinedDirectory
         bool created = Libc.MkdirAt(_fd, name, mode) == 0;
         if (!created)
         {
-            int errno = Marshal.GetLastPInvokeError();
+            var errno = (Errno)Marshal.GetLastPInvokeError();
             if (errno != Errno.EEXIST) throw FileError("create directory", child, errno);
         }
-        SafeFileHandle fd = Libc.OpenAt(_fd, name, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-        if (fd.IsInvalid)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            fd.Dispose();
-            if (errno is Errno.ELOOP or Errno.ENOTDIR && KindOf(name) == EntryKind.Symlink)
-                throw new UnsafePathException($"{child}: is a symlink; refusing to follow it");
-            throw FileError("open directory", child, errno);
-        }
+        SafeFdHandle fd = OpenChildDirectory(name, child);
         var directory = new ConfinedDirectory(fd, child);
         try
         {
-            if (created && Libc.Fchmod(fd, mode) != 0) throw FileError("chmod", child, Marshal.GetLastPInvokeError());
+            if (created && Libc.Fchmod(fd, mode) != 0) throw LastError("chmod", child);
             if (created && owner is { } o) directory.ChangeOwner(o.Uid, o.Gid);
             return directory;
         }
@@ -90,10 +79,10 @@ public sealed partial class ConfinedDirectory
     /// directory in its place, or a file with more than one hard link, is refused with
     /// <see cref="UnsafePathException"/>; the mode is forced to <paramref name="mode"/>.
     /// </summary>
-    public SafeFileHandle OpenAppendFile(string name, uint mode)
+    public SafeFdHandle OpenAppendFile(string name, uint mode)
     {
         string child = Child(name);
-        SafeFileHandle fd = OpenNoFollow(name, Libc.O_WRONLY | Libc.O_APPEND | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
+        SafeFdHandle fd = OpenNoFollow(name, Libc.O_WRONLY | Libc.O_APPEND | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
         try
         {
             EntryStatus status = StatOf(fd, child);
@@ -102,10 +91,10 @@ public sealed partial class ConfinedDirectory
             if (status.LinkCount != 1)
                 throw new UnsafePathException($"{child}: has {status.LinkCount} hard links; refusing to write to a file that may be linked elsewhere");
             if (status.Mode != mode && Libc.Fchmod(fd, mode) != 0)
-                throw FileError("chmod", child, Marshal.GetLastPInvokeError());
+                throw LastError("chmod", child);
             // O_NONBLOCK only kept a planted FIFO from blocking the open; the writer must block normally.
             if (Libc.Fcntl(fd, Libc.F_SETFL, Libc.O_APPEND) != 0)
-                throw FileError("fcntl", child, Marshal.GetLastPInvokeError());
+                throw LastError("fcntl", child);
             return fd;
         }
         catch
@@ -120,10 +109,10 @@ public sealed partial class ConfinedDirectory
     /// without following a symlink. A FIFO, device or directory in its place, or a file with more than one
     /// hard link, is refused with <see cref="UnsafePathException"/>; the mode is forced to <paramref name="mode"/>.
     /// </summary>
-    public SafeFileHandle OpenWritableFile(string name, uint mode)
+    public SafeFdHandle OpenWritableFile(string name, uint mode)
     {
         string child = Child(name);
-        SafeFileHandle fd = OpenNoFollow(name, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
+        SafeFdHandle fd = OpenNoFollow(name, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
         try
         {
             EntryStatus status = StatOf(fd, child);
@@ -132,7 +121,7 @@ public sealed partial class ConfinedDirectory
             if (status.LinkCount != 1)
                 throw new UnsafePathException($"{child}: has {status.LinkCount} hard links; refusing to write to a file that may be linked elsewhere");
             if (status.Mode != mode && Libc.Fchmod(fd, mode) != 0)
-                throw FileError("chmod", child, Marshal.GetLastPInvokeError());
+                throw LastError("chmod", child);
             return fd;
         }
         catch
@@ -143,10 +132,10 @@ public sealed partial class ConfinedDirectory
     }
 
     /// <summary>Opens a regular file read-only without following a symlink; anything else is refused.</summary>
-    public SafeFileHandle OpenRegularFileForReading(string name)
+    public SafeFdHandle OpenRegularFileForReading(string name)
     {
         string child = Child(name);
-        SafeFileHandle fd = OpenNoFollow(name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, "open");
+        SafeFdHandle fd = OpenNoFollow(name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, "open");
         EntryKind kind = StatOf(fd, child).Kind;
         if (kind == EntryKind.File) return fd;
         fd.Dispose();
@@ -154,11 +143,11 @@ public sealed partial class ConfinedDirectory
     }
 
     /// <summary>Creates a new file (O_EXCL, never through a symlink) with exactly <paramref name="mode"/>.</summary>
-    public SafeFileHandle CreateNewFile(string name, uint mode)
+    public SafeFdHandle CreateNewFile(string name, uint mode)
     {
-        SafeFileHandle fd = OpenNoFollow(name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, mode, "create");
+        SafeFdHandle fd = OpenNoFollow(name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, mode, "create");
         if (Libc.Fchmod(fd, mode) == 0) return fd;
-        int errno = Marshal.GetLastPInvokeError();
+        var errno = (Errno)Marshal.GetLastPInvokeError();
         fd.Dispose();
         _ = Libc.UnlinkAt(_fd, name, 0);
         throw FileError("chmod", Child(name), errno);
@@ -170,7 +159,7 @@ public sealed partial class ConfinedDirectory
         string child = Child(name);
         Libc.StatxBuffer buf;
         if (Libc.Statx(_fd, name, Libc.AT_SYMLINK_NOFOLLOW, StatMask, &buf) == 0) return ToStatus(buf);
-        int errno = Marshal.GetLastPInvokeError();
+        var errno = (Errno)Marshal.GetLastPInvokeError();
         if (errno == Errno.ENOENT) return null;
         throw FileError("stat", child, errno);
     }
@@ -182,7 +171,7 @@ public sealed partial class ConfinedDirectory
     public unsafe byte[]? ReadExtendedAttribute(string name, string attribute)
     {
         string child = Child(name);
-        using SafeFileHandle fd = OpenRegularFileForReading(name);
+        using SafeFdHandle fd = OpenRegularFileForReading(name);
         byte[] buffer = new byte[256];
         nint n;
         fixed (byte* p = buffer)
@@ -191,7 +180,7 @@ public sealed partial class ConfinedDirectory
         }
 
         if (n >= 0) return buffer.AsSpan(0, (int)n).ToArray();
-        int errno = Marshal.GetLastPInvokeError();
+        var errno = (Errno)Marshal.GetLastPInvokeError();
         return errno == Errno.ENODATA ? null : throw FileError($"getxattr {attribute}", child, errno);
     }
 
@@ -199,11 +188,11 @@ public sealed partial class ConfinedDirectory
     public EntryStatus Status() => StatOf(_fd, Path);
 
     /// <summary>fstat of an open file; <paramref name="subject"/> names it in errors.</summary>
-    public static unsafe EntryStatus StatOf(SafeFileHandle fd, string subject)
+    public static unsafe EntryStatus StatOf(SafeFdHandle fd, string subject)
     {
         Libc.StatxBuffer buf;
         if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, StatMask, &buf) != 0)
-            throw FileError("stat", subject, Marshal.GetLastPInvokeError());
+            throw LastError("stat", subject);
         return ToStatus(buf);
     }
 
@@ -212,7 +201,7 @@ public sealed partial class ConfinedDirectory
     {
         Child(to);
         if (Libc.RenameAt(_fd, from, _fd, to) == 0) return true;
-        int errno = Marshal.GetLastPInvokeError();
+        var errno = (Errno)Marshal.GetLastPInvokeError();
         if (errno == Errno.ENOENT) return false;
         throw FileError("rename", Child(from), errno);
     }

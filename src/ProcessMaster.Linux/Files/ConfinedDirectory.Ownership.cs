@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
 
 namespace ProcessMaster.Linux.Files;
@@ -12,7 +12,7 @@ public sealed partial class ConfinedDirectory
     public void ChangeOwner(uint? uid, uint? gid)
     {
         if (Libc.FchownAt(_fd, "", uid ?? Libc.ChownUnchanged, gid ?? Libc.ChownUnchanged, Libc.AT_EMPTY_PATH) != 0)
-            throw FileError("chown", Path, Marshal.GetLastPInvokeError());
+            throw LastError("chown", Path);
     }
 
     /// <summary>
@@ -23,23 +23,21 @@ public sealed partial class ConfinedDirectory
     public bool ChangeOwner(string name, uint? uid, uint? gid)
     {
         string child = Child(name);
-        using SafeFileHandle entry = Libc.OpenAt(_fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-        if (entry.IsInvalid)
+        Errno errno = SafeFdHandle.TryOpenAt(_fd, name, Libc.O_PATH, out SafeFdHandle entry);
+        using (entry)
         {
-            int errno = Marshal.GetLastPInvokeError();
             if (errno == Errno.ENOENT) return false;
-            throw FileError("open", child, errno);
+            if (errno != Errno.None) throw FileError("open", child, errno);
+            RefuseHardLinked(StatOf(entry, child), child, "change its owner");
+            ChangeOwner(entry, child, uid, gid);
+            return true;
         }
-
-        RefuseHardLinked(StatOf(entry, child), child, "change its owner");
-        ChangeOwner(entry, child, uid, gid);
-        return true;
     }
 
     /// <summary>chmod of this directory itself (fchmod on its fd); <paramref name="mode"/> is the 07777 bits.</summary>
     public void ChangeMode(uint mode)
     {
-        if (Libc.Fchmod(_fd, mode) != 0) throw FileError("chmod", Path, Marshal.GetLastPInvokeError());
+        if (Libc.Fchmod(_fd, mode) != 0) throw LastError("chmod", Path);
     }
 
     /// <summary>
@@ -50,8 +48,9 @@ public sealed partial class ConfinedDirectory
     public void ChangeMode(string name, uint mode)
     {
         string child = Child(name);
-        using SafeFileHandle fd = Libc.OpenAt(_fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-        if (fd.IsInvalid) throw FileError("open", child, Marshal.GetLastPInvokeError());
+        Errno errno = SafeFdHandle.TryOpenAt(_fd, name, Libc.O_PATH, out SafeFdHandle opened);
+        using SafeFdHandle fd = opened;
+        if (errno != Errno.None) throw FileError("open", child, errno);
         EntryStatus status = StatOf(fd, child);
         if (status.Kind == EntryKind.Symlink)
             throw new UnsafePathException($"{child}: is a symlink; refusing to change a mode through it");
@@ -62,8 +61,8 @@ public sealed partial class ConfinedDirectory
             // fchmod(2) does not accept an O_PATH fd; /proc/self/fd/N names exactly that inode (glibc's
             // fchmodat(AT_SYMLINK_NOFOLLOW) does the same), so nothing is resolved by name again.
             fd.DangerousAddRef(ref added);
-            string self = "/proc/self/fd/" + fd.DangerousGetHandle().ToString(CultureInfo.InvariantCulture);
-            if (Libc.Chmod(self, mode) != 0) throw FileError("chmod", child, Marshal.GetLastPInvokeError());
+            string self = "/proc/self/fd/" + fd.Fd.ToString(CultureInfo.InvariantCulture);
+            if (Libc.Chmod(self, mode) != 0) throw LastError("chmod", child);
         }
         finally
         {
@@ -97,13 +96,10 @@ public sealed partial class ConfinedDirectory
         foreach (string name in List())
         {
             string child = Child(name);
-            using SafeFileHandle entry = Libc.OpenAt(_fd, name, Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-            if (entry.IsInvalid)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == Errno.ENOENT) continue;
-                throw FileError("open", child, errno);
-            }
+            Errno errno = SafeFdHandle.TryOpenAt(_fd, name, Libc.O_PATH, out SafeFdHandle opened);
+            using SafeFdHandle entry = opened;
+            if (errno == Errno.ENOENT) continue;
+            if (errno != Errno.None) throw FileError("open", child, errno);
 
             EntryStatus status = StatOf(entry, child);
             if (status.Kind != EntryKind.Directory)
@@ -140,19 +136,16 @@ public sealed partial class ConfinedDirectory
             throw new UnsafePathException($"{child}: has {status.LinkCount} hard links; refusing to {what}, it may be a link to a file elsewhere (make it a file of its own)");
     }
 
-    private static void ChangeOwner(SafeFileHandle entry, string subject, uint? uid, uint? gid)
+    private static void ChangeOwner(SafeFdHandle entry, string subject, uint? uid, uint? gid)
     {
         if (Libc.FchownAt(entry, "", uid ?? Libc.ChownUnchanged, gid ?? Libc.ChownUnchanged, Libc.AT_EMPTY_PATH) != 0)
-            throw FileError("chown", subject, Marshal.GetLastPInvokeError());
+            throw LastError("chown", subject);
     }
 
     /// <summary>A directory descriptor for the directory an O_PATH descriptor holds (the same inode, not looked up by name).</summary>
-    private static ConfinedDirectory Reopen(SafeFileHandle entry, string path)
+    private static ConfinedDirectory Reopen(SafeFdHandle entry, string path)
     {
-        SafeFileHandle fd = Libc.OpenAt(entry, ".", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-        if (!fd.IsInvalid) return new ConfinedDirectory(fd, path);
-        int errno = Marshal.GetLastPInvokeError();
-        fd.Dispose();
-        throw FileError("open directory", path, errno);
+        Errno errno = SafeFdHandle.TryOpenAt(entry, ".", Libc.O_RDONLY | Libc.O_DIRECTORY, out SafeFdHandle fd);
+        return errno == Errno.None ? new ConfinedDirectory(fd, path) : throw FileError("open directory", path, errno);
     }
 }

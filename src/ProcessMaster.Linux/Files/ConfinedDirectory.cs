@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
 
 namespace ProcessMaster.Linux.Files;
@@ -13,9 +13,9 @@ namespace ProcessMaster.Linux.Files;
 /// </summary>
 public sealed partial class ConfinedDirectory : IDisposable
 {
-    private readonly SafeFileHandle _fd;
+    private readonly SafeFdHandle _fd;
 
-    private ConfinedDirectory(SafeFileHandle fd, string path)
+    private ConfinedDirectory(SafeFdHandle fd, string path)
     {
         _fd = fd;
         Path = path;
@@ -30,13 +30,8 @@ public sealed partial class ConfinedDirectory : IDisposable
     /// </summary>
     public static ConfinedDirectory Open(string path)
     {
-        SafeFileHandle fd = Libc.OpenAt(Libc.AT_FDCWD, path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-        if (fd.IsInvalid)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            fd.Dispose();
-            throw FileError("open directory", path, errno);
-        }
+        Errno errno = SafeFdHandle.TryOpen(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW, out SafeFdHandle fd);
+        if (errno != Errno.None) throw FileError("open directory", path, errno);
         return new ConfinedDirectory(fd, path);
     }
 
@@ -47,16 +42,7 @@ public sealed partial class ConfinedDirectory : IDisposable
     public ConfinedDirectory OpenDirectory(string name)
     {
         string child = Child(name);
-        SafeFileHandle fd = Libc.OpenAt(_fd, name, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-        if (fd.IsInvalid)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            fd.Dispose();
-            if (errno is Errno.ELOOP or Errno.ENOTDIR && KindOf(name) == EntryKind.Symlink)
-                throw new UnsafePathException($"{child}: is a symlink; refusing to follow it");
-            throw FileError("open directory", child, errno);
-        }
-        return new ConfinedDirectory(fd, child);
+        return new ConfinedDirectory(OpenChildDirectory(name, child), child);
     }
 
     /// <summary>What <paramref name="name"/> is, without following a symlink; <see cref="EntryKind.Missing"/> if absent.</summary>
@@ -66,7 +52,7 @@ public sealed partial class ConfinedDirectory : IDisposable
         Libc.StatxBuffer buf;
         if (Libc.Statx(_fd, name, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE, &buf) != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
+            var errno = (Errno)Marshal.GetLastPInvokeError();
             if (errno == Errno.ENOENT) return EntryKind.Missing;
             throw FileError("stat", child, errno);
         }
@@ -92,13 +78,13 @@ public sealed partial class ConfinedDirectory : IDisposable
     public byte[] ReadRegularFile(string name, int maxBytes, out EntryStatus status)
     {
         string child = Child(name);
-        using SafeFileHandle fd = OpenNoFollow(name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, "open");
+        using SafeFdHandle fd = OpenNoFollow(name, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, "open");
         status = StatOf(fd, child);
         if (status.Kind != EntryKind.File)
             throw new IOException($"{child}: not a regular file; refusing to read it");
         if (status.Size > maxBytes)
             throw new IOException($"{child}: {status.Size} bytes is over the {maxBytes}-byte limit");
-        using var stream = new FileStream(fd, FileAccess.Read, bufferSize: 0);
+        using FileStream stream = fd.ToStream(FileAccess.Read, bufferSize: 0);
         var content = new byte[maxBytes + 1];
         int total = 0, n;
         while (total < content.Length && (n = stream.Read(content, total, content.Length - total)) > 0) total += n;
@@ -120,16 +106,12 @@ public sealed partial class ConfinedDirectory : IDisposable
         string child = Child(name);
         if (!overwrite && KindOf(name) != EntryKind.Missing) return false;
         string temp = $".{name}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp";
-        using (SafeFileHandle fd = OpenNoFollow(temp, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, mode, "create"))
+        using (SafeFdHandle fd = OpenNoFollow(temp, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, mode, "create"))
         {
             try
             {
-                if (Libc.Fchmod(fd, mode) != 0) throw FileError("chmod", Child(temp), Marshal.GetLastPInvokeError());
-                using (var stream = new FileStream(fd, FileAccess.Write, bufferSize: 0))
-                {
-                    stream.Write(content);
-                    if (Libc.Fsync(fd) != 0) throw FileError("fsync", Child(temp), Marshal.GetLastPInvokeError());
-                }
+                if (Libc.Fchmod(fd, mode) != 0) throw LastError("chmod", Child(temp));
+                if (Libc.Fsync(WriteAll(fd, content, Child(temp))) != 0) throw LastError("fsync", Child(temp));
             }
             catch
             {
@@ -144,7 +126,7 @@ public sealed partial class ConfinedDirectory : IDisposable
         }
         if (Libc.RenameAt(_fd, temp, _fd, name) != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
+            var errno = (Errno)Marshal.GetLastPInvokeError();
             _ = Libc.UnlinkAt(_fd, temp, 0);
             throw FileError("rename", child, errno);
         }
@@ -155,7 +137,7 @@ public sealed partial class ConfinedDirectory : IDisposable
     public void Rename(string from, string to)
     {
         Child(to);
-        if (Libc.RenameAt(_fd, from, _fd, to) != 0) throw FileError("rename", Child(from), Marshal.GetLastPInvokeError());
+        if (Libc.RenameAt(_fd, from, _fd, to) != 0) throw LastError("rename", Child(from));
     }
 
     /// <summary>Removes a non-directory entry; a missing entry is not an error.</summary>
@@ -163,7 +145,7 @@ public sealed partial class ConfinedDirectory : IDisposable
     {
         if (Libc.UnlinkAt(_fd, name, 0) != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
+            var errno = (Errno)Marshal.GetLastPInvokeError();
             if (errno != Errno.ENOENT) throw FileError("unlink", Child(name), errno);
         }
     }
@@ -178,7 +160,7 @@ public sealed partial class ConfinedDirectory : IDisposable
         try
         {
             _fd.DangerousAddRef(ref added);
-            string self = $"/proc/self/fd/{_fd.DangerousGetHandle()}";
+            string self = $"/proc/self/fd/{_fd.Fd}";
             foreach (string entry in Directory.EnumerateFileSystemEntries(self))
                 names.Add(System.IO.Path.GetFileName(entry));
         }
@@ -193,12 +175,10 @@ public sealed partial class ConfinedDirectory : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _fd.Dispose();
 
-    private SafeFileHandle OpenNoFollow(string name, int flags, uint mode, string what)
+    private SafeFdHandle OpenNoFollow(string name, int flags, uint mode, string what)
     {
-        SafeFileHandle fd = Libc.OpenAt(_fd, name, flags | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, mode);
-        if (!fd.IsInvalid) return fd;
-        int errno = Marshal.GetLastPInvokeError();
-        fd.Dispose();
+        Errno errno = SafeFdHandle.TryOpenAt(_fd, name, flags, out SafeFdHandle fd, mode);
+        if (errno == Errno.None) return fd;
         throw errno == Errno.ELOOP
             ? new UnsafePathException($"{Child(name)}: is a symlink; refusing to follow it")
             : FileError(what, Child(name), errno);
@@ -211,9 +191,46 @@ public sealed partial class ConfinedDirectory : IDisposable
         return System.IO.Path.Join(Path, name);
     }
 
-    /// <summary>The exception's HResult is the errno, so callers can tell ENOSPC from EACCES.</summary>
-    private static IOException FileError(string what, string path, int errno) =>
-        new($"{path}: {what} failed: {Errno.Describe(errno)}", errno);
+    /// <summary>
+    /// Opens the child directory <paramref name="name"/> without following a symlink; a symlink in its place is
+    /// refused with <see cref="UnsafePathException"/>.
+    /// </summary>
+    private SafeFdHandle OpenChildDirectory(string name, string child)
+    {
+        Errno errno = SafeFdHandle.TryOpenAt(_fd, name, Libc.O_RDONLY | Libc.O_DIRECTORY, out SafeFdHandle fd);
+        if (errno == Errno.None) return fd;
+        if (errno is Errno.ELOOP or Errno.ENOTDIR && KindOf(name) == EntryKind.Symlink)
+            throw new UnsafePathException($"{child}: is a symlink; refusing to follow it");
+        throw FileError("open directory", child, errno);
+    }
+
+    /// <summary>write(2) of all of <paramref name="content"/>; returns <paramref name="fd"/>.</summary>
+    private static unsafe SafeFdHandle WriteAll(SafeFdHandle fd, ReadOnlySpan<byte> content, string subject)
+    {
+        while (!content.IsEmpty)
+        {
+            nint n;
+            fixed (byte* p = content)
+            {
+                n = Libc.Write(fd, p, content.Length);
+            }
+
+            if (n < 0)
+            {
+                var errno = (Errno)Marshal.GetLastPInvokeError();
+                if (errno == Errno.EINTR) continue;
+                throw FileError("write", subject, errno);
+            }
+            content = content[(int)n..];
+        }
+        return fd;
+    }
+
+    /// <summary>A failed operation on <paramref name="path"/>; the exception carries the typed errno (ENOSPC, EACCES, …).</summary>
+    private static LinuxException FileError(string what, string path, Errno errno) => new(what, errno, path);
+
+    /// <summary><see cref="FileError"/> for the errno of the last P/Invoke call.</summary>
+    private static LinuxException LastError(string what, string path) => LinuxException.FromLastError(what, path);
 }
 
 /// <summary>What a directory entry is, seen without following symlinks.</summary>

@@ -7,7 +7,7 @@ namespace ProcessMaster.Linux.Handles;
 /// Owns one file descriptor. -1 is the invalid value; fd 0 is a real descriptor.
 /// Everything this layer opens is opened with O_CLOEXEC.
 /// </summary>
-public sealed class SafeFdHandle : SafeHandle
+public sealed partial class SafeFdHandle : SafeHandle
 {
     /// <summary>An invalid handle (-1).</summary>
     public SafeFdHandle()
@@ -35,10 +35,19 @@ public sealed class SafeFdHandle : SafeHandle
         return fd >= 0 ? new SafeFdHandle(fd, ownsHandle: true) : throw LinuxException.FromLastError("open", path);
     }
 
+    /// <summary>open(2) with O_CLOEXEC added; returns the errno instead of throwing.</summary>
+    internal static Errno TryOpen(string path, int flags, out SafeFdHandle handle, uint mode = 0) =>
+        Wrap(Libc.Open(path, flags | Libc.O_CLOEXEC, mode), out handle);
+
     /// <summary>openat(2) with O_CLOEXEC and O_NOFOLLOW added; returns the errno instead of throwing.</summary>
     internal static Errno TryOpenAt(SafeFdHandle dir, string name, int flags, out SafeFdHandle handle, uint mode = 0)
     {
-        int fd = Libc.OpenAt(dir, name, flags | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, mode);
+        return Wrap(Libc.OpenAt(dir, name, flags | Libc.O_CLOEXEC | Libc.O_NOFOLLOW, mode), out handle);
+    }
+
+    /// <summary>Wraps the result of a call that returns a new descriptor, or returns its errno.</summary>
+    internal static Errno Wrap(int fd, out SafeFdHandle handle)
+    {
         if (fd >= 0)
         {
             handle = new SafeFdHandle(fd, ownsHandle: true);

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace ProcessMaster.Linux.Interop;
 
@@ -25,22 +24,14 @@ internal static partial class Libc
     internal const uint S_IFDIR = 0x4000;
     internal const uint S_IFLNK = 0xA000;
 
-    /// <summary>openat(2) for the <see cref="SafeFileHandle"/> callers (Files/, Logs/): the one binding is in Libc.Files.cs.</summary>
-    internal static SafeFileHandle OpenAt(SafeFileHandle dirfd, string path, int flags, uint mode) =>
-        new(OpenAt((SafeHandle)dirfd, path, flags, mode), ownsHandle: true);
-
-    /// <summary>openat(2) relative to a raw fd (<see cref="AT_FDCWD"/>) into a <see cref="SafeFileHandle"/>.</summary>
-    internal static SafeFileHandle OpenAt(int dirfd, string path, int flags, uint mode) =>
-        new(OpenAtFd(dirfd, path, flags, mode), ownsHandle: true);
-
     [LibraryImport("libc", EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int RenameAt(SafeFileHandle olddirfd, string oldpath, SafeFileHandle newdirfd, string newpath);
+    internal static partial int RenameAt(SafeHandle olddirfd, string oldpath, SafeHandle newdirfd, string newpath);
 
     [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
     internal static partial int Fchmod(SafeHandle fd, uint mode);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    internal static partial int Fsync(SafeFileHandle fd);
+    internal static partial int Fsync(SafeHandle fd);
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static unsafe partial int Statx(SafeHandle dirfd, string path, int flags, uint mask, StatxBuffer* buf);

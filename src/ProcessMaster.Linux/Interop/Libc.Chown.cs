@@ -1,9 +1,8 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace ProcessMaster.Linux.Interop;
 
-/// <summary>fchownat(2) and chmod(2): ownership and mode changes that never follow a symlink when used as documented.</summary>
+/// <summary>fchownat(2), lchown(2) and chmod(2): ownership and mode changes that never follow a symlink when used as documented.</summary>
 internal static partial class Libc
 {
     /// <summary>The <c>(uid_t)-1</c> / <c>(gid_t)-1</c> argument of chown(2): leave this id unchanged.</summary>
@@ -15,6 +14,10 @@ internal static partial class Libc
     /// </summary>
     [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int FchownAt(SafeHandle dirfd, string path, uint owner, uint group, int flags);
+
+    /// <summary>lchown(2): change the owner of a path without following a final symlink.</summary>
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Lchown(string path, uint owner, uint group);
 
     /// <summary>chmod(2); used on <c>/proc/self/fd/N</c> of an O_PATH descriptor, which names that inode and nothing else.</summary>
     [LibraryImport("libc", EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -1,9 +1,8 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace ProcessMaster.Linux.Interop;
 
-/// <summary>fcntl(2) on an owned handle, and lseek(2).</summary>
+/// <summary>fcntl(2) on an owned handle, lseek(2) and pread(2).</summary>
 internal static partial class Libc
 {
     internal const int F_GETFL = 3;
@@ -26,6 +25,9 @@ internal static partial class Libc
         }
     }
 
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    internal static unsafe partial nint Pread(SafeHandle fd, byte* buf, nint count, long offset);
+
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
-    internal static partial long Lseek(SafeFileHandle fd, long offset, int whence);
+    internal static partial long Lseek(SafeHandle fd, long offset, int whence);
 }

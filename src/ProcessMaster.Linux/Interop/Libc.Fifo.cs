@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace ProcessMaster.Linux.Interop;
 
@@ -10,5 +9,5 @@ internal static partial class Libc
     internal const int F_GETPIPE_SZ = 1032;
 
     [LibraryImport("libc", EntryPoint = "mkfifoat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int MkfifoAt(SafeFileHandle dirfd, string pathname, uint mode);
+    internal static partial int MkfifoAt(SafeHandle dirfd, string pathname, uint mode);
 }

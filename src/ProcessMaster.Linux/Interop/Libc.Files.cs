@@ -3,8 +3,7 @@ using System.Runtime.InteropServices;
 namespace ProcessMaster.Linux.Interop;
 
 /// <summary>
-/// open(2), openat(2), close(2), read(2), write(2), umask(2), dup2(2), fcntl(2), mkdirat(2), unlinkat(2), fstatfs(2),
-/// mkfifo(3). Each function is bound once; the overloads on a <see cref="SafeHandle"/> keep the handle alive around
+/// open(2), openat(2), close(2), read(2), write(2), umask(2), dup2(2), fcntl(2), mkdirat(2), unlinkat(2), fstatfs(2). Each function is bound once; the overloads on a <see cref="SafeHandle"/> keep the handle alive around
 /// the raw call (as the generated marshaller does).
 /// </summary>
 internal static unsafe partial class Libc
@@ -132,9 +131,6 @@ internal static unsafe partial class Libc
     /// <summary>fstat(2); <paramref name="buf"/> must hold a struct stat (<see cref="SizeOfStat"/> bytes).</summary>
     [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
     internal static partial int Fstat(int fd, byte* buf);
-
-    [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int Mkfifo(string path, uint mode);
 
     /// <summary>Size of struct statfs on x86-64, rounded up.</summary>
     internal const int SizeOfStatfs = 128;

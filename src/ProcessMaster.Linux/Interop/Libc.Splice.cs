@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace ProcessMaster.Linux.Interop;
 
@@ -10,10 +9,10 @@ internal static unsafe partial class Libc
     internal const uint SPLICE_F_NONBLOCK = 0x2;
 
     [LibraryImport("libc", EntryPoint = "splice", SetLastError = true)]
-    internal static partial nint Splice(SafeFileHandle fdIn, long* offIn, SafeFileHandle fdOut, long* offOut, nuint len, uint flags);
+    internal static partial nint Splice(SafeHandle fdIn, long* offIn, SafeHandle fdOut, long* offOut, nuint len, uint flags);
 
     [LibraryImport("libc", EntryPoint = "tee", SetLastError = true)]
-    internal static partial nint Tee(SafeFileHandle fdIn, SafeFileHandle fdOut, nuint len, uint flags);
+    internal static partial nint Tee(SafeHandle fdIn, SafeHandle fdOut, nuint len, uint flags);
 
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     internal static partial int Pipe2(int* pipefd, int flags);

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
-using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -16,8 +15,8 @@ namespace ProcessMaster.Linux.Logs;
 /// </summary>
 public sealed class InotifyHub : IDisposable
 {
-    private readonly SafeFileHandle _inotify;
-    private readonly WakeSignal _wake = new();
+    private readonly SafeFdHandle _inotify;
+    private readonly WakeSignal _wake = new("log followers");
     private readonly Thread _thread;
     private readonly Lock _lock = new();
     private readonly Dictionary<int, List<IInotifySubscriber>> _subscribers = [];
@@ -27,12 +26,11 @@ public sealed class InotifyHub : IDisposable
 
     public InotifyHub()
     {
-        _inotify = new SafeFileHandle(Libc.InotifyInit1(Libc.IN_CLOEXEC | Libc.IN_NONBLOCK), ownsHandle: true);
-        if (_inotify.IsInvalid)
+        Errno errno = SafeFdHandle.Wrap(Libc.InotifyInit1(Libc.IN_CLOEXEC | Libc.IN_NONBLOCK), out _inotify);
+        if (errno != Errno.None)
         {
-            int errno = Marshal.GetLastPInvokeError();
             _wake.Dispose();
-            throw new IOException($"inotify_init1 failed: {FileErrno.Describe(errno)}; raise /proc/sys/fs/inotify/max_user_instances");
+            throw new LinuxException("inotify_init1", errno, "log followers", "raise /proc/sys/fs/inotify/max_user_instances");
         }
         _thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = "log followers" };
         _thread.Start();
@@ -49,9 +47,9 @@ public sealed class InotifyHub : IDisposable
             int wd = Libc.InotifyAddWatch(_inotify, path, mask | IN_MASK_ADD);
             if (wd < 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                string limit = errno == FileErrno.ENOSPC ? "; raise /proc/sys/fs/inotify/max_user_watches" : "";
-                throw new IOException($"inotify_add_watch failed: {FileErrno.Describe(errno)}{limit}");
+                var errno = (Errno)Marshal.GetLastPInvokeError();
+                string? hint = errno == Errno.ENOSPC ? "raise /proc/sys/fs/inotify/max_user_watches" : null;
+                throw new LinuxException("inotify_add_watch", errno, path, hint);
             }
             if (!_subscribers.TryGetValue(wd, out List<IInotifySubscriber>? list)) _subscribers[wd] = list = [];
             if (!list.Contains(subscriber)) list.Add(subscriber);

@@ -57,7 +57,7 @@ public sealed partial class LogCapture
         }
         catch (IOException ex)
         {
-            Pause(KindOf(ex.HResult), $"{_options.Subject}: cannot open log file {FilePath} after rotation: {ex.Message}");
+            Pause(KindOf(ex), $"{_options.Subject}: cannot open log file {FilePath} after rotation: {ex.Message}");
         }
         StartBucket(_options.Time.GetUtcNow());
         ScheduleCompression();

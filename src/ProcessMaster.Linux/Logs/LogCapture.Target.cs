@@ -1,9 +1,8 @@
 using System.Globalization;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
-using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -29,7 +28,7 @@ public sealed partial class LogCapture
         {
             using (ConfinedDirectory root = ConfinedDirectory.Open(_options.WorkingDirectory))
                 directory = root.OpenDescendant(_options.Path.Directories, create: true, _options.DirectoryMode, _options.DirectoryOwner);
-            SafeFileHandle file = directory.OpenWritableFile(_options.Path.FileName, _options.FileMode);
+            SafeFdHandle file = directory.OpenWritableFile(_options.Path.FileName, _options.FileMode);
             Adopt(directory, file);
             directory = null;
             if (!resuming) TidyLeftovers();
@@ -40,7 +39,7 @@ public sealed partial class LogCapture
         }
         catch (IOException ex)
         {
-            Pause(KindOf(ex.HResult), $"{_options.Subject}: cannot open log file {FilePath}: {ex.Message}");
+            Pause(KindOf(ex), $"{_options.Subject}: cannot open log file {FilePath}: {ex.Message}");
         }
         finally
         {
@@ -49,10 +48,10 @@ public sealed partial class LogCapture
     }
 
     /// <summary>Takes over an open log file: appends at its end, and finds the time bucket its data belongs to.</summary>
-    private void Adopt(ConfinedDirectory directory, SafeFileHandle file)
+    private void Adopt(ConfinedDirectory directory, SafeFdHandle file)
     {
         long size = Libc.Lseek(file, 0, Libc.SEEK_END);
-        if (size < 0) throw new IOException($"{FilePath}: lseek failed: {FileErrno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+        if (size < 0) throw LinuxException.FromLastError("lseek", FilePath);
         EntryStatus status = ConfinedDirectory.StatOf(file, FilePath);
         lock (_gate)
         {
@@ -154,6 +153,9 @@ public sealed partial class LogCapture
             $"{_options.Subject}: capture to {FilePath} resumed after {Seconds(_options.Time.GetElapsedTime(_problemSince))}; nothing was lost"));
     }
 
-    private static LogCaptureEventKind KindOf(int errno) =>
-        errno is FileErrno.ENOSPC or FileErrno.EDQUOT ? LogCaptureEventKind.DiskFull : LogCaptureEventKind.IoError;
+    private static LogCaptureEventKind KindOf(Errno errno) =>
+        errno is Errno.ENOSPC or Errno.EDQUOT ? LogCaptureEventKind.DiskFull : LogCaptureEventKind.IoError;
+
+    /// <summary>The kind of a failed open: a <see cref="LinuxException"/> carries its errno, and so does the HResult of the runtime's own I/O errors.</summary>
+    private static LogCaptureEventKind KindOf(IOException ex) => KindOf(ex is LinuxException linux ? linux.Errno : (Errno)ex.HResult);
 }

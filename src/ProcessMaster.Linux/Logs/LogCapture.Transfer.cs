@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
-using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -52,7 +50,7 @@ public sealed partial class LogCapture
     {
         if (_size == 0 || _file is null) return true;
         Span<byte> last = stackalloc byte[1];
-        return RandomAccess.Read(_file, last, _size - 1) == 1 && last[0] == (byte)'\n';
+        return _file.ReadAt(last, _size - 1, FilePath) == 1 && last[0] == (byte)'\n';
     }
 
     /// <summary>
@@ -104,9 +102,9 @@ public sealed partial class LogCapture
             return n;
         }
         if (n == 0) return 0;
-        int errno = Marshal.GetLastPInvokeError();
-        if (errno is FileErrno.EAGAIN or FileErrno.EINTR) return 0;
-        Pause(KindOf(errno), $"{_options.Subject}: write to {FilePath} failed: {FileErrno.Describe(errno)}");
+        var errno = (Errno)Marshal.GetLastPInvokeError();
+        if (errno is Errno.EAGAIN or Errno.EINTR) return 0;
+        Pause(KindOf(errno), $"{_options.Subject}: write to {FilePath} failed: {LinuxException.Describe(errno)}");
         return -1;
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Logs;
 using ProcessMaster.Linux.Files;
 
@@ -32,7 +32,7 @@ public sealed partial class LogCapture : IDisposable
     private readonly ManualResetEventSlim _idle = new(initialState: true);
 
     private ConfinedDirectory? _directory;
-    private SafeFileHandle? _file;
+    private SafeFdHandle? _file;
     private long _size;
     private DateTimeOffset _fileBucket;
     private DateTimeOffset? _nextBoundary;

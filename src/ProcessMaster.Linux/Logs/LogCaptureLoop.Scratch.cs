@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
-using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -11,13 +10,13 @@ namespace ProcessMaster.Linux.Logs;
 /// </summary>
 public sealed partial class LogCaptureLoop
 {
-    private (SafeFileHandle Read, SafeFileHandle Write)? _scratch;
-    private SafeFileHandle? _devNull;
+    private (SafeFdHandle Read, SafeFdHandle Write)? _scratch;
+    private SafeFdHandle? _devNull;
 
     /// <summary>Copies what waits in <paramref name="fifo"/> (up to <see cref="LogCapture.PeekBytes"/>) into <see cref="PeekBuffer"/> without consuming it.</summary>
-    internal unsafe int Peek(SafeFileHandle fifo)
+    internal unsafe int Peek(SafeFdHandle fifo)
     {
-        (SafeFileHandle read, SafeFileHandle write) = _scratch ??= CreateScratchPipe();
+        (SafeFdHandle read, SafeFdHandle write) = _scratch ??= CreateScratchPipe();
         nint copied = Libc.Tee(fifo, write, LogCapture.PeekBytes, Libc.SPLICE_F_NONBLOCK);
         if (copied <= 0) return 0;
         int total = 0;
@@ -39,9 +38,9 @@ public sealed partial class LogCaptureLoop
     }
 
     /// <summary>Moves up to <paramref name="limit"/> bytes from <paramref name="fifo"/> into /dev/null; the bytes moved.</summary>
-    internal unsafe long Discard(SafeFileHandle fifo, int limit)
+    internal unsafe long Discard(SafeFdHandle fifo, int limit)
     {
-        _devNull ??= Libc.OpenAt(Libc.AT_FDCWD, "/dev/null", Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+        if (_devNull is null) _ = SafeFdHandle.TryOpen("/dev/null", Libc.O_WRONLY, out _devNull); // invalid: splice fails with EBADF
         nint n = Libc.Splice(fifo, null, _devNull, null, (nuint)limit, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK);
         return n;
     }
@@ -53,11 +52,11 @@ public sealed partial class LogCaptureLoop
         _devNull?.Dispose();
     }
 
-    private static unsafe (SafeFileHandle, SafeFileHandle) CreateScratchPipe()
+    private static unsafe (SafeFdHandle, SafeFdHandle) CreateScratchPipe()
     {
         int* fds = stackalloc int[2];
         if (Libc.Pipe2(fds, Libc.O_CLOEXEC | Libc.O_NONBLOCK) != 0)
-            throw new IOException($"pipe2 failed: {FileErrno.Describe(Marshal.GetLastPInvokeError())}");
-        return (new SafeFileHandle(fds[0], ownsHandle: true), new SafeFileHandle(fds[1], ownsHandle: true));
+            throw LinuxException.FromLastError("pipe2", "log capture");
+        return (new SafeFdHandle(fds[0], ownsHandle: true), new SafeFdHandle(fds[1], ownsHandle: true));
     }
 }

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Interop;
-using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -19,8 +18,8 @@ public sealed partial class LogCaptureLoop : IDisposable
     private const int MaxEvents = 128;
     private const ulong WakeId = 0;
 
-    private readonly SafeFileHandle _epoll;
-    private readonly WakeSignal _wake = new();
+    private readonly SafeFdHandle _epoll;
+    private readonly WakeSignal _wake = new("log capture");
     private readonly Queue<Action> _inbox = new();
     private readonly object _inboxLock = new();
     private readonly Dictionary<ulong, LogCapture> _attached = [];
@@ -39,8 +38,7 @@ public sealed partial class LogCaptureLoop : IDisposable
         _ownsWorkers = workers is null;
         _workers = workers ?? new LogWorkerPool();
         int epfd = Libc.EpollCreate1(Libc.EPOLL_CLOEXEC);
-        if (epfd < 0) throw new IOException($"epoll_create1 failed: {FileErrno.Describe(Marshal.GetLastPInvokeError())}");
-        _epoll = new SafeFileHandle(epfd, ownsHandle: true);
+        _epoll = SafeFdHandle.FromResult(epfd, "epoll_create1", "log capture");
         Control(Libc.EPOLL_CTL_ADD, _wake.Handle, Libc.EPOLLIN, WakeId);
         _thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = "log capture" };
         _thread.Start();
@@ -146,12 +144,12 @@ public sealed partial class LogCaptureLoop : IDisposable
         ulong id = _nextId++;
         bool added = false;
         capture.Fifo.Handle.DangerousAddRef(ref added);
-        int errno = TryControl(Libc.EPOLL_CTL_ADD, capture.Fifo.Handle, 0, id);
-        if (errno != 0)
+        Errno errno = TryControl(Libc.EPOLL_CTL_ADD, capture.Fifo.Handle, 0, id);
+        if (errno != Errno.None)
         {
             capture.Fifo.Handle.DangerousRelease();
             capture.Detached = true;
-            capture.ReportAttachFailed(FileErrno.Describe(errno));
+            capture.ReportAttachFailed(LinuxException.Describe(errno));
             return;
         }
         capture.LoopId = id;
@@ -188,16 +186,16 @@ public sealed partial class LogCaptureLoop : IDisposable
     private unsafe void Loop()
     {
         Libc.EpollEvent* events = stackalloc Libc.EpollEvent[MaxEvents];
-        int epfd = (int)_epoll.DangerousGetHandle();
+        int epfd = _epoll.Fd;
         while (true)
         {
             if (RunInbox()) return;
             int n = Libc.EpollWait(epfd, events, MaxEvents, NextTimeout());
             if (n < 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == FileErrno.EINTR) continue;
-                throw new IOException($"epoll_wait failed: {FileErrno.Describe(errno)}");
+                var errno = (Errno)Marshal.GetLastPInvokeError();
+                if (errno == Errno.EINTR) continue;
+                throw new LinuxException("epoll_wait", errno, "log capture");
             }
             for (int i = 0; i < n; i++)
             {
@@ -260,20 +258,20 @@ public sealed partial class LogCaptureLoop : IDisposable
     private static bool IsCurrent((LogCapture Capture, long Token) entry) =>
         entry.Capture.LoopId != 0 && entry.Capture.TimerToken == entry.Token;
 
-    private unsafe void Control(int op, SafeFileHandle fd, uint events, ulong id)
+    private unsafe void Control(int op, SafeFdHandle fd, uint events, ulong id)
     {
-        int errno = TryControl(op, fd, events, id);
-        if (errno != 0) throw new IOException($"epoll_ctl failed: {FileErrno.Describe(errno)}");
+        Errno errno = TryControl(op, fd, events, id);
+        if (errno != Errno.None) throw new LinuxException("epoll_ctl", errno, "log capture");
     }
 
-    private unsafe int TryControl(int op, SafeFileHandle fd, uint events, ulong id)
+    private unsafe Errno TryControl(int op, SafeFdHandle fd, uint events, ulong id)
     {
         var ev = new Libc.EpollEvent { Events = events, Data = id };
         bool added = false;
         try
         {
             fd.DangerousAddRef(ref added);
-            return Libc.EpollCtl((int)_epoll.DangerousGetHandle(), op, (int)fd.DangerousGetHandle(), &ev) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            return Libc.EpollCtl(_epoll.Fd, op, fd.Fd, &ev) == 0 ? Errno.None : (Errno)Marshal.GetLastPInvokeError();
         }
         finally
         {

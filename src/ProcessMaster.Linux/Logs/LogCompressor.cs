@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Files;
 
 namespace ProcessMaster.Linux.Logs;
@@ -59,7 +59,7 @@ internal static class LogCompressor
         string temporary = "." + name + CompressionJob.TemporarySuffix;
         try
         {
-            SafeFileHandle source;
+            SafeFdHandle source;
             ulong inode;
             lock (job.Gate)
             {
@@ -70,9 +70,9 @@ internal static class LogCompressor
             using (source)
             {
                 directory.Delete(temporary);
-                using SafeFileHandle target = directory.CreateNewFile(temporary, job.FileMode);
-                using var input = new FileStream(source, FileAccess.Read, bufferSize: 0);
-                using var output = new FileStream(target, FileAccess.Write, bufferSize: 64 * 1024);
+                using SafeFdHandle target = directory.CreateNewFile(temporary, job.FileMode);
+                using FileStream input = source.ToStream(FileAccess.Read, bufferSize: 0);
+                using FileStream output = target.ToStream(FileAccess.Write, bufferSize: 64 * 1024);
                 using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
                     input.CopyTo(gzip, 64 * 1024);
                 output.Flush();

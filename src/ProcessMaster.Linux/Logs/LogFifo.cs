@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
-using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -22,7 +21,7 @@ public sealed class LogFifo : IDisposable
     /// <summary>The pipe buffer asked for by default: 1 MiB.</summary>
     public const int DefaultPipeBytes = 1 << 20;
 
-    private LogFifo(SafeFileHandle handle, string path, int pipeBytes)
+    private LogFifo(SafeFdHandle handle, string path, int pipeBytes)
     {
         Handle = handle;
         Path = path;
@@ -36,7 +35,7 @@ public sealed class LogFifo : IDisposable
     public int PipeBytes { get; }
 
     /// <summary>The daemon's O_RDWR|O_NONBLOCK descriptor.</summary>
-    internal SafeFileHandle Handle { get; }
+    internal SafeFdHandle Handle { get; }
 
     /// <summary>
     /// Opens the runtime directory, creating it 0700 when missing. It must be a real directory (not a
@@ -70,17 +69,15 @@ public sealed class LogFifo : IDisposable
         string path = runtimeDirectory.PathOf(name);
         if (Libc.MkfifoAt(runtimeDirectory.Handle, name, UnixMode.Mode0600) != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != FileErrno.EEXIST) throw new IOException($"{path}: mkfifo failed: {FileErrno.Describe(errno)}");
+            var errno = (Errno)Marshal.GetLastPInvokeError();
+            if (errno != Errno.EEXIST) throw new LinuxException("mkfifo", errno, path);
         }
-        SafeFileHandle fd = Libc.OpenAt(runtimeDirectory.Handle, name, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
-        if (fd.IsInvalid)
+        Errno opened = SafeFdHandle.TryOpenAt(runtimeDirectory.Handle, name, Libc.O_RDWR | Libc.O_NONBLOCK, out SafeFdHandle fd);
+        if (opened != Errno.None)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            fd.Dispose();
-            throw errno == FileErrno.ELOOP
+            throw opened == Errno.ELOOP
                 ? new UnsafePathException($"{path}: is a symlink; refusing to use it as a log FIFO")
-                : new IOException($"{path}: open failed: {FileErrno.Describe(errno)}");
+                : new LinuxException("open", opened, path);
         }
         try
         {
@@ -105,16 +102,15 @@ public sealed class LogFifo : IDisposable
     /// <c>/proc/self/fd</c> of the daemon's own descriptor, so no path is looked up again. It is a separate open file
     /// description: the daemon's O_NONBLOCK never reaches the service.
     /// </summary>
-    public SafeFileHandle OpenForChild()
+    public SafeFdHandle OpenForChild()
     {
         bool added = false;
         try
         {
             Handle.DangerousAddRef(ref added);
-            string self = "/proc/self/fd/" + Handle.DangerousGetHandle().ToString(CultureInfo.InvariantCulture);
-            int fd = Libc.Open(self, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
-            if (fd < 0) throw new IOException($"{Path}: reopen for the service failed: {FileErrno.Describe(Marshal.GetLastPInvokeError())}");
-            return new SafeFileHandle(fd, ownsHandle: true);
+            string self = "/proc/self/fd/" + Handle.Fd.ToString(CultureInfo.InvariantCulture);
+            Errno errno = SafeFdHandle.TryOpen(self, Libc.O_RDWR | Libc.O_NOCTTY, out SafeFdHandle fd);
+            return errno == Errno.None ? fd : throw new LinuxException("reopen for the service", errno, Path);
         }
         finally
         {
@@ -125,9 +121,9 @@ public sealed class LogFifo : IDisposable
     /// <inheritdoc/>
     public void Dispose() => Handle.Dispose();
 
-    private static bool IsFifo(SafeFileHandle fd) => Libc.Fcntl(fd, Libc.F_GETPIPE_SZ, 0) > 0;
+    private static bool IsFifo(SafeFdHandle fd) => Libc.Fcntl(fd, Libc.F_GETPIPE_SZ, 0) > 0;
 
-    private static int GrowPipe(SafeFileHandle fd, int requested)
+    private static int GrowPipe(SafeFdHandle fd, int requested)
     {
         int limit = requested;
         try

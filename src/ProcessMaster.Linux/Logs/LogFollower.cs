@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
-using FileErrno = ProcessMaster.Linux.Files.Errno;
 
 namespace ProcessMaster.Linux.Logs;
 
@@ -30,7 +29,7 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
     private readonly List<byte> _partial = [];
     private int _directoryWatch = -1;
     private int _fileWatch = -1;
-    private SafeFileHandle? _file;
+    private SafeFdHandle? _file;
     private ulong _inode;
     private long _offset;
     private long _dropped;
@@ -147,7 +146,7 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
         _file = null;
     }
 
-    private static string ProcFd(SafeFileHandle fd) => string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd.DangerousGetHandle()}");
+    private static string ProcFd(SafeFdHandle fd) => string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd.Fd}");
 
     private void WatchDirectory()
     {
@@ -159,7 +158,7 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
     private bool OpenCurrent(bool atEnd)
     {
         if (_directory.Stat(_name) is not { Kind: EntryKind.File } status || (_file is not null && status.Inode == _inode)) return false;
-        SafeFileHandle file;
+        SafeFdHandle file;
         try
         {
             file = _directory.OpenRegularFileForReading(_name);
@@ -172,7 +171,7 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
         _file?.Dispose();
         _file = file;
         _inode = ConfinedDirectory.StatOf(file, _directory.PathOf(_name)).Inode;
-        _offset = atEnd ? RandomAccess.GetLength(file) : 0;
+        _offset = atEnd ? file.Length(_directory.PathOf(_name)) : 0;
         _fileWatch = Watch(ProcFd(file), Libc.IN_MODIFY | Libc.IN_MOVE_SELF | Libc.IN_DELETE_SELF, _directory.PathOf(_name));
         return true;
     }
@@ -193,7 +192,7 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
     private void ReadNew()
     {
         if (_file is null) return;
-        long length = RandomAccess.GetLength(_file);
+        long length = _file.Length(_directory.PathOf(_name));
         if (length < _offset)
         {
             _offset = 0;
@@ -201,7 +200,7 @@ public sealed partial class LogFollower : IDisposable, IInotifySubscriber
         }
         while (_offset < length)
         {
-            int n = RandomAccess.Read(_file, _buffer, _offset);
+            int n = _file.ReadAt(_buffer, _offset, _directory.PathOf(_name));
             if (n <= 0) break;
             _offset += n;
             Split(_buffer.AsSpan(0, n));

@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Files;
 
 namespace ProcessMaster.Linux.Logs;
@@ -20,8 +20,8 @@ public static class LogTail
     /// <summary>The last <paramref name="count"/> lines of <paramref name="name"/> in <paramref name="directory"/>.</summary>
     public static LogTailResult Read(ConfinedDirectory directory, string name, int count, int maxBytes = DefaultMaxBytes)
     {
-        using SafeFileHandle file = directory.OpenRegularFileForReading(name);
-        return Read(file, count, maxBytes);
+        using SafeFdHandle file = directory.OpenRegularFileForReading(name);
+        return Read(file, directory.PathOf(name), count, maxBytes);
     }
 
     /// <summary>
@@ -29,10 +29,10 @@ public static class LogTail
     /// When the cap cuts the oldest wanted line, it is dropped and <see cref="LogTailResult.Truncated"/> is set.
     /// Bytes that are not UTF-8 are replaced (U+FFFD).
     /// </summary>
-    public static LogTailResult Read(SafeFileHandle file, int count, int maxBytes = DefaultMaxBytes)
+    private static LogTailResult Read(SafeFdHandle file, string subject, int count, int maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        long end = RandomAccess.GetLength(file);
+        long end = file.Length(subject);
         if (count == 0 || end == 0) return new LogTailResult([], false);
         long floor = Math.Max(0, end - maxBytes);
         var block = new byte[BlockBytes];
@@ -43,7 +43,7 @@ public static class LogTail
         {
             int length = (int)Math.Min(BlockBytes, position - floor);
             position -= length;
-            int read = RandomAccess.Read(file, block.AsSpan(0, length), position);
+            int read = file.ReadAt(block.AsSpan(0, length), position, subject);
             for (int i = read - 1; i >= 0; i--)
             {
                 if (block[i] != (byte)'\n') continue;
@@ -54,7 +54,7 @@ public static class LogTail
         }
         bool truncated = !found && start > 0;
         var text = new byte[end - start];
-        RandomAccess.Read(file, text, start);
+        file.ReadAt(text, start, subject);
         string decoded = Encoding.UTF8.GetString(text, 0, text.Length - (trailingNewline ? 1 : 0));
         var lines = new List<string>(decoded.Split('\n'));
         if (truncated && lines.Count > 0) lines.RemoveAt(0);

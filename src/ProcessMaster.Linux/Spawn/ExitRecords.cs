@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux.Credentials;
 using ProcessMaster.Linux.Files;
@@ -44,7 +43,7 @@ public sealed class ExitRecords : IDisposable
     /// </summary>
     public string? KeeperProblem { get; }
 
-    internal SafeFileHandle DirectoryHandle => _directory.Handle;
+    internal SafeFdHandle DirectoryHandle => _directory.Handle;
 
     internal SafeFdHandle? KeeperProgram { get; }
 

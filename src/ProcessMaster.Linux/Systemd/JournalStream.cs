@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Files;
 
 namespace ProcessMaster.Linux.Systemd;
@@ -13,7 +13,7 @@ namespace ProcessMaster.Linux.Systemd;
 public static class JournalStream
 {
     /// <summary>True when <paramref name="journalStream"/> (<c>DEVICE:INODE</c>) names the file open on <paramref name="fd"/>.</summary>
-    public static bool Matches(string? journalStream, SafeFileHandle fd)
+    public static bool Matches(string? journalStream, SafeFdHandle fd)
     {
         if (TryParse(journalStream) is not { } expected) return false;
         EntryStatus status;
@@ -31,7 +31,7 @@ public static class JournalStream
     /// <summary>True when the daemon's stderr (fd 2) is the journal stream <paramref name="journalStream"/>.</summary>
     public static bool IsStderr(string? journalStream)
     {
-        using var stderr = new SafeFileHandle(2, ownsHandle: false);
+        using var stderr = new SafeFdHandle(2, ownsHandle: false);
         return Matches(journalStream, stderr);
     }
 

@@ -36,7 +36,7 @@ public sealed partial class KernelEventWatcher
         Libc.PollFd[] fds = new Libc.PollFd[FixedFds];
         byte[] inotifyBuffer = new byte[64 * (Libc.SizeOfInotifyEvent + 256)];
         bool wakeRef = false, inotifyRef = false;
-        _wake.DangerousAddRef(ref wakeRef);
+        _wake.Handle.DangerousAddRef(ref wakeRef);
         _inotify.DangerousAddRef(ref inotifyRef);
         try
         {
@@ -49,7 +49,7 @@ public sealed partial class KernelEventWatcher
                         ReleaseAll(polled);
                         polled = AddRefAll(_pids.Values.Concat(_children.Values));
                         fds = new Libc.PollFd[FixedFds + polled.Length];
-                        fds[0] = new Libc.PollFd { Fd = _wake.Fd, Events = Libc.POLLIN };
+                        fds[0] = new Libc.PollFd { Fd = _wake.Handle.Fd, Events = Libc.POLLIN };
                         fds[1] = new Libc.PollFd { Fd = _inotify.Fd, Events = Libc.POLLIN };
                         for (int i = 0; i < polled.Length; i++)
                         {
@@ -81,7 +81,7 @@ public sealed partial class KernelEventWatcher
 
                 if (fds[0].REvents != 0)
                 {
-                    DrainWake();
+                    _wake.Reset();
                 }
 
                 if (fds[1].REvents != 0)
@@ -102,7 +102,7 @@ public sealed partial class KernelEventWatcher
         finally
         {
             ReleaseAll(polled);
-            if (wakeRef) { _wake.DangerousRelease(); }
+            if (wakeRef) { _wake.Handle.DangerousRelease(); }
             if (inotifyRef) { _inotify.DangerousRelease(); }
         }
     }
@@ -179,12 +179,6 @@ public sealed partial class KernelEventWatcher
 
             _pidVersion++; // rebuild: drop the reaped pidfd, or poll the one that is not reapable yet again
         }
-    }
-
-    private unsafe void DrainWake()
-    {
-        ulong value;
-        _ = Libc.Read(_wake, (byte*)&value, sizeof(ulong)); // EAGAIN when another wake already drained it
     }
 
     private unsafe void DrainInotify(byte[] buffer)

@@ -24,7 +24,7 @@ public sealed partial class KernelEventWatcher : IDisposable
 
     private readonly ChannelWriter<KernelEvent> _events;
     private readonly SafeFdHandle _inotify;
-    private readonly SafeFdHandle _wake;
+    private readonly WakeSignal _wake;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, CgroupWatch> _cgroupsByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<int, CgroupWatch> _cgroupsByWd = [];
@@ -40,7 +40,7 @@ public sealed partial class KernelEventWatcher : IDisposable
     {
         _events = events;
         _inotify = SafeFdHandle.FromResult(Libc.InotifyInit1(Libc.IN_NONBLOCK | Libc.IN_CLOEXEC), "inotify_init1", "kernel event watcher");
-        _wake = SafeFdHandle.FromResult(Libc.EventFd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC), "eventfd", "kernel event watcher");
+        _wake = new WakeSignal("kernel event watcher");
         _thread = new Thread(RunLoop) { IsBackground = true, Name = "pm-kernel-events" };
         _thread.Start();
     }
@@ -217,11 +217,7 @@ public sealed partial class KernelEventWatcher : IDisposable
         _wake.Dispose();
     }
 
-    private unsafe void Wake()
-    {
-        ulong one = 1;
-        _ = Libc.Write(_wake, (byte*)&one, sizeof(ulong)); // EAGAIN only when the counter is saturated: already awake
-    }
+    private void Wake() => _wake.Set();
 
     private static string ReadLimit()
     {

@@ -8,6 +8,12 @@ public sealed record StatusParams
 {
     /// <summary>One service; null or <c>all</c> = every service, sorted by name.</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// New: also read each service's resource counters now (<c>oom_kills</c>, <c>nr_throttled</c>,
+    /// <c>throttled_usec</c>, the pressure averages: five cgroup files per service). Without it those fields are null.
+    /// </summary>
+    public bool Resources { get; init; }
 }
 
 /// <summary>Result of <c>status</c>.</summary>
@@ -84,7 +90,7 @@ public sealed record StatusEntry
     public string? Detail { get; init; }
     /// <summary>New: configured limits the kernel could not apply (e.g. a controller that is off), each with its fix.</summary>
     public IReadOnlyList<string> LimitProblems { get; init; } = [];
-    /// <summary>New: <c>oom_kill</c> of the app cgroup's <c>memory.events</c> (null: memory controller off).</summary>
+    /// <summary>New: <c>oom_kill</c> of the app cgroup's <c>memory.events</c> (null: memory controller off, or not asked for: <see cref="StatusParams.Resources"/>).</summary>
     public long? OomKills { get; init; }
     /// <summary>New: <c>nr_throttled</c> of <c>cpu.stat</c>, periods in which <c>max_cpu</c> throttled it (null: cpu controller off).</summary>
     public long? NrThrottled { get; init; }

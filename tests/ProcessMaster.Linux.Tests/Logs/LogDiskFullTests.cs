@@ -16,7 +16,7 @@ public class LogDiskFullTests
         var writer = scratch.Writer("exec seq 1 30000");          // 168,894 bytes: more than the pipe, less than the disk
         LogScratch.WaitFor(() => scratch.EventsOf(LogCaptureEventKind.DiskFull).Length > 0, "the disk-full event");
         LogCaptureEvent full = scratch.EventsOf(LogCaptureEventKind.DiskFull)[0];
-        Assert.Contains("No space left on device (errno 28)", full.Message, StringComparison.Ordinal);
+        Assert.Contains("No space left on device (ENOSPC)", full.Message, StringComparison.Ordinal);
         Assert.Contains("nothing is discarded: the service blocks once its 65536-byte pipe is full", full.Message, StringComparison.Ordinal);
         LogScratch.WaitFor(() => LogScratch.StateOf(writer.Id).Wchan.Contains("pipe_write", StringComparison.Ordinal), "the writer to block on the full pipe");
         Assert.False(writer.HasExited, "the writer died while the disk was full");

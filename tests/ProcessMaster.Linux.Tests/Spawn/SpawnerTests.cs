@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Credentials;
@@ -228,7 +228,7 @@ public class SpawnerTests
             string log = Path.Combine(dir, "out.log");
             await File.WriteAllTextAsync(log, "before\n", Ct);
             using ConfinedDirectory directory = ConfinedDirectory.Open(dir);
-            using (SafeFileHandle file = directory.OpenAppendFile("out.log", 0x1A0))
+            using (SafeFdHandle file = directory.OpenAppendFile("out.log", 0x1A0))
             {
                 SpawnRequest request = TestSpawner.Sh("echo out; echo err >&2") with { Stdout = SpawnOutput.Descriptor(file) };
                 var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(request));

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using ProcessMaster.Linux.Files;
+using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Systemd;
 
 namespace ProcessMaster.Linux.Tests.Systemd;
@@ -97,7 +98,8 @@ public sealed class NotifySocketTests
             using var stat = Process.Start(new ProcessStartInfo("stat", ["-L", "-c", "%d:%i", file]) { RedirectStandardOutput = true })!;
             string expected = stat.StandardOutput.ReadToEnd().Trim();
             stat.WaitForExit();
-            using SafeFileHandle fd = File.OpenHandle(file);
+            using ConfinedDirectory directory = ConfinedDirectory.Open(Path.GetDirectoryName(file)!);
+            using SafeFdHandle fd = directory.OpenRegularFileForReading(Path.GetFileName(file));
             Assert.True(JournalStream.Matches(expected, fd), expected);
             (ulong device, ulong inode) = JournalStream.TryParse(expected)!.Value;
             Assert.False(JournalStream.Matches($"{device}:{inode + 1}", fd));

@@ -3,7 +3,7 @@ using ProcessMaster.Daemon.Rpc;
 namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>A <see cref="JsonRpcConnection"/> over an in-memory pipe, served in the background, with a fake supervisor.</summary>
-public sealed class ConnectionHarness : IAsyncDisposable
+internal sealed class ConnectionHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 

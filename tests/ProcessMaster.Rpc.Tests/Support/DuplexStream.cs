@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>One end of an in-memory duplex byte stream (two pipes), for connection tests without sockets.</summary>
-public sealed class DuplexStream : Stream
+internal sealed class DuplexStream : Stream
 {
     private readonly Stream _read;
     private readonly Stream _write;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>Assertions on JSON-RPC replies.</summary>
-public static class Errors
+internal static class Errors
 {
     public static (int Code, string Message) Of(JsonElement reply)
     {

@@ -8,7 +8,7 @@ using ProcessMaster.Protocol.Methods;
 namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>An in-memory supervisor: two services (web running, nightly job), records every call.</summary>
-public sealed class FakeSupervisor : ISupervisorApi
+internal sealed class FakeSupervisor : ISupervisorApi
 {
     public ConcurrentQueue<string> Calls { get; } = new();
 
@@ -55,9 +55,9 @@ public sealed class FakeSupervisor : ISupervisorApi
         if (!Known.Contains(name)) throw RpcException.UnknownService(name);
     }
 
-    public async Task<StatusResult> StatusAsync(string? name, RpcCaller caller, CancellationToken cancellationToken)
+    public async Task<StatusResult> StatusAsync(string? name, bool resources, RpcCaller caller, CancellationToken cancellationToken)
     {
-        Record($"status {name}");
+        Record(resources ? $"status {name} resources" : $"status {name}");
         if (StatusGate is { } gate) await gate.Task.WaitAsync(cancellationToken);
         StatusEntry web = Web with { UserFlags = WebUserFlags };
         if (name is null) return new StatusResult { Statuses = [Nightly, web] };

@@ -6,7 +6,7 @@ namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>pmctl run in-process against a real <see cref="DaemonRpcServer"/> on a temp socket, backed by the fake supervisor.</summary>
 [SupportedOSPlatform("linux")]
-public sealed class PmctlHarness : IAsyncDisposable
+internal sealed class PmctlHarness : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly DaemonRpcServer _server;
@@ -46,7 +46,7 @@ public sealed class PmctlHarness : IAsyncDisposable
 }
 
 /// <summary>Exit code and output of one pmctl run.</summary>
-public sealed record PmctlRun(int Exit, string Out, string Err)
+internal sealed record PmctlRun(int Exit, string Out, string Err)
 {
     public override string ToString() => $"exit={Exit}\n--- stdout\n{Out}--- stderr\n{Err}";
 }

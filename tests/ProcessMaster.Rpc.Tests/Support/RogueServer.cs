@@ -6,7 +6,7 @@ using ProcessMaster.Protocol;
 namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>A socket server that misbehaves in one chosen way, for pmctl's timeouts and reply cap.</summary>
-public sealed class RogueServer : IAsyncDisposable
+internal sealed class RogueServer : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

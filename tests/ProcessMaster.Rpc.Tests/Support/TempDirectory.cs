@@ -1,7 +1,7 @@
 namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>A unique short directory under /tmp (unix socket paths are limited to 107 bytes), removed on dispose.</summary>
-public sealed class TempDirectory : IDisposable
+internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {

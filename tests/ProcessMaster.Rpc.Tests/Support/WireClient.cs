@@ -5,7 +5,7 @@ using ProcessMaster.Protocol;
 namespace ProcessMaster.Rpc.Tests.Support;
 
 /// <summary>The client end of a connection in tests: send raw lines, read replies as JSON, with timeouts that say what was awaited.</summary>
-public sealed class WireClient : IAsyncDisposable
+internal sealed class WireClient : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly Stream _stream;

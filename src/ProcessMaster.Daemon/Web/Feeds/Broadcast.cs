@@ -61,7 +61,7 @@ internal sealed class Broadcast<T>(int queueLength)
     }
 
     /// <summary>One open stream's queue.</summary>
-    public sealed class Subscription(Broadcast<T> owner, Channel<T> channel) : IDisposable
+    internal sealed class Subscription(Broadcast<T> owner, Channel<T> channel) : IDisposable
     {
         public ChannelReader<T> Reader => channel.Reader;
 

@@ -1,7 +1,7 @@
 namespace ProcessMaster.Daemon.Web.Feeds;
 
 /// <summary>One sample of every service's cgroup usage, for the status table's cpu and memory columns.</summary>
-public sealed record UsageSample
+internal sealed record UsageSample
 {
     /// <summary>When the sample was taken, epoch ms.</summary>
     public long AtMs { get; init; }
@@ -11,7 +11,7 @@ public sealed record UsageSample
 }
 
 /// <summary>A service's cumulative cpu time and current memory; the page turns two samples into a cpu %.</summary>
-public sealed record ServiceUsage
+internal sealed record ServiceUsage
 {
     public required string Name { get; init; }
 
@@ -23,7 +23,7 @@ public sealed record ServiceUsage
 }
 
 /// <summary>The first message of the status stream: who is logged in and which build serves the page.</summary>
-public sealed record StreamHello
+internal sealed record StreamHello
 {
     public required string User { get; init; }
 

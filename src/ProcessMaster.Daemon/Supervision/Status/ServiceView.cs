@@ -1,6 +1,6 @@
 using ProcessMaster.Core.Lifecycle;
 
-namespace ProcessMaster.Daemon.Supervision;
+namespace ProcessMaster.Daemon.Supervision.Status;
 
 /// <summary>A consistent snapshot of one app for <c>status</c>, taken on the loop.</summary>
 internal sealed record ServiceView(

@@ -1,6 +1,6 @@
 using ProcessMaster.Daemon.Supervision;
 
-namespace ProcessMaster.Rpc.Tests.Supervision;
+namespace ProcessMaster.Daemon.Tests.Supervision;
 
 /// <summary>The daemon's clock under wall-clock steps: what measures a duration (user-flag TTLs) follows the monotonic clock.</summary>
 public sealed class DaemonClockTests

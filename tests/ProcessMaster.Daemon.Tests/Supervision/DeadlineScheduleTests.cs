@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using ProcessMaster.Daemon.Supervision;
 
-namespace ProcessMaster.Rpc.Tests.Supervision;
+namespace ProcessMaster.Daemon.Tests.Supervision;
 
 /// <summary>The daemon's one deadline timer, on a fake clock: far deadlines never reach a .NET timer raw.</summary>
 public sealed class DeadlineScheduleTests
