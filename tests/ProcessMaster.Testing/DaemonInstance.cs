@@ -320,4 +320,6 @@ public enum PosixSignalName
     Kill,
     Hup,
     Usr1,
+    Stop,
+    Cont,
 }

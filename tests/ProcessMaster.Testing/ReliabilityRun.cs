@@ -5,13 +5,15 @@ namespace ProcessMaster.Testing;
 
 /// <summary>
 /// How long a reliability test runs and with which randomness: <c>PM_RELIABILITY_ITERATIONS</c> (the CI default is small,
-/// <c>tests/reliability/long.sh</c> sets 100) and <c>PM_RELIABILITY_SEED</c> (random when unset). Every failure message
+/// <c>tests/reliability/long.sh</c> sets 100), <c>PM_RELIABILITY_SEED</c> (random when unset) and <c>PM_RELIABILITY_LONG=1</c>
+/// (full-size floods). Every failure message
 /// names the seed, so a failed run is repeated with <c>PM_RELIABILITY_SEED=N</c>.
 /// </summary>
 public sealed class ReliabilityRun
 {
     public const string IterationsVariable = "PM_RELIABILITY_ITERATIONS";
     public const string SeedVariable = "PM_RELIABILITY_SEED";
+    public const string LongVariable = "PM_RELIABILITY_LONG";
 
     private ReliabilityRun(int iterations, int seed)
     {
@@ -21,6 +23,9 @@ public sealed class ReliabilityRun
     }
 
     public int Iterations { get; }
+
+    /// <summary>True for the long run (<c>PM_RELIABILITY_LONG=1</c>): floods take their full size.</summary>
+    public bool IsLong { get; } = Environment.GetEnvironmentVariable(LongVariable) == "1";
 
     public int Seed { get; }
 

@@ -107,7 +107,7 @@ internal sealed partial class SupervisorLoop
     /// </summary>
     public Task<UserFlagsOutcome> FlagAsync(string name, IReadOnlyList<string> flags, TimeSpan? ttl, RpcCaller caller) => InvokeAsync(() =>
     {
-        DateTimeOffset now = _clock.Now().Wall;
+        DateTimeOffset now = _clock.SteadyWall();   // TTLs follow the monotonic clock, not clock steps
         string what = $"set {string.Join(',', flags)}{(ttl is { } t ? $" ttl={Core.Time.DurationText.Format(t)}" : "")} by {caller.Display}";
         return _userFlags.Change(Targets(name, force: true), name == All, slot => UserFlags.Set(slot.UserFlags, flags, now + ttl, now), what);
     });
@@ -115,7 +115,7 @@ internal sealed partial class SupervisorLoop
     /// <summary>Removes user flags from one service or every service (<c>all</c>); absent ones are ignored.</summary>
     public Task<UserFlagsOutcome> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller) => InvokeAsync(() =>
     {
-        DateTimeOffset now = _clock.Now().Wall;
+        DateTimeOffset now = _clock.SteadyWall();
         return _userFlags.Change(Targets(name, force: true), name == All, slot => UserFlags.Unset(slot.UserFlags, flags, now), $"unset {string.Join(',', flags)} by {caller.Display}");
     });
 

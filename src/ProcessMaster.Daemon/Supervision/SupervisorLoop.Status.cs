@@ -17,7 +17,7 @@ internal sealed partial class SupervisorLoop
     {
         bool all = name is null or All;
         IEnumerable<ServiceSlot> slots = all ? _slots.Values.Where(s => !s.Removed) : Targets(name!, force: true);
-        return _status.Views([.. slots.OrderBy(s => s.Name, StringComparer.Ordinal)], _clock.Now(), resources, all);
+        return _status.Views([.. slots.OrderBy(s => s.Name, StringComparer.Ordinal)], _clock.Now(), resources, all, _clock.SteadyWall());
     });
 
     /// <summary>The log files of one app, or of every app when <paramref name="name"/> is null or <c>all</c>.</summary>

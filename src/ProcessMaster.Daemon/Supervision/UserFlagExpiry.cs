@@ -37,8 +37,8 @@ internal sealed class UserFlagExpiry(DaemonClock clock, DeadlineSchedule deadlin
         TimeSpan? due = null;
         if (slot.UserFlags.NextExpiry is { } at)
         {
-            Moment now = clock.Now();
-            due = now.Mono + (at - now.Wall);
+            // TTLs follow the monotonic clock (DaemonClock.SteadyWall), so a wall-clock step neither hastens nor delays them.
+            due = clock.Mono() + (at - clock.SteadyWall());
         }
         deadlines.Set(DeadlineKey.UserFlags(slot.Name), due);
     }
@@ -46,7 +46,7 @@ internal sealed class UserFlagExpiry(DaemonClock clock, DeadlineSchedule deadlin
     /// <summary>The expiry deadline passed: drops the expired flags, says so, and arms for the next expiry.</summary>
     public void OnDue(ServiceSlot slot)
     {
-        slot.UserFlags = slot.UserFlags.Prune(clock.Now().Wall, out IReadOnlyList<string> expired);
+        slot.UserFlags = slot.UserFlags.Prune(clock.SteadyWall(), out IReadOnlyList<string> expired);
         foreach (string flag in expired) journal.Append("flag", slot.Name, $"user flag {flag} expired");
         Arm(slot);
         if (expired.Count > 0) changed();

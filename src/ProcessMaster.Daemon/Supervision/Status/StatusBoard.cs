@@ -35,18 +35,18 @@ internal sealed class StatusBoard(TimeZoneInfo zone)
     private Dictionary<int, long?> _startTicks = [];
 
     /// <summary>The views of <paramref name="slots"/> (in their order); <paramref name="all"/>: every slot is listed, so pids of no slot are forgotten.</summary>
-    public IReadOnlyList<ServiceView> Views(IReadOnlyList<ServiceSlot> slots, Moment now, bool resources, bool all)
+    public IReadOnlyList<ServiceView> Views(IReadOnlyList<ServiceSlot> slots, Moment now, bool resources, bool all, DateTimeOffset? flagNow = null)
     {
         var listed = new Dictionary<int, long?>();
         var clock = new BootClock();
         var views = new ServiceView[slots.Count];
-        for (int i = 0; i < slots.Count; i++) views[i] = View(slots[i], now, resources, listed, ref clock);
+        for (int i = 0; i < slots.Count; i++) views[i] = View(slots[i], now, resources, listed, ref clock, flagNow ?? now.Wall);
         if (all || _startTicks.Count > MaxKnownPids) _startTicks = listed;
         else foreach ((int pid, long? ticks) in listed) _startTicks[pid] = ticks;
         return views;
     }
 
-    private ServiceView View(ServiceSlot slot, Moment now, bool resources, Dictionary<int, long?> listed, ref BootClock clock)
+    private ServiceView View(ServiceSlot slot, Moment now, bool resources, Dictionary<int, long?> listed, ref BootClock clock, DateTimeOffset flagNow)
     {
         ServiceRuntime r = slot.Runtime;
         IReadOnlyList<int> pids = [];
@@ -71,7 +71,7 @@ internal sealed class StatusBoard(TimeZoneInfo zone)
         string? marker = provisioning ? Path.Join(definition.Process.WorkingDirectory, ProvisioningMarkerName) : null;
         var job = definition.RunMode as JobMode;
         FlagSet<SystemFlag> flags = r.Flags.Prune(now.Wall, out _);
-        FlagSet<string> userFlags = slot.UserFlags.Prune(now.Wall, out _);
+        FlagSet<string> userFlags = slot.UserFlags.Prune(flagNow, out _);   // TTLs: DaemonClock.SteadyWall
         return new ServiceView(
             slot.Name,
             definition.Enabled,
