@@ -4,6 +4,7 @@ using ProcessMaster.Cli.Commands;
 using ProcessMaster.Cli.Rpc;
 using ProcessMaster.Protocol;
 using ProcessMaster.Rpc.Tests.Support;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Cli;
 

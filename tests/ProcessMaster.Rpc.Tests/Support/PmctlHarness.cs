@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using ProcessMaster.Cli;
 using ProcessMaster.Daemon.Rpc;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Support;
 
