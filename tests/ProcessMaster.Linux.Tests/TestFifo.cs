@@ -1,21 +1,21 @@
 using System.Text;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Interop;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Linux.Tests;
 
 /// <summary>A FIFO in a temp directory that the test reads lines from (opened O_RDWR, so opening never blocks).</summary>
 internal sealed class TestFifo : IDisposable
 {
-    private readonly string _dir;
+    private readonly TempDirectory _dir = new("pm-fifo-");
     private readonly FileStream _stream;
     private readonly StreamReader _reader;
 
     public TestFifo()
     {
-        _dir = Directory.CreateTempSubdirectory("pm-fifo-").FullName;
-        Path = System.IO.Path.Combine(_dir, "out.fifo");
-        using (ConfinedDirectory dir = ConfinedDirectory.Open(_dir))
+        Path = _dir.File("out.fifo");
+        using (ConfinedDirectory dir = ConfinedDirectory.Open(_dir.Path))
         {
             if (Libc.MkfifoAt(dir.Handle, "out.fifo", Convert.ToUInt32("666", 8)) != 0)
             {
@@ -54,6 +54,6 @@ internal sealed class TestFifo : IDisposable
     public void Dispose()
     {
         _reader.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        _dir.Dispose();
     }
 }

@@ -17,7 +17,7 @@ public sealed class LogFollowSlots
     private int _files;
 
     /// <summary>Allows at most <paramref name="maxSessions"/> sessions following <paramref name="maxFiles"/> files together.</summary>
-    public LogFollowSlots(int maxSessions = 256, int maxFiles = 1024)
+    public LogFollowSlots(int maxSessions, int maxFiles)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSessions);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxFiles);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Daemon.Persistence;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Supervision;
 using ProcessMaster.Daemon.Supervision.Status;
@@ -125,5 +126,30 @@ public sealed class SupervisorLoopTests : IAsyncDisposable
             Assert.Equal([sleeper.Id], view.Pids);
             Assert.DoesNotContain(_h.History("kept"), e => e.Message.Contains("spawned", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task Boot_SavedRunningButCgroupEmpty_IsStartedAgain_WithItsSavedUserFlags()
+    {
+        var saved = new PersistedState { BootId = "boot-1", SavedAtMs = Start.AddMinutes(-1).ToUnixTimeMilliseconds() };
+        var before = new PersistedMoment { WallMs = Start.AddMinutes(-5).ToUnixTimeMilliseconds(), MonoTicks = 0 };
+        saved.Services["gone"] = new PersistedService
+        {
+            State = ServiceState.Running, Since = before, StartedAt = before, Populated = true, MainPid = int.MaxValue,
+            UserFlags = new Dictionary<string, long?>(StringComparer.Ordinal) { ["pinned"] = null },
+        };
+
+        await _h.BootAsync(saved, Definitions.Service("gone"));
+        await _h.EventAsync("gone", "cgroup empty");
+        await _h.AdvanceAsync(TimeSpan.FromSeconds(5)); // past any restart backoff
+        await _h.EventAsync("gone", "spawned");
+
+        ServiceView view = Assert.Single(await _h.Loop.StatusAsync("gone"));
+        Assert.Equal(ServiceState.Running, view.State);
+        Assert.NotEqual(int.MaxValue, view.MainPid);
+        Assert.Equal(["pinned"], view.UserFlags);
+        PersistedState again = await _h.Loop.SnapshotAsync("boot-1");
+        Assert.Equal(["pinned"], again.Services["gone"].UserFlags.Keys);
+        Assert.Equal(view.MainPid, again.Services["gone"].MainPid);
     }
 }

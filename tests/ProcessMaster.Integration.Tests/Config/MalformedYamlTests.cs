@@ -12,9 +12,9 @@ namespace ProcessMaster.Integration.Tests.Config;
 /// </summary>
 public sealed partial class MalformedYamlTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pm-corpus-");
+    private readonly TempDirectory _dir = new("pm-corpus-");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     public static TheoryData<string> Entries() => MalformedYamlCorpus.Names();
 
@@ -22,9 +22,9 @@ public sealed partial class MalformedYamlTests : IDisposable
     [MemberData(nameof(Entries))]
     public async Task Check_MalformedDefinition_ReportsItsProblemAndExitsOne(string name)
     {
-        string configDirectory = Path.Combine(_dir.FullName, "config.d");
+        string configDirectory = Path.Combine(_dir.Path, "config.d");
         Directory.CreateDirectory(configDirectory);
-        string master = Path.Combine(_dir.FullName, "config.yaml");
+        string master = Path.Combine(_dir.Path, "config.yaml");
         await File.WriteAllTextAsync(master, "global:\n  config_directory: ./config.d\n", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(configDirectory, "good.yaml"), GoodService("good", "/tmp"), TestContext.Current.CancellationToken);
         MalformedYamlCorpus.Entry entry = MalformedYamlCorpus.Named(name);

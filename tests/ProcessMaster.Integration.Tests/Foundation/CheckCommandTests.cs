@@ -5,9 +5,9 @@ namespace ProcessMaster.Integration.Tests.Foundation;
 /// <summary><c>processmaster --check</c> run as a process: exit codes, every problem with file:line, nothing written.</summary>
 public sealed class CheckCommandTests : IDisposable
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pm-check-");
+    private readonly TempDirectory _dir = new("pm-check-");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Theory]
     [InlineData("examples/config.yaml")]
@@ -23,12 +23,12 @@ public sealed class CheckCommandTests : IDisposable
     public async Task Check_ShippedServiceFullExample_ExitsZero()
     {
         // service.full.yaml documents every key; check it as the only definition of a master config.
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "config.d"));
         string text = await File.ReadAllTextAsync(Repository.PathOf("examples/service.full.yaml"), TestContext.Current.CancellationToken);
         // The example's working directory (/opt/...) is replaced by a private one: the test never touches host paths.
-        string workdir = Directory.CreateDirectory(Path.Combine(_dir.FullName, "work")).FullName;
+        string workdir = Directory.CreateDirectory(Path.Combine(_dir.Path, "work")).FullName;
         text = text.Replace("working_directory: " + WorkingDirectoryOf(text), "working_directory: " + workdir, StringComparison.Ordinal);
-        await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "config.d", "service.full.yaml"), text, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_dir.Path, "config.d", "service.full.yaml"), text, TestContext.Current.CancellationToken);
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
 
         CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
@@ -46,7 +46,7 @@ public sealed class CheckCommandTests : IDisposable
             unix_socket:
               mode: "0680"
             """);
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "config.d"));
         WriteBrokenWeb();
 
         CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
@@ -65,7 +65,7 @@ public sealed class CheckCommandTests : IDisposable
         (string master, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\nunix_socket:\n  mode: \"0680\"\n", () => WriteBrokenWeb());
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        string web = Path.Combine(_dir.FullName, "config.d", "web.yaml");
+        string web = Path.Combine(_dir.Path, "config.d", "web.yaml");
         Assert.Contains($"{master}:4:", result.Stderr, StringComparison.Ordinal);
         Assert.Contains($"{web}:4:", result.Stderr, StringComparison.Ordinal);
         Assert.Contains($"{web}:6:", result.Stderr, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class CheckCommandTests : IDisposable
     public async Task Check_DefinitionWithByteOrderMark_IsValid()
     {
         (_, CommandResult result) = await CheckAsync("global:\n  config_directory: ./config.d\n", () =>
-            File.WriteAllText(Path.Combine(_dir.FullName, "config.d", "web.yaml"), "process:\n  working_directory: /tmp\n  start_command: [\"/bin/true\"]\n",
+            File.WriteAllText(Path.Combine(_dir.Path, "config.d", "web.yaml"), "process:\n  working_directory: /tmp\n  start_command: [\"/bin/true\"]\n",
                 new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true)));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -109,7 +109,7 @@ public sealed class CheckCommandTests : IDisposable
     public async Task Check_BrokenDefinition_ReportsEveryProblemOfTheFile()
     {
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "config.d"));
         string web = WriteBrokenWeb();
 
         CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
@@ -125,8 +125,8 @@ public sealed class CheckCommandTests : IDisposable
     public async Task Check_AutoServiceWithoutDefinition_WritesNothing()
     {
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n  auto_service_directory: ./auto\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
-        string api = Path.Combine(_dir.FullName, "auto", "api");
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "config.d"));
+        string api = Path.Combine(_dir.Path, "auto", "api");
         Directory.CreateDirectory(api);
 
         CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
@@ -139,7 +139,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public async Task Check_MissingFile_ExitsOneWithTheReason()
     {
-        string missing = Path.Combine(_dir.FullName, "nope.yaml");
+        string missing = Path.Combine(_dir.Path, "nope.yaml");
         CommandResult result = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", missing]);
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains(missing, result.Stderr, StringComparison.Ordinal);
@@ -168,14 +168,14 @@ public sealed class CheckCommandTests : IDisposable
     private async Task<(string Master, CommandResult Result)> CheckAsync(string masterYaml, Action? arrange = null)
     {
         string master = Write("config.yaml", masterYaml);
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "config.d"));
         arrange?.Invoke();
         return (master, await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]));
     }
 
     private string Write(string relative, string text)
     {
-        string path = Path.Combine(_dir.FullName, relative);
+        string path = Path.Combine(_dir.Path, relative);
         File.WriteAllText(path, text);
         return path;
     }
@@ -200,8 +200,8 @@ public sealed class CheckCommandTests : IDisposable
         // The default state_file lives in config_directory, which is root's: after dropping to nobody the daemon
         // could not write it. --check must say so exactly as the daemon does (audit N-22, X6).
         string name = $"pm-refused-{Guid.NewGuid():N}"[..24];
-        string master = Write("config.yaml", $"cgroup:\n  name: {name}\nunix_socket:\n  path: {_dir.FullName}/pm.sock\nglobal:\n  config_directory: ./config.d\n{global}");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        string master = Write("config.yaml", $"cgroup:\n  name: {name}\nunix_socket:\n  path: {_dir.Path}/pm.sock\nglobal:\n  config_directory: ./config.d\n{global}");
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "config.d"));
 
         CommandResult check = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
         CommandResult daemon = await CommandRun.RunAsync(Repository.Daemon, ["-c", master]);
@@ -212,7 +212,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains(fix, line, StringComparison.Ordinal);
         Assert.Contains(line, daemon.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists($"{CgroupSandbox.FindCgroup2Mount()}/{name}"), "a refused daemon created its cgroup");
-        Assert.False(File.Exists(Path.Combine(_dir.FullName, "pm.sock")));
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "pm.sock")));
     }
 
     [Fact]
@@ -220,10 +220,10 @@ public sealed class CheckCommandTests : IDisposable
     {
         int lowest = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_unprivileged_port_start").Trim(), System.Globalization.CultureInfo.InvariantCulture);
         if (lowest <= 443) Assert.Skip($"ip_unprivileged_port_start is {lowest}: any user may bind port 443 here");
-        string master = Write("config.yaml", $"cgroup:\n  name: pm-refused-{Guid.NewGuid():N}\nunix_socket:\n  path: {_dir.FullName}/pm.sock\n"
+        string master = Write("config.yaml", $"cgroup:\n  name: pm-refused-{Guid.NewGuid():N}\nunix_socket:\n  path: {_dir.Path}/pm.sock\n"
             + "global:\n  config_directory: ./config.d\n  user: nobody\n  state_file: ./state/appstate.json\n  log_file: ./logs/pm.log\n"
             + "web_console:\n  enabled: true\n  bind: 127.0.0.1\n  port: 443\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "config.d"));
 
         CommandResult check = await CommandRun.RunAsync(Repository.Daemon, ["--check", "-c", master]);
         CommandResult daemon = await CommandRun.RunAsync(Repository.Daemon, ["-c", master]);
@@ -231,14 +231,14 @@ public sealed class CheckCommandTests : IDisposable
         string expected = $"web_console.port: port 443 is below {lowest} (/proc/sys/net/ipv4/ip_unprivileged_port_start), which only root may bind, and the daemon drops to nobody (uid 65534, gid 65534) (global.user) before the console starts; choose a port of {lowest} or more, or remove global.user";
         Assert.True(check.ExitCode == 1 && check.Stderr.Contains(expected, StringComparison.Ordinal), check.ToString());
         Assert.True(daemon.ExitCode == 1 && daemon.Stderr.Contains(expected, StringComparison.Ordinal), daemon.ToString());
-        Assert.False(File.Exists(Path.Combine(_dir.FullName, "pm.sock")));
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "pm.sock")));
     }
 
     [Fact]
     public async Task Check_UntrustedAndRootDefinitions_ReportedLikeTheDaemon()
     {
         string master = Write("config.yaml", "global:\n  config_directory: ./config.d\n");
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "config.d"));
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "config.d"));
         string open = Write("config.d/open.yaml", "process:\n  working_directory: /tmp\n  start_command: [/bin/true]\n");
         File.SetUnixFileMode(open, (UnixFileMode)Convert.ToInt32("666", 8));
         string root = Write("config.d/root.yaml", "process:\n  working_directory: /tmp\n  start_command: [/bin/true]\n  user: root\n");

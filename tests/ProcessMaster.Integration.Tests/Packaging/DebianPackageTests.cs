@@ -23,7 +23,8 @@ public sealed class DebianPackageTests
         string? aot = Environment.GetEnvironmentVariable("PROCESSMASTER_AOT_DIR");
         if (string.IsNullOrEmpty(aot))
             Assert.Skip("PROCESSMASTER_AOT_DIR is not set: build/test.sh publishes the NativeAOT binaries the package is built from");
-        string work = Directory.CreateTempSubdirectory("pm-deb-").FullName;
+        using var temp = new TempDirectory("pm-deb-");
+        string work = temp.Path;
         string root = Path.Combine(work, "root");
         using CgroupSandbox sandbox = CgroupSandbox.Create();
         string unit = Path.Combine(sandbox.Path, "processmaster.service");
@@ -110,7 +111,6 @@ public sealed class DebianPackageTests
             daemon?.Dispose();
             mounts.Reverse();
             foreach (string mount in mounts) await CommandRun.RunAsync("umount", ["-l", mount], TimeSpan.FromMinutes(1));
-            Directory.Delete(work, recursive: true);
         }
     }
 

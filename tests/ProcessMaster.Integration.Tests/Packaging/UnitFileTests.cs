@@ -15,31 +15,25 @@ public sealed class UnitFileTests
     public async Task SystemdAnalyzeVerify_AcceptsTheUnit_WithoutAWord()
     {
         Assert.True(File.Exists("/usr/bin/systemd-analyze"), "systemd-analyze is missing: build/test.sh installs the systemd package");
-        string root = Directory.CreateTempSubdirectory("pm-unit-").FullName;
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(root, "lib/systemd/system"));
-            Directory.CreateDirectory(Path.Combine(root, "usr/bin"));
-            Directory.CreateDirectory(Path.Combine(root, "bin"));
-            Directory.CreateDirectory(Path.Combine(root, "usr/lib/systemd"));
-            File.Copy(Unit, Path.Combine(root, "lib/systemd/system/processmaster.service"));
-            File.Copy("/bin/true", Path.Combine(root, "usr/bin/processmaster"));
-            File.Copy("/bin/kill", Path.Combine(root, "bin/kill"));
-            CommandResult copy = await CommandRun.RunAsync("cp", ["-a", "/usr/lib/systemd/system", Path.Combine(root, "usr/lib/systemd/")], TimeSpan.FromMinutes(2));
-            Assert.True(copy.ExitCode == 0, copy.ToString());
+        using var temp = new TempDirectory("pm-unit-");
+        string root = temp.Path;
+        Directory.CreateDirectory(Path.Combine(root, "lib/systemd/system"));
+        Directory.CreateDirectory(Path.Combine(root, "usr/bin"));
+        Directory.CreateDirectory(Path.Combine(root, "bin"));
+        Directory.CreateDirectory(Path.Combine(root, "usr/lib/systemd"));
+        File.Copy(Unit, Path.Combine(root, "lib/systemd/system/processmaster.service"));
+        File.Copy("/bin/true", Path.Combine(root, "usr/bin/processmaster"));
+        File.Copy("/bin/kill", Path.Combine(root, "bin/kill"));
+        CommandResult copy = await CommandRun.RunAsync("cp", ["-a", "/usr/lib/systemd/system", Path.Combine(root, "usr/lib/systemd/")], TimeSpan.FromMinutes(2));
+        Assert.True(copy.ExitCode == 0, copy.ToString());
 
-            CommandResult verify = await CommandRun.RunAsync("systemd-analyze", ["verify", "--man=no", $"--root={root}", "processmaster.service"], TimeSpan.FromMinutes(2));
-            Assert.True(verify.ExitCode == 0 && verify.Stdout.Length == 0 && verify.Stderr.Length == 0, verify.ToString());
+        CommandResult verify = await CommandRun.RunAsync("systemd-analyze", ["verify", "--man=no", $"--root={root}", "processmaster.service"], TimeSpan.FromMinutes(2));
+        Assert.True(verify.ExitCode == 0 && verify.Stdout.Length == 0 && verify.Stderr.Length == 0, verify.ToString());
 
-            // The same check fails loudly on a broken unit (the test would notice a verify that checks nothing).
-            File.AppendAllText(Path.Combine(root, "lib/systemd/system/processmaster.service"), "\n[Service]\nNoSuchKey=1\n");
-            CommandResult broken = await CommandRun.RunAsync("systemd-analyze", ["verify", "--man=no", $"--root={root}", "processmaster.service"], TimeSpan.FromMinutes(2));
-            Assert.Contains("Unknown key 'NoSuchKey'", broken.Stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        // The same check fails loudly on a broken unit (the test would notice a verify that checks nothing).
+        File.AppendAllText(Path.Combine(root, "lib/systemd/system/processmaster.service"), "\n[Service]\nNoSuchKey=1\n");
+        CommandResult broken = await CommandRun.RunAsync("systemd-analyze", ["verify", "--man=no", $"--root={root}", "processmaster.service"], TimeSpan.FromMinutes(2));
+        Assert.Contains("Unknown key 'NoSuchKey'", broken.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,16 +1,17 @@
 using ProcessMaster.Core.Config;
 using ProcessMaster.Linux.Definitions;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Linux.Tests.Definitions;
 
 /// <summary>Discovery on real directories: what loads, what is refused (with the file), and what is written.</summary>
 public sealed class DefinitionDiscoveryTests : IDisposable
 {
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("pm-discovery-");
+    private readonly TempDirectory _root = new("pm-discovery-");
 
-    private string ConfigDir => Path.Combine(_root.FullName, "config.d");
+    private string ConfigDir => Path.Combine(_root.Path, "config.d");
 
-    private string AutoDir => Path.Combine(_root.FullName, "auto");
+    private string AutoDir => Path.Combine(_root.Path, "auto");
 
     public DefinitionDiscoveryTests()
     {
@@ -18,13 +19,13 @@ public sealed class DefinitionDiscoveryTests : IDisposable
         Directory.CreateDirectory(AutoDir);
     }
 
-    public void Dispose() => _root.Delete(recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private DiscoveredDefinitions Load(bool dryRun = false) => DefinitionDiscovery.LoadAndProvision(new DiscoveryOptions(
-        Path.Combine(_root.FullName, "config.yaml"), ConfigDir, AutoDir, new ServiceParseContext(AutoDir, "root", "root"), dryRun));
+        Path.Combine(_root.Path, "config.yaml"), ConfigDir, AutoDir, new ServiceParseContext(AutoDir, "root", "root"), dryRun));
 
     private string Service(string file, string? workdir = null) =>
-        Write(Path.Combine(ConfigDir, file), $"process:\n  working_directory: {workdir ?? _root.FullName}\n  start_command: [\"/bin/true\"]\n");
+        Write(Path.Combine(ConfigDir, file), $"process:\n  working_directory: {workdir ?? _root.Path}\n  start_command: [\"/bin/true\"]\n");
 
     private static string Write(string path, string text)
     {
@@ -64,7 +65,7 @@ public sealed class DefinitionDiscoveryTests : IDisposable
     [Fact]
     public void Load_SymlinkedDefinition_IsRefusedNamingTheFile()
     {
-        string real = Write(Path.Combine(_root.FullName, "real.yaml"), $"process:\n  working_directory: {_root.FullName}\n");
+        string real = Write(Path.Combine(_root.Path, "real.yaml"), $"process:\n  working_directory: {_root.Path}\n");
         File.CreateSymbolicLink(Path.Combine(ConfigDir, "linked.yaml"), real);
 
         DiscoveredDefinitions found = Load();
@@ -87,7 +88,7 @@ public sealed class DefinitionDiscoveryTests : IDisposable
     [Fact]
     public void Load_MissingWorkingDirectory_IsAProblemAndTheServiceIsNotLoaded()
     {
-        Service("web.yaml", workdir: Path.Combine(_root.FullName, "nope"));
+        Service("web.yaml", workdir: Path.Combine(_root.Path, "nope"));
         DiscoveredDefinitions found = Load();
         Assert.Empty(found.Definitions);
         ConfigError problem = Assert.Single(found.Problems);
@@ -98,7 +99,7 @@ public sealed class DefinitionDiscoveryTests : IDisposable
     public void Load_BrokenDefinition_ReportedWithLine_OthersStillLoad()
     {
         Service("good.yaml");
-        Write(Path.Combine(ConfigDir, "bad.yaml"), $"process:\n  working_directory: {_root.FullName}\n  comand: [x]\n");
+        Write(Path.Combine(ConfigDir, "bad.yaml"), $"process:\n  working_directory: {_root.Path}\n  comand: [x]\n");
 
         DiscoveredDefinitions found = Load();
 
@@ -171,7 +172,7 @@ public sealed class DefinitionDiscoveryTests : IDisposable
     public void Load_SymlinkedServiceYml_IsRefusedAndNeverRead()
     {
         string api = Directory.CreateDirectory(Path.Combine(AutoDir, "api")).FullName;
-        string secret = Write(Path.Combine(_root.FullName, "secret.yaml"), "process: {}\n");
+        string secret = Write(Path.Combine(_root.Path, "secret.yaml"), "process: {}\n");
         File.CreateSymbolicLink(Path.Combine(api, "service.yml"), secret);
 
         DiscoveredDefinitions found = Load();

@@ -15,7 +15,7 @@ public sealed class DefinitionTrustTests : IDisposable
     private static readonly DaemonIdentity Root = new(0, 0, [0], "root", "/root");
     private static readonly DaemonIdentity NobodyDaemon = new(HostFiles.Nobody, HostFiles.Nobody, [HostFiles.Nobody], "nobody", "/nonexistent");
 
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("pm-trust-");
+    private readonly TempDirectory _root = new("pm-trust-");
 
     public DefinitionTrustTests()
     {
@@ -25,14 +25,14 @@ public sealed class DefinitionTrustTests : IDisposable
         HostFiles.Chmod(AutoDir, "0755");
     }
 
-    private string ConfigDir => Path.Combine(_root.FullName, "config.d");
+    private string ConfigDir => Path.Combine(_root.Path, "config.d");
 
-    private string AutoDir => Path.Combine(_root.FullName, "auto");
+    private string AutoDir => Path.Combine(_root.Path, "auto");
 
-    public void Dispose() => _root.Delete(recursive: true);
+    public void Dispose() => _root.Dispose();
 
     private DiscoveredDefinitions Load(bool dryRun, DaemonIdentity? identity = null) => DefinitionDiscovery.LoadAndProvision(new DiscoveryOptions(
-        Path.Combine(_root.FullName, "config.yaml"), ConfigDir, AutoDir, new ServiceParseContext(AutoDir, "nobody", null), dryRun) { Identity = identity ?? Root });
+        Path.Combine(_root.Path, "config.yaml"), ConfigDir, AutoDir, new ServiceParseContext(AutoDir, "nobody", null), dryRun) { Identity = identity ?? Root });
 
     private string Write(string path, string text, string mode = "0644")
     {
@@ -41,7 +41,7 @@ public sealed class DefinitionTrustTests : IDisposable
         return path;
     }
 
-    private string Definition(string extra = "") => $"process:\n  working_directory: {_root.FullName}\n  start_command: [\"/bin/true\"]\n{extra}";
+    private string Definition(string extra = "") => $"process:\n  working_directory: {_root.Path}\n  start_command: [\"/bin/true\"]\n{extra}";
 
     [Theory]
     [InlineData(true)]

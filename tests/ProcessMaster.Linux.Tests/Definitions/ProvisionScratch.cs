@@ -4,6 +4,7 @@ using ProcessMaster.Core.Config;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Linux.Definitions;
 using ProcessMaster.Linux.Spawn;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Linux.Tests.Definitions;
 
@@ -14,9 +15,11 @@ namespace ProcessMaster.Linux.Tests.Definitions;
 [SupportedOSPlatform("linux")]
 internal sealed class ProvisionScratch : IDisposable
 {
+    private readonly TempDirectory _dir = new("pm-prov-");
+
     public ProvisionScratch()
     {
-        Root = Directory.CreateTempSubdirectory("pm-prov-").FullName;
+        Root = _dir.Path;
         Work = Path.Combine(Root, "work");
         Outside = Path.Combine(Root, "outside");
         Directory.CreateDirectory(Work);
@@ -80,5 +83,5 @@ internal sealed class ProvisionScratch : IDisposable
         where T : ProvisioningOutcome =>
         outcome as T ?? throw new Xunit.Sdk.XunitException($"expected {typeof(T).Name}, got {outcome}");
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose() => _dir.Dispose();
 }

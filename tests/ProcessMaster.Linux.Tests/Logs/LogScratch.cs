@@ -4,6 +4,7 @@ using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Logs;
 
 using System.Runtime.Versioning;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Linux.Tests.Logs;
 
@@ -18,11 +19,11 @@ internal sealed class LogScratch : IDisposable
     private readonly List<Process> _processes = [];
     private readonly List<string> _mounts = [];
     private readonly List<IDisposable> _owned = [];
+    private readonly TempDirectory _dir = new("pm-logs-");
 
     public LogScratch()
     {
-        Root = Directory.CreateTempSubdirectory("pm-logs-").FullName;
-        File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Root = _dir.Path;
         Work = Path.Combine(Root, "work");
         Directory.CreateDirectory(Work);
         Runtime = LogFifo.OpenRuntimeDirectory(Path.Combine(Root, "run"));
@@ -139,6 +140,6 @@ internal sealed class LogScratch : IDisposable
         foreach (IDisposable d in Enumerable.Reverse(_owned)) d.Dispose();
         Loop.Dispose();
         foreach (string m in Enumerable.Reverse(_mounts)) Run("umount", m);
-        Directory.Delete(Root, recursive: true);
+        _dir.Dispose();
     }
 }

@@ -132,20 +132,14 @@ public class SpawnerTests
     [Fact]
     public async Task Spawn_NotExecutableFile_ReportsEacces()
     {
-        string dir = Directory.CreateTempSubdirectory("pm-spawn-").FullName;
-        try
-        {
-            string script = Path.Combine(dir, "run.sh");
-            await File.WriteAllTextAsync(script, "#!/bin/sh\nexit 0\n", Ct);
-            SpawnRequest request = new("./run.sh", [], dir, SpawnEnvironment.Clean(null, []));
-            var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(request));
-            Assert.Equal(Errno.EACCES, failed.Errno);
-            Assert.Contains($"{script} (cwd {dir}): execve failed: Permission denied (EACCES)", failed.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var temp = new TempDirectory("pm-spawn-");
+        string dir = temp.Path;
+        string script = Path.Combine(dir, "run.sh");
+        await File.WriteAllTextAsync(script, "#!/bin/sh\nexit 0\n", Ct);
+        SpawnRequest request = new("./run.sh", [], dir, SpawnEnvironment.Clean(null, []));
+        var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(request));
+        Assert.Equal(Errno.EACCES, failed.Errno);
+        Assert.Contains($"{script} (cwd {dir}): execve failed: Permission denied (EACCES)", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,29 +156,23 @@ public class SpawnerTests
     public async Task Spawn_WorkingDirectoryOnlyRootCanEnter_TheServiceUserCannotEnterIt()
     {
         // N-29: the child changes directory after the privilege drop, with the service's own rights.
-        string parent = Directory.CreateTempSubdirectory("pm-cwd-").FullName;
-        try
-        {
-            File.SetUnixFileMode(parent, (UnixFileMode)Convert.ToInt32("755", 8));
-            string secret = Directory.CreateDirectory(Path.Combine(parent, "secret")).FullName;
-            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var temp = new TempDirectory("pm-cwd-");
+        string parent = temp.Path;
+        File.SetUnixFileMode(parent, (UnixFileMode)Convert.ToInt32("755", 8));
+        string secret = Directory.CreateDirectory(Path.Combine(parent, "secret")).FullName;
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-            SpawnRequest asNobody = new("/bin/true", [], secret, []) { Credentials = Nobody(), Subject = "service \"locked\"" };
-            var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(asNobody));
-            Assert.Equal("chdir", failed.Step);
-            Assert.Equal(Errno.EACCES, failed.Errno);
-            Assert.Equal(
-                $"service \"locked\": spawn failed: {secret}: chdir failed: Permission denied (EACCES); the working directory must exist and be a directory user nobody (uid 65534) can enter",
-                failed.Message);
+        SpawnRequest asNobody = new("/bin/true", [], secret, []) { Credentials = Nobody(), Subject = "service \"locked\"" };
+        var failed = TestSpawner.AssertFailed(TestSpawner.Create().Spawn(asNobody));
+        Assert.Equal("chdir", failed.Step);
+        Assert.Equal(Errno.EACCES, failed.Errno);
+        Assert.Equal(
+            $"service \"locked\": spawn failed: {secret}: chdir failed: Permission denied (EACCES); the working directory must exist and be a directory user nobody (uid 65534) can enter",
+            failed.Message);
 
-            // The same directory is fine for a child that keeps root's identity.
-            var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(asNobody with { Credentials = null }));
-            Assert.Equal(ExitStatus.Exited(0), await started.ExitAsync());
-        }
-        finally
-        {
-            Directory.Delete(parent, recursive: true);
-        }
+        // The same directory is fine for a child that keeps root's identity.
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(asNobody with { Credentials = null }));
+        Assert.Equal(ExitStatus.Exited(0), await started.ExitAsync());
     }
 
     [Fact]
@@ -222,26 +210,20 @@ public class SpawnerTests
     [Fact]
     public async Task Spawn_Descriptor_ChildAppendsThroughTheFileTheDaemonOpenedAndStderrFollowsStdout()
     {
-        string dir = Directory.CreateTempSubdirectory("pm-spawn-").FullName;
-        try
+        using var temp = new TempDirectory("pm-spawn-");
+        string dir = temp.Path;
+        string log = Path.Combine(dir, "out.log");
+        await File.WriteAllTextAsync(log, "before\n", Ct);
+        using ConfinedDirectory directory = ConfinedDirectory.Open(dir);
+        using (SafeFdHandle file = directory.OpenAppendFile("out.log", 0x1A0))
         {
-            string log = Path.Combine(dir, "out.log");
-            await File.WriteAllTextAsync(log, "before\n", Ct);
-            using ConfinedDirectory directory = ConfinedDirectory.Open(dir);
-            using (SafeFdHandle file = directory.OpenAppendFile("out.log", 0x1A0))
-            {
-                SpawnRequest request = TestSpawner.Sh("echo out; echo err >&2") with { Stdout = SpawnOutput.Descriptor(file) };
-                var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(request));
-                Assert.Equal(ExitStatus.Exited(0), await started.ExitAsync());
-            }
+            SpawnRequest request = TestSpawner.Sh("echo out; echo err >&2") with { Stdout = SpawnOutput.Descriptor(file) };
+            var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(request));
+            Assert.Equal(ExitStatus.Exited(0), await started.ExitAsync());
+        }
 
-            Assert.Equal("before\nout\nerr\n", await File.ReadAllTextAsync(log, Ct));
-            Assert.Equal((UnixFileMode)0x1A0, File.GetUnixFileMode(log));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.Equal("before\nout\nerr\n", await File.ReadAllTextAsync(log, Ct));
+        Assert.Equal((UnixFileMode)0x1A0, File.GetUnixFileMode(log));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text;
 using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Handles;
 using ProcessMaster.Linux.Systemd;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Linux.Tests.Systemd;
 
@@ -29,22 +30,16 @@ public sealed class NotifySocketTests
     [Fact]
     public void TrySend_PathSocket_OneDatagramPerMessage()
     {
-        string dir = Directory.CreateTempSubdirectory("pm-notify-").FullName;
-        try
-        {
-            string path = Path.Combine(dir, "notify.sock");
-            using var manager = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-            manager.Bind(new UnixDomainSocketEndPoint(path));
-            using NotifySocket notify = NotifySocket.TryOpen(path, out _)!;
-            Assert.True(notify.TrySend("READY=1\nSTATUS=up", out string? error), error);
-            Assert.True(notify.TrySend("WATCHDOG=1", out error), error);
-            Assert.Equal("READY=1\nSTATUS=up", Receive(manager));
-            Assert.Equal("WATCHDOG=1", Receive(manager));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var temp = new TempDirectory("pm-notify-");
+        string dir = temp.Path;
+        string path = Path.Combine(dir, "notify.sock");
+        using var manager = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        manager.Bind(new UnixDomainSocketEndPoint(path));
+        using NotifySocket notify = NotifySocket.TryOpen(path, out _)!;
+        Assert.True(notify.TrySend("READY=1\nSTATUS=up", out string? error), error);
+        Assert.True(notify.TrySend("WATCHDOG=1", out error), error);
+        Assert.Equal("READY=1\nSTATUS=up", Receive(manager));
+        Assert.Equal("WATCHDOG=1", Receive(manager));
     }
 
     [Fact]

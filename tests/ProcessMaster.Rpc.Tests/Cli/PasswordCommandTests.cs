@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using ProcessMaster.Rpc.Tests.Support;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Cli;
 
@@ -9,13 +10,13 @@ public class PasswordCommandTests
     [Fact]
     public async Task Generate_FromStdin_VerifiesOk()
     {
-        PmctlRun generated = await PmctlHarness.RunWithAsync(["password", "generate", "--user", " bob ", "--password", "--cost", "4"], stdin: "s3cret\n");
-        Assert.True(generated.Exit == 0, generated.ToString());
-        string entry = generated.Out.Trim();
+        CommandResult generated = await PmctlHarness.RunWithAsync(["password", "generate", "--user", " bob ", "--password", "--cost", "4"], stdin: "s3cret\n");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        string entry = generated.Stdout.Trim();
         Assert.StartsWith("bob:$2a$04$", entry, StringComparison.Ordinal);
-        PmctlRun ok = await PmctlHarness.RunWithAsync(["password", "verify", "--secure", entry, "--user", "bob", "--password", "-"], stdin: "s3cret\n");
-        Assert.Equal("OK\n", ok.Out);
-        Assert.Equal(0, ok.Exit);
+        CommandResult ok = await PmctlHarness.RunWithAsync(["password", "verify", "--secure", entry, "--user", "bob", "--password", "-"], stdin: "s3cret\n");
+        Assert.Equal("OK\n", ok.Stdout);
+        Assert.Equal(0, ok.ExitCode);
     }
 
     [Fact]
@@ -23,8 +24,8 @@ public class PasswordCommandTests
     {
         // Made with libxcrypt independently of BCrypt.Net (dotnet-feasibility.md §3): password "admin".
         const string hash = "$2y$10$abcdefghijklmnopqrstuuQaLxbHNyOkst.5hok/MxsNYsoRyHiAq";
-        PmctlRun ok = await PmctlHarness.RunWithAsync(["password", "verify", "--secure", "admin:" + hash, "--user", "admin", "--password"], stdin: "admin\n");
-        Assert.Equal("OK\n", ok.Out);
+        CommandResult ok = await PmctlHarness.RunWithAsync(["password", "verify", "--secure", "admin:" + hash, "--user", "admin", "--password"], stdin: "admin\n");
+        Assert.Equal("OK\n", ok.Stdout);
     }
 
     [Theory]
@@ -33,10 +34,10 @@ public class PasswordCommandTests
     public async Task Verify_WrongUserOrPassword_FailExit1(string user, string password)
     {
         const string entry = "admin:$2a$10$abcdefghijklmnopqrstuuQaLxbHNyOkst.5hok/MxsNYsoRyHiAq";
-        PmctlRun run = await PmctlHarness.RunWithAsync(["password", "verify", "--secure", entry, "--user", user, "--password"], stdin: password + "\n");
-        Assert.Equal(1, run.Exit);
-        Assert.Equal("FAIL\n", run.Err);
-        Assert.Empty(run.Out);
+        CommandResult run = await PmctlHarness.RunWithAsync(["password", "verify", "--secure", entry, "--user", user, "--password"], stdin: password + "\n");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("FAIL\n", run.Stderr);
+        Assert.Empty(run.Stdout);
     }
 
     [Theory]
@@ -48,16 +49,16 @@ public class PasswordCommandTests
     [InlineData(new[] { "password", "verify", "--secure", "bob: ", "--user", "bob", "--password" }, "x\n", "Error: invalid --secure entry (empty hash)\n")]
     public async Task BadInput_Exit1WithOriginalText(string[] args, string stdin, string error)
     {
-        PmctlRun run = await PmctlHarness.RunWithAsync(args, stdin: stdin);
-        Assert.Equal(1, run.Exit);
-        Assert.Equal(error, run.Err);
+        CommandResult run = await PmctlHarness.RunWithAsync(args, stdin: stdin);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(error, run.Stderr);
     }
 
     [Fact]
     public async Task PasswordOnCommandLine_WarnsAboutArgv()
     {
-        PmctlRun run = await PmctlHarness.RunWithAsync(["password", "generate", "--user", "bob", "--password", "pw", "--cost", "4"]);
-        Assert.Equal(0, run.Exit);
-        Assert.Contains("visible to other users", run.Err, StringComparison.Ordinal);
+        CommandResult run = await PmctlHarness.RunWithAsync(["password", "generate", "--user", "bob", "--password", "pw", "--cost", "4"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("visible to other users", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using ProcessMaster.Cli;
 using ProcessMaster.Cli.Rpc;
 using ProcessMaster.Protocol.Framing;
 using ProcessMaster.Rpc.Tests.Support;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Cli;
 
@@ -28,32 +29,32 @@ public class PmctlTrustTests
     public async Task ServerThatNeverAnswers_HandshakeTimesOut_Exit1ClearMessage()
     {
         await using var rogue = new RogueServer(RogueServer.Behaviour.NeverAnswers);
-        PmctlRun run = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "--timeout", "0.5", "status"]);
-        Assert.Equal(1, run.Exit);
+        CommandResult run = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "--timeout", "0.5", "status"]);
+        Assert.Equal(1, run.ExitCode);
         Assert.Equal($"Error: processmaster socket {rogue.SocketPath}: no answer to the handshake within 0.5 s; the daemon is hung, or this is not a processmaster socket; " +
-                     "check unix_socket.path and the daemon's log\n", run.Err);
-        Assert.Empty(run.Out);
+                     "check unix_socket.path and the daemon's log\n", run.Stderr);
+        Assert.Empty(run.Stdout);
     }
 
     [Fact]
     public async Task ServerThatStopsAnswering_CallTimesOut_Exit1ClearMessage()
     {
         await using var rogue = new RogueServer(RogueServer.Behaviour.AnswersOnlyTheHandshake);
-        PmctlRun status = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "status"], new Dictionary<string, string> { ["PMCTL_TIMEOUT"] = "0.5" });
-        Assert.Equal(1, status.Exit);
-        Assert.Equal($"Error: status: no reply from the daemon within 0.5 s (socket {rogue.SocketPath}); the daemon may be overloaded or hung; `--timeout SECONDS` waits longer\n", status.Err);
-        PmctlRun stop = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "--timeout", "0.5", "stop", "web"]);
-        Assert.Equal(1, stop.Exit);
-        Assert.Contains("the daemon may still be carrying it out: check with `pmctl status`", stop.Err, StringComparison.Ordinal);
+        CommandResult status = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "status"], new Dictionary<string, string> { ["PMCTL_TIMEOUT"] = "0.5" });
+        Assert.Equal(1, status.ExitCode);
+        Assert.Equal($"Error: status: no reply from the daemon within 0.5 s (socket {rogue.SocketPath}); the daemon may be overloaded or hung; `--timeout SECONDS` waits longer\n", status.Stderr);
+        CommandResult stop = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "--timeout", "0.5", "stop", "web"]);
+        Assert.Equal(1, stop.ExitCode);
+        Assert.Contains("the daemon may still be carrying it out: check with `pmctl status`", stop.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task EndlessReplyLine_IsRefusedAtTheCap()
     {
         await using var rogue = new RogueServer(RogueServer.Behaviour.EndlessLine);
-        PmctlRun run = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "--timeout", "300", "status"]);
-        Assert.Equal(1, run.Exit);
-        Assert.Equal($"Error: the reply from {rogue.SocketPath} exceeds 64 MiB; refused (a processmaster reply is never that large, except `pmctl logs` with a huge -n: ask for fewer lines)\n", run.Err);
+        CommandResult run = await PmctlHarness.RunWithAsync(["--sock", rogue.SocketPath, "--timeout", "300", "status"]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"Error: the reply from {rogue.SocketPath} exceeds 64 MiB; refused (a processmaster reply is never that large, except `pmctl logs` with a huge -n: ask for fewer lines)\n", run.Stderr);
     }
 
     [Theory]
@@ -62,17 +63,17 @@ public class PmctlTrustTests
     public async Task BadTimeout_Exit1NamesTheOption(string option, string value)
     {
         await using var h = new PmctlHarness();
-        PmctlRun run = await h.RunAsync(option, value, "status");
-        Assert.Equal(1, run.Exit);
-        Assert.StartsWith("Error: --timeout: ", run.Err, StringComparison.Ordinal);
+        CommandResult run = await h.RunAsync(option, value, "status");
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("Error: --timeout: ", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task BadDaemonUidInEnvironment_Exit1NamesTheVariable()
     {
         await using var h = new PmctlHarness();
-        PmctlRun run = await PmctlHarness.RunWithAsync(["--sock", h.SocketPath, "status"], new Dictionary<string, string> { ["PMCTL_DAEMON_UID"] = "daemon" });
-        Assert.Equal(1, run.Exit);
-        Assert.Equal("Error: PMCTL_DAEMON_UID: \"daemon\" is not a uid; give the daemon's numeric user id, e.g. 998\n", run.Err);
+        CommandResult run = await PmctlHarness.RunWithAsync(["--sock", h.SocketPath, "status"], new Dictionary<string, string> { ["PMCTL_DAEMON_UID"] = "daemon" });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("Error: PMCTL_DAEMON_UID: \"daemon\" is not a uid; give the daemon's numeric user id, e.g. 998\n", run.Stderr);
     }
 }

@@ -5,19 +5,13 @@ using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Protocol.JsonRpc;
 using ProcessMaster.Protocol.Methods;
 using ProcessMaster.Rpc.Tests.Support;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Daemon;
 
 [SupportedOSPlatform("linux")]
 public class DaemonRpcServerTests
 {
-    private static async Task<WireClient> ConnectAsync(string path)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), TestContext.Current.CancellationToken);
-        return new WireClient(new NetworkStream(socket, ownsSocket: true));
-    }
-
     [Fact]
     public async Task ManyConcurrentClients_AllAnswered()
     {
@@ -26,11 +20,10 @@ public class DaemonRpcServerTests
         server.Start();
         Task[] clients = [.. Enumerable.Range(0, 50).Select(async i =>
         {
-            await using WireClient client = await ConnectAsync(server.SocketPath);
-            await client.HandshakeAsync();
+            await using DaemonSocket client = await DaemonSocket.ConnectAsync(server.SocketPath);
             for (int j = 0; j < 5; j++)
             {
-                JsonElement reply = await client.CallAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{j},\"method\":\"status\",\"params\":{{\"name\":\"web\"}}}}");
+                JsonElement reply = await client.CallLineAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{j},\"method\":\"status\",\"params\":{{\"name\":\"web\"}}}}");
                 Assert.Equal(j, reply.GetProperty("id").GetInt32());
             }
         })];
@@ -49,7 +42,7 @@ public class DaemonRpcServerTests
         greedy.ReceiveBufferSize = 4096;
         await greedy.ConnectAsync(new UnixDomainSocketEndPoint(server.SocketPath), TestContext.Current.CancellationToken);
         string request = """{"jsonrpc":"2.0","id":1,"method":"status"}""" + "\n";
-        byte[] burst = System.Text.Encoding.UTF8.GetBytes(WireClient.HandshakeLine(ProcessMaster.Protocol.BuildInfo.Host, ProcessMaster.Protocol.BuildInfo.Time) + "\n" + string.Concat(Enumerable.Repeat(request, 5000)));
+        byte[] burst = System.Text.Encoding.UTF8.GetBytes(DaemonSocket.HandshakeLine(ProcessMaster.Protocol.BuildInfo.Host, ProcessMaster.Protocol.BuildInfo.Time) + "\n" + string.Concat(Enumerable.Repeat(request, 5000)));
         using var sendTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         Task sending = Task.Run(async () =>
         {
@@ -57,10 +50,10 @@ public class DaemonRpcServerTests
             catch (Exception e) when (e is SocketException or OperationCanceledException) { }
         }, TestContext.Current.CancellationToken);
 
-        await using (WireClient other = await ConnectAsync(server.SocketPath))
+        await using (DaemonSocket other = await DaemonSocket.ConnectAsync(server.SocketPath, handshake: false))
         {
             await other.HandshakeAsync();
-            Errors.Result(await other.CallAsync("""{"jsonrpc":"2.0","id":1,"method":"status"}"""));
+            Errors.Result(await other.CallLineAsync("""{"jsonrpc":"2.0","id":1,"method":"status"}"""));
         }
 
         DateTime deadline = DateTime.UtcNow.AddSeconds(15);
@@ -76,9 +69,8 @@ public class DaemonRpcServerTests
         using var dir = new TempDirectory();
         await using var server = new DaemonRpcServer(new FakeSupervisor(), new UnixSocketOptions(dir.File("pm.sock")), new RpcServerOptions { MaxConnections = 1 });
         server.Start();
-        await using WireClient first = await ConnectAsync(server.SocketPath);
-        await first.HandshakeAsync();
-        await using WireClient second = await ConnectAsync(server.SocketPath);
+        await using DaemonSocket first = await DaemonSocket.ConnectAsync(server.SocketPath);
+        await using DaemonSocket second = await DaemonSocket.ConnectAsync(server.SocketPath, handshake: false);
         (int code, string message) = Errors.Of(await second.ReadAsync("the busy refusal"));
         Assert.Equal(RpcErrorCodes.Busy, code);
         Assert.Contains("too many connections (limit 1)", message, StringComparison.Ordinal);
@@ -91,17 +83,17 @@ public class DaemonRpcServerTests
         var fake = new FakeSupervisor();
         await using var server = new DaemonRpcServer(fake, new UnixSocketOptions(dir.File("pm.sock")));
         server.Start();
-        await using (WireClient client = await ConnectAsync(server.SocketPath))
+        await using (DaemonSocket client = await DaemonSocket.ConnectAsync(server.SocketPath, handshake: false))
         {
             await client.HandshakeAsync();
-            JsonElement backlog = Errors.Result(await client.CallAsync("""{"jsonrpc":"2.0","id":2,"method":"logs_follow","params":{"name":"web"}}"""));
+            JsonElement backlog = Errors.Result(await client.CallLineAsync("""{"jsonrpc":"2.0","id":2,"method":"logs_follow","params":{"name":"web"}}"""));
             Assert.Equal("old", backlog.GetProperty("files")[0].GetProperty("lines")[0].GetString());
             await fake.LiveLines.Writer.WriteAsync(new LogLineNotification { Path = "/srv/web/stdout.log", App = "web", Line = "new" }, TestContext.Current.CancellationToken);
             JsonElement note = await client.ReadAsync("a logs_line notification");
             Assert.Equal("logs_line", note.GetProperty("method").GetString());
             Assert.Equal("new", note.GetProperty("params").GetProperty("line").GetString());
             Assert.False(note.TryGetProperty("id", out _));
-            JsonElement again = await client.CallAsync("""{"jsonrpc":"2.0","id":3,"method":"logs_follow"}""");
+            JsonElement again = await client.CallLineAsync("""{"jsonrpc":"2.0","id":3,"method":"logs_follow"}""");
             Assert.Equal(RpcErrorCodes.Refused, Errors.Of(again).Code);
         }
         await fake.FollowClosed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -113,7 +105,7 @@ public class DaemonRpcServerTests
         var fake = new FakeSupervisor();
         await using var h = new ConnectionHarness(new RpcServerOptions { FollowQueueCapacity = 4 }, fake, pipeLimit: 64 * 1024);
         await h.Client.HandshakeAsync();
-        Errors.Result(await h.Client.CallAsync("""{"jsonrpc":"2.0","id":2,"method":"logs_follow","params":{"name":"web"}}"""));
+        Errors.Result(await h.Client.CallLineAsync("""{"jsonrpc":"2.0","id":2,"method":"logs_follow","params":{"name":"web"}}"""));
         for (int i = 0; i < 20_000; i++)
         {
             await fake.LiveLines.Writer.WriteAsync(new LogLineNotification { Path = "/p", Line = new string('x', 100) + i }, TestContext.Current.CancellationToken);
@@ -135,11 +127,10 @@ public class DaemonRpcServerTests
         using var dir = new TempDirectory();
         var server = new DaemonRpcServer(new FakeSupervisor(), new UnixSocketOptions(dir.File("pm.sock")));
         server.Start();
-        WireClient client = await ConnectAsync(server.SocketPath);
-        await client.HandshakeAsync();
+        DaemonSocket client = await DaemonSocket.ConnectAsync(server.SocketPath);
         await server.DisposeAsync();
         Assert.False(File.Exists(dir.File("pm.sock")));
-        Assert.Null(await client.ReadLineAsync("the close at shutdown"));
+        Assert.Null(await client.ReadLineAsync(awaiting: "the close at shutdown"));
         await client.DisposeAsync();
     }
 
@@ -162,11 +153,10 @@ public class DaemonRpcServerTests
                 await Task.Delay(10);
             }
         };
-        await using WireClient client = await ConnectAsync(server.SocketPath);
-        await client.HandshakeAsync();
-        JsonElement reply = Errors.Result(await client.CallAsync("""{"jsonrpc":"2.0","id":7,"method":"shutdown"}"""));
+        await using DaemonSocket client = await DaemonSocket.ConnectAsync(server.SocketPath);
+        JsonElement reply = Errors.Result(await client.CallLineAsync("""{"jsonrpc":"2.0","id":7,"method":"shutdown"}"""));
         Assert.Equal("shutting down; services keep running", reply.GetProperty("message").GetString());
-        Assert.Null(await client.ReadLineAsync("the close after the reply"));
+        Assert.Null(await client.ReadLineAsync(awaiting: "the close after the reply"));
         await closing!.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
     }
 }

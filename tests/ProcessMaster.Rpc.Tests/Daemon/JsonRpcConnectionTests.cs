@@ -5,6 +5,7 @@ using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.JsonRpc;
 using ProcessMaster.Protocol.Methods;
 using ProcessMaster.Rpc.Tests.Support;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Daemon;
 
@@ -16,7 +17,7 @@ public class JsonRpcConnectionTests
     public async Task Handshake_CoBuilt_ReturnsDaemonStamp()
     {
         await using var h = new ConnectionHarness();
-        JsonElement result = Errors.Result(await h.Client.CallAsync(WireClient.HandshakeLine(BuildInfo.Host, BuildInfo.Time, id: 5)));
+        JsonElement result = Errors.Result(await h.Client.CallLineAsync(DaemonSocket.HandshakeLine(BuildInfo.Host, BuildInfo.Time, id: 5)));
         Assert.Equal(BuildInfo.Host, result.GetProperty("build_host").GetString());
         Assert.Equal(BuildInfo.Time, result.GetProperty("build_time").GetString());
         Assert.Equal(JsonRpcVersion.ProtocolVersion, result.GetProperty("protocol_version").GetInt32());
@@ -26,7 +27,7 @@ public class JsonRpcConnectionTests
     public async Task Handshake_Mismatch_NotCoBuiltTextWithBothStampsThenClose()
     {
         await using var h = new ConnectionHarness();
-        JsonElement reply = await h.Client.CallAsync(WireClient.HandshakeLine("otherhost", "2020-01-01 00:00:00.000", id: 3));
+        JsonElement reply = await h.Client.CallLineAsync(DaemonSocket.HandshakeLine("otherhost", "2020-01-01 00:00:00.000", id: 3));
         (int code, string message) = Errors.Of(reply);
         Assert.Equal(RpcErrorCodes.NotCoBuilt, code);
         Assert.Equal(BuildInfo.NotCoBuiltMessage("otherhost", "2020-01-01 00:00:00.000"), message);
@@ -36,18 +37,18 @@ public class JsonRpcConnectionTests
         JsonElement data = reply.GetProperty("error").GetProperty("data");
         Assert.Equal("otherhost", data.GetProperty("client").GetProperty("build_host").GetString());
         Assert.Equal(BuildInfo.Host, data.GetProperty("daemon").GetProperty("build_host").GetString());
-        Assert.Null(await h.Client.ReadLineAsync("the close after a refused handshake"));
+        Assert.Null(await h.Client.ReadLineAsync(awaiting: "the close after a refused handshake"));
     }
 
     [Fact]
     public async Task Method_BeforeHandshake_HandshakeRequired_ThenWorksAfter()
     {
         await using var h = new ConnectionHarness();
-        (int code, string message) = Errors.Of(await h.Client.CallAsync(Status));
+        (int code, string message) = Errors.Of(await h.Client.CallLineAsync(Status));
         Assert.Equal(RpcErrorCodes.HandshakeRequired, code);
         Assert.Contains("call \"handshake\" first", message, StringComparison.Ordinal);
         await h.Client.HandshakeAsync();
-        Assert.Equal(2, Errors.Result(await h.Client.CallAsync(Status)).GetProperty("statuses").GetArrayLength());
+        Assert.Equal(2, Errors.Result(await h.Client.CallLineAsync(Status)).GetProperty("statuses").GetArrayLength());
     }
 
     [Fact]
@@ -55,9 +56,9 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness();
         await h.Client.HandshakeAsync();
-        await h.Client.SendAsync("""{"jsonrpc":"2.0","id":"a","method":"status","params":{"name":"web"}}""");
-        await h.Client.SendAsync("""{"jsonrpc":"2.0","id":2,"method":"events","params":{"n":1}}""");
-        await h.Client.SendAsync("""{"jsonrpc":"2.0","id":3,"method":"server_version"}""");
+        await h.Client.SendLineAsync("""{"jsonrpc":"2.0","id":"a","method":"status","params":{"name":"web"}}""");
+        await h.Client.SendLineAsync("""{"jsonrpc":"2.0","id":2,"method":"events","params":{"n":1}}""");
+        await h.Client.SendLineAsync("""{"jsonrpc":"2.0","id":3,"method":"server_version"}""");
         JsonElement first = await h.Client.ReadAsync();
         JsonElement second = await h.Client.ReadAsync();
         JsonElement third = await h.Client.ReadAsync();
@@ -72,7 +73,7 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness();
         await h.Client.HandshakeAsync();
-        JsonElement entry = Errors.Result(await h.Client.CallAsync("""{"jsonrpc":"2.0","id":1,"method":"status","params":{"name":"nightly"}}""")).GetProperty("statuses")[0];
+        JsonElement entry = Errors.Result(await h.Client.CallLineAsync("""{"jsonrpc":"2.0","id":1,"method":"status","params":{"name":"nightly"}}""")).GetProperty("statuses")[0];
         string[] original =
         [
             "application", "enabled", "running", "actual", "phase", "restarts_10m", "system_flags", "user_flags", "pids", "pid_uptimes_ms",
@@ -92,10 +93,10 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness();
         await h.Client.HandshakeAsync();
-        JsonElement reply = await h.Client.CallAsync("{\"jsonrpc\":\"2.0\",\"id\":1,");
+        JsonElement reply = await h.Client.CallLineAsync("{\"jsonrpc\":\"2.0\",\"id\":1,");
         Assert.Equal(RpcErrorCodes.ParseError, Errors.Of(reply).Code);
         Assert.Equal(JsonValueKind.Null, reply.GetProperty("id").ValueKind);
-        Errors.Result(await h.Client.CallAsync(Status));
+        Errors.Result(await h.Client.CallLineAsync(Status));
     }
 
     [Theory]
@@ -125,12 +126,12 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness();
         await h.Client.HandshakeAsync();
-        JsonElement reply = await h.Client.CallAsync(line);
+        JsonElement reply = await h.Client.CallLineAsync(line);
         (int actualCode, string message) = Errors.Of(reply);
         Assert.Equal(code, actualCode);
         Assert.Contains(text, message, StringComparison.Ordinal);
         Assert.Equal(1, reply.GetProperty("id").GetInt32());
-        Errors.Result(await h.Client.CallAsync(Status));
+        Errors.Result(await h.Client.CallLineAsync(Status));
     }
 
     [Fact]
@@ -138,7 +139,7 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness();
         await h.Client.HandshakeAsync();
-        JsonElement result = Errors.Result(await h.Client.CallAsync("""{"jsonrpc":"2.0","id":1,"method":"flag","params":{"name":"web","flags":["A"," b ","a"],"ttl":"1h"}}"""));
+        JsonElement result = Errors.Result(await h.Client.CallLineAsync("""{"jsonrpc":"2.0","id":1,"method":"flag","params":{"name":"web","flags":["A"," b ","a"],"ttl":"1h"}}"""));
         Assert.Equal("web: flags=a,b", result.GetProperty("message").GetString());
         Assert.Contains("flag web [a,b] ttl=1h", h.Supervisor.Calls);
     }
@@ -148,9 +149,9 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness();
         await h.Client.HandshakeAsync();
-        await h.Client.SendAsync("""{"jsonrpc":"2.0","method":"update"}""");
-        await h.Client.SendAsync("""{"jsonrpc":"2.0","method":"nope"}""");
-        JsonElement reply = await h.Client.CallAsync("""{"jsonrpc":"2.0","id":9,"method":"server_version"}""");
+        await h.Client.SendLineAsync("""{"jsonrpc":"2.0","method":"update"}""");
+        await h.Client.SendLineAsync("""{"jsonrpc":"2.0","method":"nope"}""");
+        JsonElement reply = await h.Client.CallLineAsync("""{"jsonrpc":"2.0","id":9,"method":"server_version"}""");
         Assert.Equal(9, reply.GetProperty("id").GetInt32());
         Assert.Contains("update", h.Supervisor.Calls);
     }
@@ -161,11 +162,11 @@ public class JsonRpcConnectionTests
         await using var h = new ConnectionHarness(pipeLimit: 8 * 1024 * 1024);
         await h.Client.HandshakeAsync();
         string huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\",\"params\":{\"name\":\"" + new string('x', JsonRpcVersion.MaxRequestBytes) + "\"}}";
-        await h.Client.SendAsync(huge);
+        await h.Client.SendLineAsync(huge);
         (int code, string message) = Errors.Of(await h.Client.ReadAsync("the over-1-MiB refusal"));
         Assert.Equal(RpcErrorCodes.InvalidRequest, code);
         Assert.Contains("exceeds the 1048576-byte limit (1 MiB)", message, StringComparison.Ordinal);
-        Assert.Null(await h.Client.ReadLineAsync("the close after an oversized request"));
+        Assert.Null(await h.Client.ReadLineAsync(awaiting: "the close after an oversized request"));
         await h.Serving.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 
@@ -177,7 +178,7 @@ public class JsonRpcConnectionTests
         string head = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server_version\",\"pad\":\"";
         string line = head + new string(' ', JsonRpcVersion.MaxRequestBytes - head.Length - 2) + "\"}";
         Assert.Equal(JsonRpcVersion.MaxRequestBytes, Encoding.UTF8.GetByteCount(line));
-        Errors.Result(await h.Client.CallAsync(line));
+        Errors.Result(await h.Client.CallLineAsync(line));
     }
 
     [Fact]
@@ -193,7 +194,7 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness(new RpcServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(200) });
         await h.Client.HandshakeAsync();
-        Assert.Null(await h.Client.ReadLineAsync("the idle close"));
+        Assert.Null(await h.Client.ReadLineAsync(awaiting: "the idle close"));
     }
 
     [Fact]
@@ -271,7 +272,7 @@ public class JsonRpcConnectionTests
     {
         await using var h = new ConnectionHarness(caller: new RpcCaller("unix", 77, 1000, 1000));
         string host = "\u001b]0;pwned\u0007" + new string('h', 500);
-        JsonElement reply = await h.Client.CallAsync(WireClient.HandshakeLine(host, "t"));
+        JsonElement reply = await h.Client.CallLineAsync(DaemonSocket.HandshakeLine(host, "t"));
         Assert.Equal(RpcErrorCodes.NotCoBuilt, Errors.Of(reply).Code);
         string client = reply.GetProperty("error").GetProperty("data").GetProperty("client").GetProperty("build_host").GetString()!;
         Assert.Equal(JsonRpcConnection.MaxClientFieldChars + 1, client.Length);
@@ -287,14 +288,14 @@ public class JsonRpcConnectionTests
         await using var h = new ConnectionHarness();
         await h.Client.HandshakeAsync();
         string flags = string.Join(',', Enumerable.Repeat("\"a\"", 101));
-        (int code, string message) = Errors.Of(await h.Client.CallAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"flag\",\"params\":{\"name\":\"web\",\"flags\":[" + flags + "]}}"));
+        (int code, string message) = Errors.Of(await h.Client.CallLineAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"flag\",\"params\":{\"name\":\"web\",\"flags\":[" + flags + "]}}"));
         Assert.Equal(RpcErrorCodes.InvalidParams, code);
         Assert.Equal("flag: invalid params: field \"flags\": too many flags in one request (101; at most 100); send fewer", message);
         Assert.DoesNotContain(h.Supervisor.Calls, c => c.StartsWith("flag", StringComparison.Ordinal));
     }
 
     /// <summary>Sends <paramref name="bytes"/> one every 20 ms until they are sent, the test stops it, or the server closes.</summary>
-    private static Task DripAsync(WireClient client, IEnumerable<byte> bytes, Action sent, CancellationToken stop) => Task.Run(async () =>
+    private static Task DripAsync(DaemonSocket client, IEnumerable<byte> bytes, Action sent, CancellationToken stop) => Task.Run(async () =>
     {
         try
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Protocol.JsonRpc;
 using ProcessMaster.Rpc.Tests.Support;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Daemon;
 
@@ -71,7 +72,7 @@ public class MalformedFrameTests
                 }
             }
         }
-        Assert.Equal(2, Errors.Result(await h.Client.CallAsync("""{"jsonrpc":"2.0","id":1,"method":"status"}""")).GetProperty("statuses").GetArrayLength());
+        Assert.Equal(2, Errors.Result(await h.Client.CallLineAsync("""{"jsonrpc":"2.0","id":1,"method":"status"}""")).GetProperty("statuses").GetArrayLength());
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public class MalformedFrameTests
             for (int j = 0; j < bytes.Length; j++) if (bytes[j] == (byte)'\n') bytes[j] = 0;
             await h.Client.SendRawAsync(bytes);
             Assert.Equal(RpcErrorCodes.InvalidRequest, Errors.Of(await h.Client.ReadAsync("the refusal of a huge binary frame")).Code);
-            Assert.Null(await h.Client.ReadLineAsync("the close"));
+            Assert.Null(await h.Client.ReadLineAsync(awaiting: "the close"));
         }
     }
 }

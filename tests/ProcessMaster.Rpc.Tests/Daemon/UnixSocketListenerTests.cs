@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.Versioning;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Rpc.Tests.Support;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Daemon;
 

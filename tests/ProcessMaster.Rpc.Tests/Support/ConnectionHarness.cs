@@ -1,4 +1,5 @@
 using ProcessMaster.Daemon.Rpc;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Support;
 
@@ -13,7 +14,7 @@ internal sealed class ConnectionHarness : IAsyncDisposable
         (DuplexStream server, DuplexStream client) = DuplexStream.CreatePair(pipeLimit);
         Connection = new JsonRpcConnection(server, new RpcMethods(Supervisor), caller ?? RpcCaller.Internal, options, budget, line => Log.Enqueue(line));
         Serving = Task.Run(() => Connection.RunAsync(_stop.Token));
-        Client = new WireClient(client);
+        Client = new DaemonSocket(client);
     }
 
     public FakeSupervisor Supervisor { get; }
@@ -21,7 +22,7 @@ internal sealed class ConnectionHarness : IAsyncDisposable
     /// <summary>What the connection logged (the daemon log's "rpc" lines).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
     public JsonRpcConnection Connection { get; }
-    public WireClient Client { get; }
+    public DaemonSocket Client { get; }
 
     /// <summary>Completes when the server side ended the connection.</summary>
     public Task Serving { get; }

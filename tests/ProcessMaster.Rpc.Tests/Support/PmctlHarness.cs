@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using ProcessMaster.Cli;
 using ProcessMaster.Daemon.Rpc;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Support;
 
@@ -23,7 +24,7 @@ internal sealed class PmctlHarness : IAsyncDisposable
     public string Directory => _dir.Path;
 
     /// <summary>Runs pmctl with <c>--sock</c> prepended unless <paramref name="withSock"/> is false.</summary>
-    public static async Task<PmctlRun> RunWithAsync(string[] args, IReadOnlyDictionary<string, string>? env = null, string stdin = "")
+    public static async Task<CommandResult> RunWithAsync(string[] args, IReadOnlyDictionary<string, string>? env = null, string stdin = "")
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
@@ -33,20 +34,14 @@ internal sealed class PmctlHarness : IAsyncDisposable
             Zone = TimeZoneInfo.Utc,
         };
         int exit = await Pmctl.RunAsync(args, console, TestContext.Current.CancellationToken);
-        return new PmctlRun(exit, output.ToString(), error.ToString());
+        return new CommandResult(exit, output.ToString(), error.ToString());
     }
 
-    public Task<PmctlRun> RunAsync(params string[] args) => RunWithAsync(["--sock", SocketPath, .. args]);
+    public Task<CommandResult> RunAsync(params string[] args) => RunWithAsync(["--sock", SocketPath, .. args]);
 
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         _dir.Dispose();
     }
-}
-
-/// <summary>Exit code and output of one pmctl run.</summary>
-internal sealed record PmctlRun(int Exit, string Out, string Err)
-{
-    public override string ToString() => $"exit={Exit}\n--- stdout\n{Out}--- stderr\n{Err}";
 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using ProcessMaster.Protocol;
+using ProcessMaster.Testing;
 
 namespace ProcessMaster.Rpc.Tests.Support;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using ProcessMaster.Daemon.Web.Security;
 using ProcessMaster.Daemon.Web.Tls;
 
-namespace ProcessMaster.Rpc.Tests.Web;
+namespace ProcessMaster.Daemon.Tests.Web;
 
 /// <summary>Generated TLS certificates and the CSRF check, alone.</summary>
 public sealed class CertificateAndCsrfTests

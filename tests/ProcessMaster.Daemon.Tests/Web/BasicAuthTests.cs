@@ -4,7 +4,7 @@ using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Events;
 using ProcessMaster.Daemon.Web.Auth;
 
-namespace ProcessMaster.Rpc.Tests.Web;
+namespace ProcessMaster.Daemon.Tests.Web;
 
 /// <summary>The console's authentication primitives: header parsing, the verification cache, bcrypt checks, failure logging.</summary>
 public sealed class BasicAuthTests

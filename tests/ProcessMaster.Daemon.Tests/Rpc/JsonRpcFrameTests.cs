@@ -2,7 +2,7 @@ using System.Text;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Protocol.JsonRpc;
 
-namespace ProcessMaster.Rpc.Tests.Daemon;
+namespace ProcessMaster.Daemon.Tests.Rpc;
 
 public class JsonRpcFrameTests
 {

@@ -1,6 +1,6 @@
 using ProcessMaster.Daemon.Hosting;
 
-namespace ProcessMaster.Rpc.Tests.Daemon;
+namespace ProcessMaster.Daemon.Tests.Hosting;
 
 /// <summary>The VM lane's test-only switch: honoured only with processmaster.fault_injection=1 on the kernel command line.</summary>
 public class FaultInjectionTests

@@ -1,6 +1,6 @@
 using ProcessMaster.Daemon.Rpc;
 
-namespace ProcessMaster.Rpc.Tests.Daemon;
+namespace ProcessMaster.Daemon.Tests.Rpc;
 
 public class ConnectionSlotsTests
 {
