@@ -1,6 +1,7 @@
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Events;
 using ProcessMaster.Daemon.Supervision;
+using ProcessMaster.Daemon.Supervision.Status;
 using ProcessMaster.Daemon.Tests.Support;
 using ProcessMaster.Linux.Cgroups;
 

@@ -56,9 +56,9 @@ public class PmctlCommandTests
     public async Task Status_AsksForResourcesOnlyWithTheFlag()
     {
         await using var h = new PmctlHarness();
-        Assert.Equal(0, (await h.RunAsync("status")).Exit);
-        Assert.Equal(0, (await h.RunAsync("status", "web", "-r")).Exit);
-        Assert.Equal(0, (await h.RunAsync("status", "--resources", "--format", "json")).Exit);
+        Assert.Equal(0, (await h.RunAsync("status")).ExitCode);
+        Assert.Equal(0, (await h.RunAsync("status", "web", "-r")).ExitCode);
+        Assert.Equal(0, (await h.RunAsync("status", "--resources", "--format", "json")).ExitCode);
         Assert.Equal(["status ", "status web resources", "status  resources"], h.Supervisor.Calls.Where(c => c.StartsWith("status", StringComparison.Ordinal)));
     }
 
