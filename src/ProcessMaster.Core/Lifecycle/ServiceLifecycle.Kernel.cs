@@ -62,14 +62,15 @@ public static partial class ServiceLifecycle
     /// <summary>
     /// Adopted with an empty cgroup in Starting: the daemon that asked for the spawn died before the process reached its
     /// cgroup, and no daemon will ever report it. Waiting out the start timeout would delay the service and count a
-    /// crash that never happened; instead the spawn is asked for again at once, with the start clock restarted. A stop
-    /// asked for meanwhile wins: nothing is spawned.
+    /// crash that never happened; instead the spawn is asked for again at once, with the start clock restarted: the new
+    /// spawn waits in the queue like any other, and its start timeout runs from <see cref="SpawnIssued"/>. A stop asked
+    /// for meanwhile wins: nothing is spawned.
     /// </summary>
     private static Step RespawnLost(Step t)
     {
         t.With(s => s with { Populated = false, MainPid = null });
         if (t.S.Pending is { Kind: PendingKind.Stop }) return t.Enter(t.RestState);
-        t.With(s => s with { Since = t.Now, Pending = null });
+        t.With(s => s with { Since = t.Now, Pending = null, SpawnIssuedAt = null });
         return t.With(s => s with { Deadline = DeadlineFor(s, t.P) }).Do(new Spawn());
     }
 

@@ -176,9 +176,12 @@ public class LifecycleTransitionTests
         Assert.Equal(ServiceState.Starting, t.Next.State);
         Assert.Single(t.Effects.OfType<Spawn>());
         Assert.Equal(later, t.Next.Since);
-        Assert.Equal(later.Mono + ServicePolicy.Default.StartTimeout, t.Next.Deadline);
+        Assert.Null(t.Next.Deadline);   // the new spawn waits in the queue; its start timeout runs from its issue
         Assert.Equal(s.History, t.Next.History);
         Assert.Empty(t.Events.OfType<RestartScheduled>());
+        var issuedAt = later.Add(TimeSpan.FromSeconds(1));
+        var issued = ServiceLifecycle.Decide(t.Next, new SpawnIssued(), issuedAt, ServicePolicy.Default);
+        Assert.Equal(issuedAt.Mono + ServicePolicy.Default.StartTimeout, issued.Next.Deadline);
     }
 
     [Fact]

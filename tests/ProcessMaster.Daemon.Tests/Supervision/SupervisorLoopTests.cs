@@ -140,7 +140,7 @@ public sealed class SupervisorLoopTests : IAsyncDisposable
         };
 
         await _h.BootAsync(saved, Definitions.Service("gone"));
-        await _h.EventAsync("gone", "cgroup empty");
+        await _h.EventAsync("gone", "all processes exited");
         await _h.AdvanceAsync(TimeSpan.FromSeconds(5)); // past any restart backoff
         await _h.EventAsync("gone", "spawned");
 
