@@ -106,7 +106,7 @@ public sealed partial class MalformedYamlTests : IDisposable
         AssertNoCrash(log);
         for (int i = 0; i < paths.Count; i++) AssertReported(log, paths[i], MalformedYamlCorpus.All[i].Expected);
         AssertReported(log, keptFile, "");
-        Assert.Contains("pm-kept holds processes of an app that is no longer defined; left running", log, StringComparison.Ordinal);
+        Assert.Contains("pm-kept holds processes of a service that is no longer defined; left running", log, StringComparison.Ordinal);
         Assert.Equal(good.Pids, (await ServiceStatus.ReadAsync(daemon, "good")).Pids);
         Assert.All(kept.Pids, pid => Assert.True(Directory.Exists($"/proc/{pid}"), $"kept's process {pid} was killed"));
         Assert.NotNull(daemon.Pid);
