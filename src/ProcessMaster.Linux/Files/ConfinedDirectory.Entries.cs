@@ -81,27 +81,12 @@ public sealed partial class ConfinedDirectory
     /// </summary>
     public SafeFdHandle OpenAppendFile(string name, uint mode)
     {
-        string child = Child(name);
-        SafeFdHandle fd = OpenNoFollow(name, Libc.O_WRONLY | Libc.O_APPEND | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
-        try
-        {
-            EntryStatus status = StatOf(fd, child);
-            if (status.Kind != EntryKind.File)
-                throw new UnsafePathException($"{child}: is not a regular file ({status.Kind}); refusing to write to it");
-            if (status.LinkCount != 1)
-                throw new UnsafePathException($"{child}: has {status.LinkCount} hard links; refusing to write to a file that may be linked elsewhere");
-            if (status.Mode != mode && Libc.Fchmod(fd, mode) != 0)
-                throw LastError("chmod", child);
-            // O_NONBLOCK only kept a planted FIFO from blocking the open; the writer must block normally.
-            if (Libc.Fcntl(fd, Libc.F_SETFL, Libc.O_APPEND) != 0)
-                throw LastError("fcntl", child);
-            return fd;
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
-        }
+        SafeFdHandle fd = OpenWritable(name, Libc.O_WRONLY | Libc.O_APPEND, mode);
+        // O_NONBLOCK only kept a planted FIFO from blocking the open; the writer must block normally.
+        if (Libc.Fcntl(fd, Libc.F_SETFL, Libc.O_APPEND) == 0) return fd;
+        LinuxException error = LastError("fcntl", Child(name));
+        fd.Dispose();
+        throw error;
     }
 
     /// <summary>
@@ -109,10 +94,13 @@ public sealed partial class ConfinedDirectory
     /// without following a symlink. A FIFO, device or directory in its place, or a file with more than one
     /// hard link, is refused with <see cref="UnsafePathException"/>; the mode is forced to <paramref name="mode"/>.
     /// </summary>
-    public SafeFdHandle OpenWritableFile(string name, uint mode)
+    public SafeFdHandle OpenWritableFile(string name, uint mode) => OpenWritable(name, Libc.O_RDWR, mode);
+
+    /// <summary>The checks both writable opens share: a regular file with one link, its mode forced.</summary>
+    private SafeFdHandle OpenWritable(string name, int access, uint mode)
     {
         string child = Child(name);
-        SafeFdHandle fd = OpenNoFollow(name, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
+        SafeFdHandle fd = OpenNoFollow(name, access | Libc.O_CREAT | Libc.O_NONBLOCK | Libc.O_NOCTTY, mode, "open");
         try
         {
             EntryStatus status = StatOf(fd, child);
