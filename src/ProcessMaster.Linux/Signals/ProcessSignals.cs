@@ -35,4 +35,21 @@ public static unsafe class ProcessSignals
         if (Libc.Sigaction(Libc.SIGCHLD, &dfl, null) != 0) throw LinuxException.FromLastError("sigaction", "SIGCHLD");
         return true;
     }
+
+    /// <summary>
+    /// Unblocks every signal on the calling thread (sigprocmask SIG_SETMASK with an empty set). A process inherits its
+    /// parent's blocked-signal mask across fork and exec: a daemon started from a thread that blocks SIGHUP (a test host,
+    /// a shell wrapper, .NET's Process.Start restores the calling thread's mask in the child) would never see SIGHUP,
+    /// SIGUSR1 or SIGTERM, and the operator's reload would silently do nothing. Call it first thing on the main thread,
+    /// before any thread is created, so every thread the daemon starts inherits the empty mask.
+    /// </summary>
+    /// <returns>True when some signal was blocked and is now unblocked.</returns>
+    public static bool UnblockAll()
+    {
+        ulong* empty = stackalloc ulong[16];
+        ulong* old = stackalloc ulong[16];
+        new Span<ulong>(empty, 16).Clear();
+        if (Libc.Sigprocmask(Libc.SIG_SETMASK, empty, old) != 0) throw LinuxException.FromLastError("sigprocmask", "SIG_SETMASK");
+        return new ReadOnlySpan<ulong>(old, 16).ContainsAnyExcept(0UL);
+    }
 }
