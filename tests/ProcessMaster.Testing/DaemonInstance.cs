@@ -275,6 +275,24 @@ public sealed class DaemonInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="WaitForProgressAsync(Func{long}, long, TimeSpan, string)"/> for this daemon: a stall's failure says whether
+    /// the daemon is still alive (its exit code when not) and ends with its log, so a CI failure explains itself.
+    /// </summary>
+    public async Task WaitForDaemonProgressAsync(Func<long> progress, long target, TimeSpan stall, string awaited)
+    {
+        try
+        {
+            await WaitForProgressAsync(progress, target, stall, awaited);
+        }
+        catch (TimeoutException e)
+        {
+            string state = Pid is int pid ? $"daemon alive (pid {pid})" : $"daemon exited ({_process?.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "never started"})";
+            string log = Log;
+            throw new TimeoutException($"{e.Message}; {state}\n--- daemon log (last 8000 chars) ---\n{log[Math.Max(0, log.Length - 8000)..]}", e);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false } p)
