@@ -132,19 +132,9 @@ internal sealed class DaemonHost
         {
             SkippedLimitFiles = faults.SkippedLimitFiles,
         };
-        // One snapshot per burst of changes (a boot of 1000 services changes state thousands of times): it is taken after
-        // the work already queued on the loop, instead of one O(services) snapshot per change.
-        bool snapshotQueued = false;
-        loop.StateChanged += () =>
-        {
-            if (snapshotQueued) return;
-            snapshotQueued = true;
-            loop.Post(() =>
-            {
-                snapshotQueued = false;
-                store.Save(loop.Snapshot(bootId));
-            });
-        };
+        // One snapshot per burst of changes (a boot of 1000 services changes state thousands of times), and a command's
+        // reply waits until its change is on disk (docs/reliability.md).
+        var saver = new StateSaver(loop, store, bootId);
         loop.StateChanged += trim.Poke;
         loop.Start();
         trim.Poke();
@@ -157,7 +147,7 @@ internal sealed class DaemonHost
         rpcStatistics.Recorded += trim.Poke;
         using var metrics = new Metrics.MetricsExposition(loop, journal, rpcStatistics);
         using var masterReload = new MasterReload(load, source, logReopen, admin, journal);
-        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics, masterReload, logReopen);
+        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics, masterReload, logReopen, saver);
         await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), RpcOptions(journal),
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message, EventSeverity.Warning));
         rpc.Start(listener);
@@ -194,8 +184,7 @@ internal sealed class DaemonHost
         // Whoever still waits (a stop in a long grace period) is answered now, so nothing holds the exit; the stop itself
         // stays under way in the saved state and the next daemon carries it on.
         await loop.ReleaseWaitersAsync("the daemon is shutting down before this finished; the service is left as it is and the next daemon carries on from there").ConfigureAwait(false);
-        PersistedState final = await loop.SnapshotAsync(bootId).ConfigureAwait(false);
-        store.SaveNow(final);
+        await saver.SaveNowAsync().ConfigureAwait(false);
         journal.Append("daemon", null, $"state saved to {store.Path}; exiting");
         return 0;
     }
