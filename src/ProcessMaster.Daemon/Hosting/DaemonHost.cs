@@ -141,14 +141,15 @@ internal sealed class DaemonHost
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
         using var source = new DefinitionSource(load, rules, children);
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
-        using var logReading = new LogReading();
+        int connections = ConnectionBudget(journal);
+        using var logReading = new LogReading(OpenFileBudget.Followers(connections), OpenFileBudget.FollowedFiles(connections));
         var notices = new DaemonNotices();
         var rpcStatistics = new RpcStatistics();
         rpcStatistics.Recorded += trim.Poke;
         using var metrics = new Metrics.MetricsExposition(loop, journal, rpcStatistics);
         using var masterReload = new MasterReload(load, source, logReopen, admin, journal);
         var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics, masterReload, logReopen, saver);
-        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), RpcOptions(journal),
+        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions { MaxConnections = connections },
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message, EventSeverity.Warning));
         rpc.Start(listener);
         journal.Append("rpc", null, $"listening on {rpc.SocketPath}");
@@ -189,16 +190,15 @@ internal sealed class DaemonHost
         return 0;
     }
 
-    /// <summary>The RPC limits, with the connection limit cut to what RLIMIT_NOFILE leaves room for (N-17).</summary>
-    private static RpcServerOptions RpcOptions(EventJournal journal)
+    /// <summary>The connection limit: what RLIMIT_NOFILE (raised to the hard limit at start) leaves room for, up to <see cref="OpenFileBudget.MaxConnections"/> (N-17).</summary>
+    private static int ConnectionBudget(EventJournal journal)
     {
-        var defaults = new RpcServerOptions();
         long? soft = OpenFileBudget.SoftLimit();
-        int connections = OpenFileBudget.Connections(soft, defaults.MaxConnections);
-        if (connections == defaults.MaxConnections) return defaults;
-        journal.Append("rpc", null, $"RLIMIT_NOFILE (soft {soft}) leaves room for {connections} socket connections, not {defaults.MaxConnections}; " +
-                                    "raise the daemon's open-file limit (e.g. LimitNOFILE= in its systemd unit) to allow more", EventSeverity.Warning);
-        return defaults with { MaxConnections = connections };
+        int connections = OpenFileBudget.Connections(soft);
+        if (connections < OpenFileBudget.MaxConnections)
+            journal.Append("rpc", null, $"RLIMIT_NOFILE (soft {soft}) leaves room for {connections} socket connections, not {OpenFileBudget.MaxConnections}; " +
+                                        "raise the daemon's open-file limit (e.g. LimitNOFILE= in its systemd unit) to allow more", EventSeverity.Warning);
+        return connections;
     }
 
     private static UnixSocketOptions SocketOptions(UnixSocketSettings socket) =>
