@@ -132,33 +132,24 @@ internal sealed class DaemonHost
         {
             SkippedLimitFiles = faults.SkippedLimitFiles,
         };
-        // One snapshot per burst of changes (a boot of 1000 services changes state thousands of times): it is taken after
-        // the work already queued on the loop, instead of one O(services) snapshot per change.
-        bool snapshotQueued = false;
-        loop.StateChanged += () =>
-        {
-            if (snapshotQueued) return;
-            snapshotQueued = true;
-            loop.Post(() =>
-            {
-                snapshotQueued = false;
-                store.Save(loop.Snapshot(bootId));
-            });
-        };
+        // One snapshot per burst of changes (a boot of 1000 services changes state thousands of times), and a command's
+        // reply waits until its change is on disk (docs/reliability.md).
+        var saver = new StateSaver(loop, store, bootId);
         loop.StateChanged += trim.Poke;
         loop.Start();
         trim.Poke();
         await loop.BootAsync(definitions.Definitions, rules, saved, sameBoot).ConfigureAwait(false);
         using var source = new DefinitionSource(load, rules, children);
         var admin = new AdminActions(config.AdminActions, master, spawner, journal);
-        using var logReading = new LogReading();
+        int connections = ConnectionBudget(journal);
+        using var logReading = new LogReading(OpenFileBudget.Followers(connections), OpenFileBudget.FollowedFiles(connections));
         var notices = new DaemonNotices();
         var rpcStatistics = new RpcStatistics();
         rpcStatistics.Recorded += trim.Poke;
         using var metrics = new Metrics.MetricsExposition(loop, journal, rpcStatistics);
         using var masterReload = new MasterReload(load, source, logReopen, admin, journal);
-        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics, masterReload, logReopen);
-        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), RpcOptions(journal),
+        var api = new SupervisorApi(loop, journal, logReading, admin, source, RequestShutdown, notices, metrics, masterReload, logReopen, saver);
+        await using var rpc = new DaemonRpcServer(api, SocketOptions(config.UnixSocket), new RpcServerOptions { MaxConnections = connections },
             new LinuxSocketOwnership(), message => journal.Append("rpc", null, message, EventSeverity.Warning));
         rpc.Start(listener);
         journal.Append("rpc", null, $"listening on {rpc.SocketPath}");
@@ -194,22 +185,20 @@ internal sealed class DaemonHost
         // Whoever still waits (a stop in a long grace period) is answered now, so nothing holds the exit; the stop itself
         // stays under way in the saved state and the next daemon carries it on.
         await loop.ReleaseWaitersAsync("the daemon is shutting down before this finished; the service is left as it is and the next daemon carries on from there").ConfigureAwait(false);
-        PersistedState final = await loop.SnapshotAsync(bootId).ConfigureAwait(false);
-        store.SaveNow(final);
+        await saver.SaveNowAsync().ConfigureAwait(false);
         journal.Append("daemon", null, $"state saved to {store.Path}; exiting");
         return 0;
     }
 
-    /// <summary>The RPC limits, with the connection limit cut to what RLIMIT_NOFILE leaves room for (N-17).</summary>
-    private static RpcServerOptions RpcOptions(EventJournal journal)
+    /// <summary>The connection limit: what RLIMIT_NOFILE (raised to the hard limit at start) leaves room for, up to <see cref="OpenFileBudget.MaxConnections"/> (N-17).</summary>
+    private static int ConnectionBudget(EventJournal journal)
     {
-        var defaults = new RpcServerOptions();
         long? soft = OpenFileBudget.SoftLimit();
-        int connections = OpenFileBudget.Connections(soft, defaults.MaxConnections);
-        if (connections == defaults.MaxConnections) return defaults;
-        journal.Append("rpc", null, $"RLIMIT_NOFILE (soft {soft}) leaves room for {connections} socket connections, not {defaults.MaxConnections}; " +
-                                    "raise the daemon's open-file limit (e.g. LimitNOFILE= in its systemd unit) to allow more", EventSeverity.Warning);
-        return defaults with { MaxConnections = connections };
+        int connections = OpenFileBudget.Connections(soft);
+        if (connections < OpenFileBudget.MaxConnections)
+            journal.Append("rpc", null, $"RLIMIT_NOFILE (soft {soft}) leaves room for {connections} socket connections, not {OpenFileBudget.MaxConnections}; " +
+                                        "raise the daemon's open-file limit (e.g. LimitNOFILE= in its systemd unit) to allow more", EventSeverity.Warning);
+        return connections;
     }
 
     private static UnixSocketOptions SocketOptions(UnixSocketSettings socket) =>

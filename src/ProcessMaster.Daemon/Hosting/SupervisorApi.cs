@@ -4,6 +4,7 @@ using ProcessMaster.Core.Flags;
 using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Daemon.Events;
 using ProcessMaster.Daemon.Logs;
+using ProcessMaster.Daemon.Persistence;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Supervision;
 using ProcessMaster.Daemon.Supervision.Status;
@@ -17,7 +18,10 @@ namespace ProcessMaster.Daemon.Hosting;
 
 /// <summary>
 /// The RPC surface's view of the daemon (<see cref="ISupervisorApi"/>): each call is answered by the supervision
-/// loop, the journal, the log reader or the admin actions, and mapped onto the protocol's DTOs.
+/// loop, the journal, the log reader or the admin actions, and mapped onto the protocol's DTOs. A call that changes
+/// what the state file keeps (start, stop, restart, update, enable, disable, flag, unflag) is answered only once that
+/// change is on disk (<paramref name="saver"/>), so a daemon killed right after the reply keeps it; a change that could
+/// not be saved is an error for the caller. Reads (status, logs, events) never wait for the disk.
 /// </summary>
 internal sealed class SupervisorApi(
     SupervisorLoop loop,
@@ -29,7 +33,8 @@ internal sealed class SupervisorApi(
     DaemonNotices? notices = null,
     Metrics.MetricsExposition? metrics = null,
     MasterReload? master = null,
-    DaemonLogReopen? daemonLog = null) : ISupervisorApi
+    DaemonLogReopen? daemonLog = null,
+    StateSaver? saver = null) : ISupervisorApi
 {
     public RpcStatistics? Statistics => metrics?.Rpc;
 
@@ -63,15 +68,18 @@ internal sealed class SupervisorApi(
     }
 
     public async Task<ServiceActionResult> StartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
-        Outcome(await Guard(() => loop.StartAsync(target, force, Requester.Operator, caller)).ConfigureAwait(false), "started");
+        Outcome(await Saved(() => Guard(() => loop.StartAsync(target, force, Requester.Operator, caller))).ConfigureAwait(false), "started");
 
     public async Task<ServiceActionResult> StopAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
-        Outcome(await Guard(() => loop.StopAsync(target, Requester.Operator, caller, force)).ConfigureAwait(false), "stopped");
+        Outcome(await Saved(() => Guard(() => loop.StopAsync(target, Requester.Operator, caller, force))).ConfigureAwait(false), "stopped");
 
     public async Task<ServiceActionResult> RestartAsync(string target, bool force, RpcCaller caller, CancellationToken cancellationToken) =>
-        Outcome(await Guard(() => loop.RestartAsync(target, force, Requester.Operator, caller)).ConfigureAwait(false), "restarted");
+        Outcome(await Saved(() => Guard(() => loop.RestartAsync(target, force, Requester.Operator, caller))).ConfigureAwait(false), "restarted");
 
-    public async Task<UpdateResult> UpdateAsync(bool reloadMaster, RpcCaller caller, CancellationToken cancellationToken)
+    public Task<UpdateResult> UpdateAsync(bool reloadMaster, RpcCaller caller, CancellationToken cancellationToken) =>
+        Saved(() => ReloadAsync(reloadMaster, caller));
+
+    private async Task<UpdateResult> ReloadAsync(bool reloadMaster, RpcCaller caller)
     {
         if (reloadMaster)
         {
@@ -97,7 +105,10 @@ internal sealed class SupervisorApi(
         return new LogReopenResult { Path = daemonLog.Path, Message = $"daemon log reopened: {daemonLog.Path}" };
     }
 
-    public async Task<EnableResult> SetEnabledAsync(string name, bool enabled, RpcCaller caller, CancellationToken cancellationToken)
+    public Task<EnableResult> SetEnabledAsync(string name, bool enabled, RpcCaller caller, CancellationToken cancellationToken) =>
+        Saved(() => RewriteEnabledAsync(name, enabled, caller));
+
+    private async Task<EnableResult> RewriteEnabledAsync(string name, bool enabled, RpcCaller caller)
     {
         string file = (await Guard(() => loop.DefinitionAsync(name)).ConfigureAwait(false)).SourceFile;
         try
@@ -140,11 +151,11 @@ internal sealed class SupervisorApi(
             if (!Ttl.TryParse(ttl, out Ttl parsed, out string error)) throw RpcException.InvalidParams("flag", error);
             lifetime = parsed.TimeSpan;
         }
-        return FlagOutcome(name, await Guard(() => loop.FlagAsync(name, flags, lifetime, caller)).ConfigureAwait(false));
+        return FlagOutcome(name, await Saved(() => Guard(() => loop.FlagAsync(name, flags, lifetime, caller))).ConfigureAwait(false));
     }
 
     public async Task<FlagResult> UnflagAsync(string name, IReadOnlyList<string> flags, RpcCaller caller, CancellationToken cancellationToken) =>
-        FlagOutcome(name, await Guard(() => loop.UnflagAsync(name, flags, caller)).ConfigureAwait(false));
+        FlagOutcome(name, await Saved(() => Guard(() => loop.UnflagAsync(name, flags, caller))).ConfigureAwait(false));
 
     public Task<AdminListResult> AdminListAsync(RpcCaller caller, CancellationToken cancellationToken) =>
         Task.FromResult(new AdminListResult { AdminActions = [.. admin.Configured.Select(a => new AdminActionInfo { Name = a.Id, Label = a.Label })] });
@@ -216,6 +227,42 @@ internal sealed class SupervisorApi(
         string[] flags = [.. targets.SelectMany(t => t.Flags).Distinct().Order(StringComparer.Ordinal)];
         string message = targets.Length == 0 ? "(no services)" : string.Join('\n', targets.Select(t => $"{t.Name}: flags={string.Join(',', t.Flags)}"));
         return new FlagResult { Name = name, Flags = flags, Message = message, Targets = targets };
+    }
+
+    /// <summary>
+    /// Runs a call that may change the saved state and returns once what it changed is on disk. A save that failed is
+    /// the caller's error (with the call's own error, when it had one): the change holds in this daemon only.
+    /// </summary>
+    private async Task<T> Saved<T>(Func<Task<T>> call)
+    {
+        T result;
+        try
+        {
+            result = await call().ConfigureAwait(false);
+        }
+        catch (RpcException e) when (saver is not null)
+        {
+            if (await UnsavedAsync().ConfigureAwait(false) is { } unsaved) throw new RpcException(e.Code, $"{e.Message}\n{unsaved}", e.ErrorData);
+            throw;
+        }
+        if (await UnsavedAsync().ConfigureAwait(false) is { } problem) throw new RpcException(RpcErrorCodes.OperationFailed, problem);
+        return result;
+    }
+
+    /// <summary>Null once every change so far is on disk; else what the caller is told.</summary>
+    private async Task<string?> UnsavedAsync()
+    {
+        if (saver is null) return null;
+        try
+        {
+            await saver.SavedAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (StateSaveException e)
+        {
+            return $"done in the running daemon, but NOT saved: {e.Message}; a daemon restart would lose this change; " +
+                   "make the state directory writable (or free space on it), then repeat the command";
+        }
     }
 
     private static async Task<T> Guard<T>(Func<Task<T>> call)

@@ -19,11 +19,11 @@ namespace ProcessMaster.Daemon.Logs;
 /// </summary>
 internal sealed class LogReading : IDisposable
 {
-    /// <summary>Concurrent <c>logs -f</c> sessions.</summary>
-    public const int MaxFollowers = 256;
+    /// <summary>Concurrent <c>logs -f</c> sessions at most (fewer when the descriptor limit is low: <see cref="Hosting.OpenFileBudget"/>).</summary>
+    public const int MaxFollowers = 1024;
 
-    /// <summary>Files followed at once across all sessions (each holds about two fds).</summary>
-    public const int MaxFollowedFiles = 1024;
+    /// <summary>Files followed at once across all sessions at most (each holds about two fds and a 64 KiB read buffer).</summary>
+    public const int MaxFollowedFiles = 2048;
 
     private readonly LogFollowSlots _slots;
 

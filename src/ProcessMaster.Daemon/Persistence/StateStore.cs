@@ -8,9 +8,11 @@ using ProcessMaster.Protocol.Framing;
 namespace ProcessMaster.Daemon.Persistence;
 
 /// <summary>
-/// Reads the state file at boot and writes it atomically (temp file, fsync, rename; never through a symlink)
-/// off the supervision loop: <see cref="Save"/> hands over a snapshot and returns; a writer task keeps only the
-/// newest pending snapshot, so a burst of changes costs one write.
+/// Reads the state file at boot and writes it durably (temp file, fsync, rename, fsync of the directory; never through
+/// a symlink) off the supervision loop: <see cref="Save"/> hands over a snapshot and returns; a writer task keeps only
+/// the newest pending snapshot, so a burst of changes costs one write. Each snapshot covers the loop's changes up to a
+/// number; <see cref="WhenSaved"/> tells whoever waits for a change (a command's reply) when a write covering it is on
+/// disk, or why it is not.
 /// </summary>
 internal sealed class StateStore : IAsyncDisposable
 {
@@ -23,7 +25,12 @@ internal sealed class StateStore : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Task _writer;
     private readonly CancellationTokenSource _closing = new();
+    private readonly Func<Task>? _beforeWrite;
+    private readonly List<(long Change, TaskCompletionSource Saved)> _waiters = [];
     private PersistedState? _pending;
+    private long _pendingCovers;
+    private bool _writing;
+    private long _durable;
     private bool _lastWriteFailed;
 
     /// <summary>
@@ -31,8 +38,10 @@ internal sealed class StateStore : IAsyncDisposable
     /// it must be the daemon's own and closed to writes by group and others (audit N-26), else
     /// <see cref="UnsafePathException"/> (the daemon does not start).
     /// </summary>
-    public StateStore(string path, EventJournal journal)
+    /// <param name="beforeWrite">Awaited before each background write (tests hold a write back with it).</param>
+    public StateStore(string path, EventJournal journal, Func<Task>? beforeWrite = null)
     {
+        _beforeWrite = beforeWrite;
         _path = System.IO.Path.GetFullPath(path);
         _journal = journal;
         string directory = System.IO.Path.GetDirectoryName(_path)!;
@@ -102,18 +111,46 @@ internal sealed class StateStore : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Queues <paramref name="state"/> to be written; returns at once.</summary>
-    public void Save(PersistedState state)
+    /// <summary>
+    /// Queues <paramref name="state"/> to be written; returns at once. <paramref name="covers"/>: the number of the
+    /// last change it holds (see <see cref="WhenSaved"/>).
+    /// </summary>
+    public void Save(PersistedState state, long covers = 0)
     {
-        lock (_lock) _pending = state;
+        lock (_lock)
+        {
+            _pending = state;
+            _pendingCovers = Math.Max(_pendingCovers, covers);
+        }
         _signal.Release();
     }
 
+    /// <summary>
+    /// Completes when a snapshot covering change <paramref name="change"/> is on disk; faults with
+    /// <see cref="StateSaveException"/> when the write that covered it failed. <paramref name="needsWrite"/> is true when
+    /// no write is queued or under way and the change is not saved (the last write failed): the caller must
+    /// <see cref="Save"/> a snapshot again, or this never completes.
+    /// </summary>
+    public Task WhenSaved(long change, out bool needsWrite)
+    {
+        lock (_lock)
+        {
+            needsWrite = false;
+            if (_durable >= change) return Task.CompletedTask;
+            var saved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((change, saved));
+            needsWrite = _pending is null && !_writing;
+            return saved.Task;
+        }
+    }
+
     /// <summary>Writes <paramref name="state"/> now, on the caller's thread (shutdown).</summary>
-    public bool SaveNow(PersistedState state)
+    public bool SaveNow(PersistedState state, long covers = 0)
     {
         lock (_lock) _pending = null;
-        return Write(state);
+        string? error = Write(state);
+        Resolve(covers, error);
+        return error is null;
     }
 
     private async Task WriteLoopAsync()
@@ -129,16 +166,40 @@ internal sealed class StateStore : IAsyncDisposable
                 return;
             }
             PersistedState? next;
+            long covers;
             lock (_lock)
             {
                 next = _pending;
+                covers = _pendingCovers;
                 _pending = null;
+                _writing = next is not null;
             }
-            if (next is not null) Write(next);
+            if (next is null) continue;
+            if (_beforeWrite is not null) await _beforeWrite().ConfigureAwait(false);
+            Resolve(covers, Write(next));
         }
     }
 
-    private bool Write(PersistedState state)
+    /// <summary>Answers the waiters for changes up to <paramref name="covers"/>: saved, or <paramref name="error"/>.</summary>
+    private void Resolve(long covers, string? error)
+    {
+        lock (_lock)
+        {
+            _writing = false;
+            if (error is null) _durable = Math.Max(_durable, covers);
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                (long change, TaskCompletionSource saved) = _waiters[i];
+                if (change > covers) continue;
+                if (error is null) saved.TrySetResult();
+                else saved.TrySetException(new StateSaveException(error));
+                _waiters.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="state"/>; null when it is on disk, else why not.</summary>
+    private string? Write(PersistedState state)
     {
         try
         {
@@ -152,14 +213,14 @@ internal sealed class StateStore : IAsyncDisposable
             dir.WriteAtomically(System.IO.Path.GetFileName(_path), bytes.WrittenSpan, UnixMode.Mode0600, overwrite: true);
             if (_lastWriteFailed) _journal.Append("state", null, $"{_path}: saved again");
             _lastWriteFailed = false;
-            return true;
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Report once per failure streak, not on every change.
             if (!_lastWriteFailed) _journal.Append("state", null, $"{_path}: cannot save state: {e.Message}; a daemon restart would lose recent changes; retrying on the next change", EventSeverity.Error);
             _lastWriteFailed = true;
-            return false;
+            return $"{_path}: cannot save state: {e.Message}";
         }
     }
 
@@ -167,6 +228,12 @@ internal sealed class StateStore : IAsyncDisposable
     {
         await _closing.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
+        lock (_lock)
+        {
+            foreach ((_, TaskCompletionSource saved) in _waiters)
+                saved.TrySetException(new StateSaveException($"{_path}: not saved: the daemon stopped first"));
+            _waiters.Clear();
+        }
         _closing.Dispose();
         _signal.Dispose();
     }

@@ -98,7 +98,8 @@ public sealed partial class ConfinedDirectory : IDisposable
 
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="name"/> atomically: a new temporary file
-    /// (O_CREAT|O_EXCL|O_NOFOLLOW, so nothing planted is written through), fsync, then rename over the target.
+    /// (O_CREAT|O_EXCL|O_NOFOLLOW, so nothing planted is written through), fsync, rename over the target, then fsync
+    /// of the directory: the new content is on disk when this returns.
     /// With <paramref name="overwrite"/> false an existing entry (of any kind) is left alone and false is returned.
     /// </summary>
     public bool WriteAtomically(string name, ReadOnlySpan<byte> content, uint mode, bool overwrite)
@@ -130,6 +131,9 @@ public sealed partial class ConfinedDirectory : IDisposable
             _ = Libc.UnlinkAt(_fd, temp, 0);
             throw FileError("rename", child, errno);
         }
+        // The rename is on disk only once the directory is: without this a power loss or crash of the host can bring the
+        // old file back after the caller was told the new one was written.
+        if (Libc.Fsync(_fd) != 0) throw LastError("fsync", Path);
         return true;
     }
 

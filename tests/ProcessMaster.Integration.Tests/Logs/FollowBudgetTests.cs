@@ -5,7 +5,7 @@ namespace ProcessMaster.Integration.Tests.Logs;
 
 /// <summary>
 /// <c>logs_follow</c> without a name follows every file of every service; the files followed at once are counted
-/// against one budget (1024) for all clients, so follow sessions cannot exhaust the daemon's fds (N-16).
+/// against one budget (2048 with a normal descriptor limit) for all clients, so follow sessions cannot exhaust the daemon's fds (N-16).
 /// </summary>
 public sealed class FollowBudgetTests : IAsyncLifetime
 {
@@ -40,8 +40,8 @@ public sealed class FollowBudgetTests : IAsyncLifetime
         var sessions = new List<DaemonSocket>();
         try
         {
-            // Each session follows 120 files (stdout and stderr of 60 services): 8 fit in 1024, the 9th does not.
-            for (int i = 0; i < 8; i++)
+            // Each session follows 120 files (stdout and stderr of 60 services): 17 fit in 2048, the 18th does not.
+            for (int i = 0; i < 17; i++)
             {
                 DaemonSocket session = await DaemonSocket.ConnectAsync(_daemon.SocketPath);
                 sessions.Add(session);
@@ -49,18 +49,18 @@ public sealed class FollowBudgetTests : IAsyncLifetime
                 Assert.True(accepted.TryGetProperty("result", out JsonElement result), $"session {i}: {accepted}");
                 Assert.Equal(2 * Services, result.GetProperty("files").GetArrayLength());
             }
-            await using (DaemonSocket ninth = await DaemonSocket.ConnectAsync(_daemon.SocketPath))
+            await using (DaemonSocket extra = await DaemonSocket.ConnectAsync(_daemon.SocketPath))
             {
-                JsonElement refused = await ninth.CallAsync("logs_follow", "{\"n\":0}");
+                JsonElement refused = await extra.CallAsync("logs_follow", "{\"n\":0}");
                 JsonElement error = refused.GetProperty("error");
                 Assert.Equal(-32005, error.GetProperty("code").GetInt32());
-                Assert.Equal("logs_follow: too many log files followed at once (960 followed now, this session needs 120, the limit is 1024); " +
+                Assert.Equal("logs_follow: too many log files followed at once (2040 followed now, this session needs 120, the limit is 2048); " +
                              "follow one service ('pmctl logs -f NAME') or close another follower, then try again", error.GetProperty("message").GetString());
-                JsonElement one = await ninth.CallAsync("logs_follow", "{\"name\":\"svc00\",\"n\":0}");
+                JsonElement one = await extra.CallAsync("logs_follow", "{\"name\":\"svc00\",\"n\":0}");
                 Assert.True(one.TryGetProperty("result", out _), $"one service still fits: {one}");
             }
             int fdsAfter = Directory.GetFiles($"/proc/{pid}/fd").Length;
-            Assert.True(fdsAfter - fdsBefore <= 2 * 960 + 3 * 9, $"{fdsAfter - fdsBefore} more fds for 960 followed files");
+            Assert.True(fdsAfter - fdsBefore <= 2 * 2040 + 3 * 18, $"{fdsAfter - fdsBefore} more fds for 2040 followed files");
 
             await sessions[0].DisposeAsync();
             sessions.RemoveAt(0);

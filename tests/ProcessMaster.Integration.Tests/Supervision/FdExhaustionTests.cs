@@ -44,7 +44,7 @@ public sealed class FdExhaustionTests : IAsyncLifetime
     {
         string limit = File.ReadLines($"/proc/{_daemon.Pid}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
         Assert.Equal(["Max", "open", "files", "200", "200", "files"], limit.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("[rpc] RLIMIT_NOFILE (soft 200) leaves room for 36 socket connections, not 512", _daemon.Log, StringComparison.Ordinal);
+        Assert.Contains("[rpc] RLIMIT_NOFILE (soft 200) leaves room for 36 socket connections, not 4096", _daemon.Log, StringComparison.Ordinal);
         int victim = Assert.Single((await ServiceStatus.ReadAsync(_daemon, "victim")).Pids);
 
         int answered = 0, refused = 0;
