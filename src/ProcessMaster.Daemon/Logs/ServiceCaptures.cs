@@ -20,7 +20,7 @@ internal sealed class ServiceCaptures : IDisposable
     private readonly Dictionary<string, StreamCapture[]> _services = new(StringComparer.Ordinal);
     private readonly ConfinedDirectory _pipes;
     private readonly EventJournal _journal;
-    private readonly LogCaptureLoop _loop;
+    private LogCaptureLoop? _loop;
 
     /// <param name="pipes">The daemon's FIFO directory (owned from now on).</param>
     /// <param name="journal">Receives capture events (component "logs").</param>
@@ -28,7 +28,6 @@ internal sealed class ServiceCaptures : IDisposable
     {
         _pipes = pipes;
         _journal = journal;
-        _loop = new LogCaptureLoop();
     }
 
     /// <summary>Services attached now.</summary>
@@ -116,7 +115,7 @@ internal sealed class ServiceCaptures : IDisposable
         foreach (StreamCapture[] captures in _services.Values)
             foreach (StreamCapture capture in captures) capture.Dispose();
         _services.Clear();
-        _loop.Dispose();
+        _loop?.Dispose();
         _pipes.Dispose();
     }
 
@@ -131,6 +130,8 @@ internal sealed class ServiceCaptures : IDisposable
             {
                 DirectoryOwner = DirectoryOwner(definition),
             };
+            // The loop (its thread, epoll and wake-up descriptors) starts with the first capture: none while nothing is captured.
+            _loop ??= new LogCaptureLoop();
             return new StreamCapture(stream, fifo, _loop.Start(fifo, options, e => _journal.Append("logs", service, e.Message, EventSeverity.Warning)));
         }
         catch

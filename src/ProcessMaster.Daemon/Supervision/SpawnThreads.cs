@@ -5,7 +5,8 @@ namespace ProcessMaster.Daemon.Supervision;
 /// <summary>
 /// The threads spawns run on. A spawn blocks its thread until the child has exec'd (CLONE_VFORK), so spawns never
 /// run on the thread pool: a burst of them (1000 services at boot) would occupy every pool thread and queue the
-/// supervision loop's own continuations behind them.
+/// supervision loop's own continuations behind them. Threads start on demand, when a spawn finds none waiting, up to
+/// <see cref="Count"/>, and then stay: a daemon that never spawns runs none, and 1000 services no more than a handful.
 /// </summary>
 internal sealed class SpawnThreads : IDisposable
 {
@@ -13,14 +14,15 @@ internal sealed class SpawnThreads : IDisposable
     public const int Count = 4;
 
     private readonly BlockingCollection<Action> _queue = new();
-    private readonly Thread[] _threads = new Thread[Count];
+    private readonly List<Thread> _threads = new(Count);
+    private int _waiting;
 
-    public SpawnThreads()
+    /// <summary>Threads started so far (at most <see cref="Count"/>).</summary>
+    public int Started
     {
-        for (int i = 0; i < Count; i++)
+        get
         {
-            _threads[i] = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = "spawn" };
-            _threads[i].Start();
+            lock (_threads) return _threads.Count;
         }
     }
 
@@ -30,6 +32,15 @@ internal sealed class SpawnThreads : IDisposable
         try
         {
             _queue.Add(spawn);
+            lock (_threads)
+            {
+                if (Volatile.Read(ref _waiting) == 0 && _threads.Count < Count)
+                {
+                    var thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = "spawn" };
+                    _threads.Add(thread);
+                    thread.Start();
+                }
+            }
             return true;
         }
         catch (InvalidOperationException)
@@ -41,12 +52,33 @@ internal sealed class SpawnThreads : IDisposable
     public void Dispose()
     {
         _queue.CompleteAdding();
-        foreach (Thread thread in _threads) thread.Join();
+        Thread[] threads;
+        lock (_threads) threads = [.. _threads];
+        foreach (Thread thread in threads) thread.Join();
         _queue.Dispose();
     }
 
     private void Run()
     {
-        foreach (Action spawn in _queue.GetConsumingEnumerable()) spawn();
+        while (true)
+        {
+            Interlocked.Increment(ref _waiting);
+            bool took;
+            Action? spawn;
+            try
+            {
+                took = _queue.TryTake(out spawn, Timeout.Infinite);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+            if (!took) return; // completed and empty
+            spawn!();
+        }
     }
 }

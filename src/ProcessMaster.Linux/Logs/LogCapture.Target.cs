@@ -27,7 +27,7 @@ public sealed partial class LogCapture
         try
         {
             using (ConfinedDirectory root = ConfinedDirectory.Open(_options.WorkingDirectory))
-                directory = root.OpenDescendant(_options.Path.Directories, create: true, _options.DirectoryMode, _options.DirectoryOwner);
+                directory = _loop.Directories.Share(root.OpenDescendant(_options.Path.Directories, create: true, _options.DirectoryMode, _options.DirectoryOwner));
             SafeFdHandle file = directory.OpenWritableFile(_options.Path.FileName, _options.FileMode);
             Adopt(directory, file);
             directory = null;
@@ -43,7 +43,7 @@ public sealed partial class LogCapture
         }
         finally
         {
-            directory?.Dispose();
+            if (directory is not null) _loop.Directories.Release(directory);
         }
     }
 
@@ -89,7 +89,7 @@ public sealed partial class LogCapture
         {
             _file?.Dispose();
             _file = null;
-            _directory?.Dispose();
+            if (_directory is not null) _loop.Directories.Release(_directory);
             _directory = null;
         }
     }

@@ -47,6 +47,12 @@ public sealed partial class LogCaptureLoop : IDisposable
     /// <summary>The pool that opens, rotates and compresses.</summary>
     public LogWorkerPool Workers => _workers;
 
+    /// <summary>The log directories the captures hold open, one descriptor per directory.</summary>
+    internal LogDirectoryTable Directories { get; } = new();
+
+    /// <summary>Log directories held open now (one descriptor each, shared by every stream writing there).</summary>
+    public int DirectoriesHeld => Directories.Count;
+
     /// <summary>Captures attached now.</summary>
     public int Count => Volatile.Read(ref _count);
 
