@@ -149,10 +149,28 @@ internal sealed class RpcClient : IAsyncDisposable
         new($"processmaster socket {_path}: no answer to the handshake within {Seconds(_options.ConnectTimeout)}; " +
             "the daemon is hung, or this is not a processmaster socket; check unix_socket.path and the daemon's log");
 
-    private static byte[] Line(long id, string method, JsonElement? @params)
+    /// <summary>
+    /// One request line, as <see cref="ProtocolJsonContext"/> writes a <see cref="JsonRpcRequest"/> (same members, order
+    /// and escaping), written directly: the serializer's metadata for the request was start-up time in every call.
+    /// </summary>
+    internal static byte[] Line(long id, string method, JsonElement? @params)
     {
-        var request = new JsonRpcRequest { Id = JsonSerializer.SerializeToElement(id, ProtocolJsonContext.Default.Int64), Method = method, Params = @params };
-        return [.. JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJsonContext.Default.JsonRpcRequest), (byte)'\n'];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, JsonRpcVersion.Value);
+            writer.WriteNumber("id"u8, id);
+            writer.WriteString("method"u8, method);
+            if (@params is { } value)
+            {
+                writer.WritePropertyName("params"u8);
+                value.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Reads until the reply to <paramref name="id"/> (notifications are queued for the follow loop).</summary>
