@@ -6,9 +6,14 @@
 #      the client's start-up is not slowed by tracing): execve -> connect (the client's own start-up) -> handshake
 #      reply -> status reply (the daemon's answer, plus the client's wait) -> exit_group (formatting, output, exit).
 # Each phase is reported as the median over the runs. bench/run.sh reports the whole-process times beside it.
-#   3. whole-process times (hyperfine medians, same session, interleaved by command): /bin/true, a NativeAOT hello
-#      world (HELLO=path, skipped when unset), `pmctl version`, `pmctl status`, `pmctl status --format json`.
-# Usage: sudo [OUT=out] [HELLO=path/to/hello-aot] bench/control-path.sh [SERVICES=100] [RUNS=20]
+#   3. whole-process times (hyperfine medians, same session, one command after the other): /bin/true, a NativeAOT
+#      hello world (HELLO=path, skipped when unset), `pmctl version`, `pmctl status`, `pmctl status --format json`;
+#   4. the same commands interleaved (bench/tools/interleave.c: every round runs each once, in a rotating order, so a
+#      shared machine's load hits all alike), with each one's median ratio to the first (hello when HELLO is set).
+#      With BASE=dir (another build/publish.sh output, e.g. of main) a second daemon of that build runs beside
+#      this one with the same services, and its `pmctl version` and `pmctl status` join the interleaved rounds:
+#      before and after in one run.
+# Usage: sudo [OUT=out] [HELLO=path/to/hello-aot] [BASE=dir] bench/control-path.sh [SERVICES=100] [RUNS=20]
 #        (needs build/publish.sh out first)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +33,7 @@ WORK="$(mktemp -d /var/tmp/pm-bench-XXXXXX)"
 TMPD="$WORK" RESULTS="$WORK/results.tsv" FAILURES="$WORK/failures.txt" LOADS=/dev/null REP=1 BOOT_TIMEOUT=300 WEB_PORT=19999 PM_PID=""
 mkdir -p "$CG/pmd"
 cleanup() {
+  [ -n "${BASE_SOCK:-}" ] && base_down
   [ -n "$PM_PID" ] && alive "$PM_PID" && pm_down
   CG="$MOUNT" cg_clear "pm-bench-$$"
   rm -rf "$WORK"
@@ -35,14 +41,32 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+INTERLEAVE="$WORK/interleave"
+gcc -O2 -Wall -Wextra -Werror -o "$INTERLEAVE" "$BENCH/tools/interleave.c" || exit 1
+BASE_SOCK=""
+if [ -n "${BASE:-}" ]; then
+  BASE="$(realpath "$BASE")" THIS_OUT="$OUT"
+  OUT="$BASE"; new_session base
+  pm_boot "$N" 0 || { cat "$FAILURES" >&2; exit 1; }
+  BASE_SOCK="$SESS/pm.sock" BASE_PID="$PM_PID" OUT="$THIS_OUT"
+  base_down() { "$BASE/pmctl" --sock "$BASE_SOCK" shutdown --stop-services >/dev/null 2>&1; wait_for 60 eval '! alive "$BASE_PID"'; }
+else
+  base_down() { :; }
+fi
 new_session control
-pm_boot "$N" 0 || { cat "$FAILURES" >&2; exit 1; }
+pm_boot "$N" 0 || { base_down; cat "$FAILURES" >&2; exit 1; }
 sleep 2
 
 c0=$(cpu_ms "$PM_PID")
 for ((i = 0; i < RUNS; i++)); do pm_ctl status >/dev/null; done
 c1=$(cpu_ms "$PM_PID")
 echo "daemon CPU per \`pmctl status\` at $N services: $(awk -v c=$(( c1 - c0 )) -v r="$RUNS" 'BEGIN { printf "%.1f", c / r }') ms (over $RUNS calls, 10 ms resolution)"
+if [ -n "$BASE_SOCK" ]; then
+  c0=$(cpu_ms "$BASE_PID")
+  for ((i = 0; i < RUNS; i++)); do "$BASE/pmctl" --sock "$BASE_SOCK" status >/dev/null; done
+  c1=$(cpu_ms "$BASE_PID")
+  echo "BASE daemon CPU per \`pmctl status\` at $N services: $(awk -v c=$(( c1 - c0 )) -v r="$RUNS" 'BEGIN { printf "%.1f", c / r }') ms"
+fi
 
 for ((i = 0; i < RUNS; i++)); do
   strace -f --seccomp-bpf -ttt -o "$WORK/trace.$i" \
@@ -93,3 +117,15 @@ hyper_row "/bin/true" /bin/true
 hyper_row "pmctl version" "$OUT/pmctl" version
 hyper_row "pmctl status" "$OUT/pmctl" --sock "$SESS/pm.sock" status
 hyper_row "pmctl status --format json" "$OUT/pmctl" --sock "$SESS/pm.sock" status --format json
+
+echo
+echo "interleaved whole-process times at $N services ($RUNS rounds after 3 warm-up rounds, load $(cut -d' ' -f1-3 /proc/loadavg)):"
+rounds=()
+[ -n "$HELLO" ] && rounds+=("hello" "$HELLO" ::)
+rounds+=("/bin/true" /bin/true ::)
+[ -n "$BASE_SOCK" ] && rounds+=("pmctl version (BASE)" "$BASE/pmctl" version ::)
+rounds+=("pmctl version" "$OUT/pmctl" version ::)
+[ -n "$BASE_SOCK" ] && rounds+=("pmctl status (BASE)" "$BASE/pmctl" --sock "$BASE_SOCK" status ::)
+rounds+=("pmctl status" "$OUT/pmctl" --sock "$SESS/pm.sock" status ::)
+rounds+=("pmctl status --format json" "$OUT/pmctl" --sock "$SESS/pm.sock" status --format json)
+"$INTERLEAVE" "$RUNS" 3 "${rounds[@]}"

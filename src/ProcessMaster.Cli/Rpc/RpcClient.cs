@@ -17,7 +17,7 @@ namespace ProcessMaster.Cli.Rpc;
 internal sealed class RpcClient : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly BlockingSocketStream _stream;
     private readonly LineReader _reader;
     private readonly RpcClientOptions _options;
     private readonly string _path;
@@ -31,29 +31,25 @@ internal sealed class RpcClient : IAsyncDisposable
         _socket = socket;
         _path = path;
         _options = options;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = new BlockingSocketStream(socket);
         _reader = new LineReader(_stream, options.MaxReplyBytes);
     }
 
     /// <summary>Connects to the daemon's socket and checks who serves it; a failure names the path and the reason.</summary>
-    public static async Task<RpcClient> ConnectAsync(string path, RpcClientOptions options, CancellationToken cancellationToken)
+    public static Task<RpcClient> ConnectAsync(string path, RpcClientOptions options, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.ConnectTimeout);
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            // Blocking I/O on the calling thread (BlockingSocketStream): no socket engine, no thread-pool hand-offs.
+            if (!BlockingSocketStream.TryConnect(socket, new UnixDomainSocketEndPoint(path), options.ConnectTimeout, cancellationToken))
             {
                 throw new CliException($"failed to connect to processmaster socket {path}: no connection within {Seconds(options.ConnectTimeout)} " +
                                        "(the daemon is not accepting: hung, or its listen queue is full); try again, or check the daemon");
             }
+            socket.SendTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
             options.Trust.Check(path, PeerCredentials.TryRead(socket));
-            return new RpcClient(socket, path, options);
+            return Task.FromResult(new RpcClient(socket, path, options));
         }
         catch (Exception e) when (e is SocketException or ArgumentException)
         {
@@ -153,10 +149,28 @@ internal sealed class RpcClient : IAsyncDisposable
         new($"processmaster socket {_path}: no answer to the handshake within {Seconds(_options.ConnectTimeout)}; " +
             "the daemon is hung, or this is not a processmaster socket; check unix_socket.path and the daemon's log");
 
-    private static byte[] Line(long id, string method, JsonElement? @params)
+    /// <summary>
+    /// One request line, as <see cref="ProtocolJsonContext"/> writes a <see cref="JsonRpcRequest"/> (same members, order
+    /// and escaping), written directly: the serializer's metadata for the request was start-up time in every call.
+    /// </summary>
+    internal static byte[] Line(long id, string method, JsonElement? @params)
     {
-        var request = new JsonRpcRequest { Id = JsonSerializer.SerializeToElement(id, ProtocolJsonContext.Default.Int64), Method = method, Params = @params };
-        return [.. JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJsonContext.Default.JsonRpcRequest), (byte)'\n'];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, JsonRpcVersion.Value);
+            writer.WriteNumber("id"u8, id);
+            writer.WriteString("method"u8, method);
+            if (@params is { } value)
+            {
+                writer.WritePropertyName("params"u8);
+                value.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Reads until the reply to <paramref name="id"/> (notifications are queued for the follow loop).</summary>

@@ -28,13 +28,29 @@ internal static unsafe class KernelFile
     /// <summary>Reads an already open descriptor until EOF.</summary>
     internal static Errno TryReadAll(SafeFdHandle fd, out string text)
     {
-        byte[] buffer = new byte[4096];
+        // A pooled buffer: status reads three of these files per running service per request (docs/performance.md).
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            return TryReadAll(fd, ref buffer, out text);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static Errno TryReadAll(SafeFdHandle fd, ref byte[] buffer, out string text)
+    {
         int used = 0;
         while (true)
         {
             if (used == buffer.Length)
             {
-                Array.Resize(ref buffer, buffer.Length * 2);
+                byte[] larger = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                Buffer.BlockCopy(buffer, 0, larger, 0, used);
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
             }
 
             nint n;
