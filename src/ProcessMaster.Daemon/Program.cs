@@ -4,11 +4,12 @@ using ProcessMaster.Linux.Files;
 using ProcessMaster.Linux.Signals;
 
 // The daemon's composition root. Before anything else: nothing the daemon creates is readable by group or others
-// unless it sets a mode itself (services get their own umask, process.umask), and SIGCHLD must not be ignored, or
-// the kernel would reap the children whose exit the daemon collects itself (pidfd + waitid). No signal may stay blocked
-// from whoever started the daemon (a blocked SIGHUP would make every reload a silent no-op; docs/signals.md).
+// unless it sets a mode itself (services get their own umask, process.umask). SIGCHLD must not be ignored, or the
+// kernel would reap the children whose exit the daemon collects itself (pidfd + waitid); SIGHUP, SIGUSR1 and SIGTERM
+// must not stay ignored (nohup) nor any signal blocked from whoever started the daemon, or a reload would be a silent
+// no-op (docs/signals.md).
 FileCreationMask.Set(FileCreationMask.Daemon);
-ProcessSignals.RestoreChildSignal();
+ProcessSignals.RestoreIgnored();
 ProcessSignals.UnblockAll();
 
 ParseResult parsed = DaemonCommandLine.Build(DaemonHost.Run).Parse(args);

@@ -327,6 +327,7 @@ public sealed class DaemonInstance : IAsyncDisposable
     {
         using var kill = Process.Start("kill", ["-" + signal.ToString().ToUpperInvariant(), pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {pid} exited with {kill.ExitCode}");
     }
 }
 

@@ -39,14 +39,25 @@ public static partial class ThreadSignalMask
     }
 
     /// <summary>The blocked-signal mask of <paramref name="pid"/>'s main thread (<c>SigBlk</c> in /proc/PID/status).</summary>
-    public static ulong BlockedOf(int pid)
+    public static ulong BlockedOf(int pid) => StatusMask(pid, "SigBlk");
+
+    /// <summary>The signals <paramref name="pid"/> ignores (<c>SigIgn</c>).</summary>
+    public static ulong IgnoredOf(int pid) => StatusMask(pid, "SigIgn");
+
+    /// <summary>The signals <paramref name="pid"/> has a handler for (<c>SigCgt</c>).</summary>
+    public static ulong CaughtOf(int pid) => StatusMask(pid, "SigCgt");
+
+    /// <summary>The bit of <paramref name="signal"/> in a /proc signal mask.</summary>
+    public static ulong Bit(int signal) => 1UL << (signal - 1);
+
+    private static ulong StatusMask(int pid, string key)
     {
         foreach (string line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("SigBlk:", StringComparison.Ordinal))
-                return ulong.Parse(line.AsSpan("SigBlk:".Length).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            if (line.StartsWith(key + ":", StringComparison.Ordinal))
+                return ulong.Parse(line.AsSpan(key.Length + 1).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
         }
-        throw new InvalidOperationException($"/proc/{pid}/status has no SigBlk line");
+        throw new InvalidOperationException($"/proc/{pid}/status has no {key} line");
     }
 
     [LibraryImport("libc", EntryPoint = "pthread_sigmask")]

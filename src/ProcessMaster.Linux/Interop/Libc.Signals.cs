@@ -5,7 +5,9 @@ namespace ProcessMaster.Linux.Interop;
 /// <summary>sigaction(2), sigprocmask(2), kill(2).</summary>
 internal static unsafe partial class Libc
 {
+    internal const int SIGHUP = 1;
     internal const int SIGKILL = 9;
+    internal const int SIGUSR1 = 10;
     internal const int SIGPIPE = 13;
     internal const int SIGTERM = 15;
     internal const int SIGCHLD = 17;

@@ -20,20 +20,34 @@ public static unsafe class ProcessSignals
     }
 
     /// <summary>
-    /// Puts SIGCHLD back to its default disposition when the daemon was started with it ignored. An ignored SIGCHLD
-    /// makes the kernel reap every child itself (the daemon would lose every exit status: waitid answers ECHILD) and
-    /// makes .NET reap all children with <c>waitpid(-1)</c>. Call it first thing, before .NET installs its handlers.
+    /// The signals whose inherited SIG_IGN <see cref="RestoreIgnored"/> undoes. SIGCHLD: an ignored SIGCHLD makes the
+    /// kernel reap every child itself (the daemon would lose every exit status: waitid answers ECHILD) and makes .NET
+    /// reap all children with <c>waitpid(-1)</c>. SIGHUP, SIGUSR1, SIGTERM: .NET installs no handler for a signal that
+    /// was ignored when the process started, so a daemon started under <c>nohup</c> (SIGHUP ignored) would take every
+    /// reload as a silent no-op. SIGINT is left as inherited: a shell ignores it for background jobs on purpose.
     /// </summary>
-    /// <returns>True when it was ignored and is now restored.</returns>
-    public static bool RestoreChildSignal()
+    private static readonly (int Number, string Name)[] ControlSignals =
+        [(Libc.SIGCHLD, "SIGCHLD"), (Libc.SIGHUP, "SIGHUP"), (Libc.SIGUSR1, "SIGUSR1"), (Libc.SIGTERM, "SIGTERM")];
+
+    /// <summary>
+    /// Puts each of <see cref="ControlSignals"/> back to its default disposition when the daemon was started with it
+    /// ignored. Call it first thing, before any handler is registered.
+    /// </summary>
+    /// <returns>The names of the signals that were ignored and are now restored.</returns>
+    public static IReadOnlyList<string> RestoreIgnored()
     {
-        Libc.SigAction old;
-        if (Libc.Sigaction(Libc.SIGCHLD, null, &old) != 0) throw LinuxException.FromLastError("sigaction", "SIGCHLD");
-        if (old.sa_handler != Libc.SIG_IGN) return false;
-        Libc.SigAction dfl = default;
-        dfl.sa_handler = Libc.SIG_DFL;
-        if (Libc.Sigaction(Libc.SIGCHLD, &dfl, null) != 0) throw LinuxException.FromLastError("sigaction", "SIGCHLD");
-        return true;
+        List<string> restored = [];
+        foreach ((int number, string name) in ControlSignals)
+        {
+            Libc.SigAction old;
+            if (Libc.Sigaction(number, null, &old) != 0) throw LinuxException.FromLastError("sigaction", name);
+            if (old.sa_handler != Libc.SIG_IGN) continue;
+            Libc.SigAction dfl = default;
+            dfl.sa_handler = Libc.SIG_DFL;
+            if (Libc.Sigaction(number, &dfl, null) != 0) throw LinuxException.FromLastError("sigaction", name);
+            restored.Add(name);
+        }
+        return restored;
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ public sealed class ChildHygieneTests : IAsyncLifetime
         Assert.Contains("USER=nobody", environment);
         Assert.Contains(environment, e => e.StartsWith("PATH=", StringComparison.Ordinal));
 
+        await SleepingChild.WaitAsync(pid, TimeSpan.FromSeconds(30));
         string[] fds = [.. Directory.GetFileSystemEntries($"/proc/{pid}/fd").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
         Assert.Equal(["0", "1", "2"], fds);
         Assert.Equal("/dev/null", new FileInfo($"/proc/{pid}/fd/0").LinkTarget);

@@ -49,6 +49,7 @@ public class SpawnerTests
         Assert.Equal("0", status["NoNewPrivs"]);
         Assert.Equal(started.Pid, Interop.Libc.GetSid(started.Pid));
         Assert.Equal("/usr", new DirectoryInfo($"/proc/{started.Pid}/cwd").LinkTarget);
+        await SleepingChild.WaitAsync(started.Pid, Wait);
         Assert.Equal(["0", "1", "2"], Directory.GetFileSystemEntries($"/proc/{started.Pid}/fd").Select(Path.GetFileName).Order());
         Assert.Equal("/dev/null", new FileInfo($"/proc/{started.Pid}/fd/0").LinkTarget);
         Assert.Equal("/dev/null", new FileInfo($"/proc/{started.Pid}/fd/1").LinkTarget);
