@@ -3,9 +3,11 @@ using ProcessMaster.Core.Lifecycle;
 using ProcessMaster.Core.Time;
 using ProcessMaster.Daemon.Events;
 using ProcessMaster.Daemon.Logs;
+using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Linux.Cgroups;
 using ProcessMaster.Linux.Spawn;
 using ProcessMaster.Linux.Watchers;
+using ProcessMaster.Protocol.JsonRpc;
 
 namespace ProcessMaster.Daemon.Supervision;
 
@@ -58,6 +60,8 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         _kernelEvents = kernelEvents;
     }
 
+    private int _disposed;
+
     /// <summary>Raised on the loop thread after any change worth persisting.</summary>
     public event Action? StateChanged;
 
@@ -68,18 +72,26 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
         _pump = Task.Run(PumpKernelEventsAsync);
     }
 
-    /// <summary>Queues work for the loop thread.</summary>
-    public void Post(Action work)
+    /// <summary>What a caller is told when the loop has closed (the daemon is shutting down) before its request ran.</summary>
+    public const string ClosedMessage = "the daemon is shutting down; the request was not carried out";
+
+    /// <summary>Queues work for the loop thread. False (and an event) when the loop has closed: the work never runs.</summary>
+    public bool Post(Action work)
     {
-        if (!_inbox.Writer.TryWrite(work))
-            _journal.Append("daemon", null, "supervision loop is closed; request dropped", EventSeverity.Warning);
+        if (_inbox.Writer.TryWrite(work)) return true;
+        _journal.Append("daemon", null, "supervision loop is closed; request dropped", EventSeverity.Warning);
+        return false;
     }
 
-    /// <summary>Runs <paramref name="work"/> on the loop thread and returns its result.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on the loop thread and returns its result. Work queued before the loop closed still
+    /// runs (the loop drains its inbox); once it has closed, the task fails at once with <see cref="ClosedMessage"/>
+    /// instead of never completing.
+    /// </summary>
     public Task<T> InvokeAsync<T>(Func<T> work)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() =>
+        bool queued = Post(() =>
         {
             try
             {
@@ -90,6 +102,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
                 done.SetException(e);
             }
         });
+        if (!queued) done.SetException(new RpcException(RpcErrorCodes.Refused, ClosedMessage));
         return done.Task;
     }
 
@@ -217,6 +230,7 @@ internal sealed partial class SupervisorLoop : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _inbox.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_run is not null) await _run.ConfigureAwait(false);

@@ -26,8 +26,10 @@ internal sealed class UserFlagExpiry(DaemonClock clock, DeadlineSchedule deadlin
                 return new UserFlagsOutcome([], all ? $"service {slot.Name}: {update.Error}; no service was changed" : update.Error);
             updates.Add((slot, update));
         }
+        // Only a real change is saved (and waited for by the command): unflagging a flag that is not set changes nothing.
+        bool any = updates.Exists(u => !u.Update.Flags.Equals(u.Slot.UserFlags));
         foreach ((ServiceSlot slot, UserFlagUpdate update) in updates) Apply(slot, update, what);
-        if (updates.Count > 0) changed();
+        if (any) changed();
         return new UserFlagsOutcome([.. updates.Select(u => (u.Slot.Name, u.Update.Flags))], null);
     }
 

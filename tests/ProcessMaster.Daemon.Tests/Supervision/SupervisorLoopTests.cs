@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Lifecycle;
+using ProcessMaster.Daemon.Events;
 using ProcessMaster.Daemon.Persistence;
 using ProcessMaster.Daemon.Rpc;
 using ProcessMaster.Daemon.Supervision;
@@ -52,6 +53,20 @@ public sealed class SupervisorLoopTests : IAsyncDisposable
         Assert.Equal(ServiceState.Stopped, outcome.Runtime.State);
         Assert.False(outcome.Runtime.Populated);
         Assert.Contains(_h.History("stubborn"), e => e.Message.Contains("deadline reached", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CommandAfterTheLoopClosed_FailsAtOnceWithTheReason_NeverHangs()
+    {
+        await _h.BootAsync();
+        await _h.Loop.DisposeAsync();
+
+        Task<int> late = _h.Loop.InvokeAsync(static () => 1);
+
+        Assert.True(late.IsFaulted, "a request to a closed loop must fail at once, not wait forever");
+        RpcException error = Assert.IsType<RpcException>(late.Exception!.InnerException);
+        Assert.Equal(SupervisorLoop.ClosedMessage, error.Message);
+        Assert.Contains(_h.Journal.Last(EventJournal.Capacity), e => e.Message.Contains("supervision loop is closed; request dropped", StringComparison.Ordinal));
     }
 
     [Fact]

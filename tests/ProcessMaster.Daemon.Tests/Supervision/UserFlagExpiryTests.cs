@@ -48,5 +48,22 @@ public sealed class UserFlagExpiryTests : IDisposable
         Assert.Empty(_loop.Messages("a"));
     }
 
+    [Fact]
+    public void Unset_FlagThatIsNotSet_ChangesNothingWorthSaving()
+    {
+        ServiceSlot web = _loop.Slot("web");
+        DateTimeOffset now = _loop.Clock.Now().Wall;
+        _flags.Change([web], all: false, slot => UserFlags.Set(slot.UserFlags, ["canary"], null, now), "set canary");
+        Assert.Equal(1, _loop.Changes);
+
+        UserFlagsOutcome absent = _flags.Change([web], all: false, slot => UserFlags.Unset(slot.UserFlags, ["beta"], now), "unset beta");
+        Assert.Null(absent.Error);
+        Assert.Equal(1, _loop.Changes);
+
+        _flags.Change([web], all: false, slot => UserFlags.Unset(slot.UserFlags, ["canary"], now), "unset canary");
+        Assert.Equal(2, _loop.Changes);
+        Assert.False(web.UserFlags.Contains("canary"));
+    }
+
     public void Dispose() => _loop.Dispose();
 }
