@@ -9,6 +9,7 @@
 # SHARED_WORKDIR=1 puts every service in one working directory (the layout of bench/memory.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/scratch.sh
 bin="$(realpath "${1:-out}")"; shift || true
 counts=("$@"); [ $# -gt 0 ] || counts=(0 10 100 1000)
 pmctl="$bin/pmctl"; [ -x "$pmctl" ] || pmctl="$(realpath "$bin/../../../../../ProcessMaster.Cli/bin/Debug/net10.0/linux-x64/pmctl")"
@@ -38,34 +39,13 @@ classify() {
 }
 
 wait_phase() {  # wait_phase SOCK N PHASE
-  local got=0
-  for _ in $(seq 6000); do
-    got=$("$pmctl" --sock "$1" status --format json 2>/dev/null | grep -o "\"phase\": *\"$3\"" | wc -l || true)
-    [ "$got" -ge "$2" ] && return 0
-    sleep 0.2
-  done
-  echo "  only $got of $2 $3" >&2; return 1
+  scratch_wait_phase "$pmctl" "$1" "$2" "$3" && return 0
+  echo "  only $SCRATCH_GOT of $2 $3" >&2; return 1
 }
 
 for n in "${counts[@]}"; do
   work="$(mktemp -d /var/tmp/pm-fds-XXXXXX)"; name="pm-fds-$$-$n"; sock="$work/pm.sock"
-  mkdir -p "$work/config.d" "$work/svc"
-  cat > "$work/config.yaml" <<YAML
-cgroup:
-  name: $name
-unix_socket:
-  path: $sock
-  owner: null
-  group: null
-global:
-  config_directory: ./config.d
-  state_file: ./state/appstate.json
-  log_file: ./logs/processmaster.log
-YAML
-  for i in $(seq 1 "$n"); do
-    dir="$work/svc"; [ "${SHARED_WORKDIR:-0}" = 1 ] || { dir="$work/svc$i"; mkdir -p "$dir"; }
-    printf 'process:\n  working_directory: %s\n  start_command: ["sleep", "100000"]\n' "$dir" > "$work/config.d/s$i.yaml"
-  done
+  scratch_write "$work" "$name" "$sock" "$n" "$([ "${SHARED_WORKDIR:-0}" = 1 ] && echo 1 || echo 0)"
   "$bin/processmaster" -c "$work/config.yaml" >"$work/daemon.out" 2>&1 &
   pid=$!
   for _ in $(seq 600); do [ -S "$sock" ] && break; sleep 0.1; done
@@ -76,12 +56,6 @@ YAML
   wait_phase "$sock" "$n" STOPPED || ok=0
   sleep 3
   echo "services=$n stopped: threads=$(ls /proc/$pid/task | wc -l) fds=$(classify "$pid" "$work" "$name")"
-  "$pmctl" --sock "$sock" shutdown --stop-services >/dev/null 2>&1 || kill "$pid"
-  wait "$pid" 2>/dev/null || true
-  if [ -d "$mount/$name" ]; then
-    find "$mount/$name" -depth -type d | while read -r d; do echo 1 > "$d/cgroup.kill" 2>/dev/null || true; done
-    sleep 1
-    find "$mount/$name" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-  fi
+  scratch_teardown "$pmctl" "$sock" "$pid" "$mount" "$name"
   if [ "$ok" = 1 ]; then rm -rf "$work"; else echo "  kept $work (see daemon.out)" >&2; fi
 done

@@ -6,6 +6,7 @@
 # Extra daemon environment (e.g. DOTNET_GCgen0size=...) is passed through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib/scratch.sh
 bin="$(realpath "${1:-out}")"; shift || true
 counts=("${@:-0 100 1000}"); [ $# -gt 0 ] || counts=(0 100 1000)
 [ "$(id -u)" = 0 ] || { echo "memory: run as root (it creates cgroups)" >&2; exit 1; }
@@ -13,33 +14,11 @@ mount="$(awk '$9=="cgroup2"{print $5; exit}' /proc/self/mountinfo)"
 printf '%-6s %8s %8s %8s %8s %8s %7s %5s %8s\n' services rss_kib pss_kib anon_kib file_kib priv_kib threads fds boot_s
 for n in "${counts[@]}"; do
   work="$(mktemp -d /var/tmp/pm-mem-XXXXXX)"; name="pm-mem-$$-$n"; sock="$work/pm.sock"
-  mkdir -p "$work/config.d" "$work/svc"
-  cat > "$work/config.yaml" <<YAML
-cgroup:
-  name: $name
-unix_socket:
-  path: $sock
-  owner: null
-  group: null
-global:
-  config_directory: ./config.d
-  state_file: ./state/appstate.json
-  log_file: ./logs/processmaster.log
-YAML
-  for i in $(seq 1 "$n"); do
-    printf 'process:\n  working_directory: %s\n  start_command: ["sleep", "100000"]\n' "$work/svc" > "$work/config.d/s$i.yaml"
-  done
+  scratch_write "$work" "$name" "$sock" "$n"
   start=$(date +%s.%N)
   "$bin/processmaster" -c "$work/config.yaml" >"$work/daemon.out" 2>&1 &
   pid=$!
-  running=0
-  for _ in $(seq 3000); do
-    if [ -S "$sock" ]; then
-      running=$("$bin/pmctl" --sock "$sock" status --format json 2>/dev/null | grep -o '"phase": *"RUNNING"' | wc -l || true)
-      [ "$running" -ge "$n" ] && break
-    fi
-    sleep 0.2
-  done
+  scratch_wait_phase "$bin/pmctl" "$sock" "$n" RUNNING || true; running=$SCRATCH_GOT
   boot=$(echo "$(date +%s.%N) - $start" | bc)
   sleep 10
   read -r rss pss anon file priv < <(awk '/^Rss:/{r=$2} /^Pss:/{p=$2} /^Anonymous:/{a=$2} /^Pss_File:/{f=$2} /^Private_Dirty:/{d=$2} END{print r, p, a, f, d}' "/proc/$pid/smaps_rollup")
@@ -47,12 +26,6 @@ YAML
   fds=$(ls "/proc/$pid/fd" | wc -l)
   printf '%-6s %8s %8s %8s %8s %8s %7s %5s %8.1f\n' "$n" "$rss" "$pss" "$anon" "$file" "$priv" "$threads" "$fds" "$boot"
   [ "$running" -ge "$n" ] || echo "  only $running of $n RUNNING (see $work/daemon.out)" >&2
-  "$bin/pmctl" --sock "$sock" shutdown --stop-services >/dev/null 2>&1 || kill "$pid"
-  wait "$pid" 2>/dev/null || true
-  if [ -d "$mount/$name" ]; then
-    find "$mount/$name" -depth -type d | while read -r d; do echo 1 > "$d/cgroup.kill" 2>/dev/null || true; done
-    sleep 1
-    find "$mount/$name" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-  fi
+  scratch_teardown "$bin/pmctl" "$sock" "$pid" "$mount" "$name"
   [ "$running" -ge "$n" ] && rm -rf "$work"
 done
