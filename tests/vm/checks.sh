@@ -74,7 +74,7 @@ pm_up() {
 
 pmctl() { $PM/pmctl --sock "$LANE/$INST/pm.sock" $PMCTL_ARGS "$@"; }
 ipmctl() { $PM/pmctl --sock "$LANE/inner/pm.sock" "$@"; }                       # the nested daemon's
-status_of() { pmctl status "$1" --format json; }
+status_of() { pmctl status "$1" --resources --format json; }  # the kernel counters (OOM kills, throttling) only with --resources
 populated() { [ "$(kv "$1/cgroup.events" populated)" = 1 ]; }
 svc_log() { echo "$LANE/$INST/work/$1/logs/stdout.log"; }
 
@@ -130,7 +130,7 @@ check_oom_kill() {
   kills=$(echo "$st" | jfield oom_kills); restarts=$(echo "$st" | jfield restarts_10m)
   events=$(pmctl events eater -n 200 | grep -c "OOM-killed")
   perf=$(pmctl perf-metrics eater --once --format json | jfield oom_kills)
-  contention=$(pmctl status | grep -c "^~ eater: oom_kills=[1-9]")
+  contention=$(pmctl status -r | grep -c "^~ eater: oom_kills=[1-9]")
   max=$(cat $CG/oom/pm-eater/memory.max)
   peak=$(cat $CG/oom/pm-eater/memory.peak 2>/dev/null || echo 0)
   figure="memory.max=$max peak=$(mib "$peak"); status oom_kills=$kills restarts_10m=$restarts; $events OOM events; perf-metrics oom_kills=$perf; status text line $contention"
