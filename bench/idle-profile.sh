@@ -5,6 +5,8 @@
 # (bench/lib/rss-breakdown.py), and stops everything. Quick and targeted; the side-by-side numbers come from bench/run.sh.
 # Usage: sudo bench/idle-profile.sh [BIN_DIR=out] [N=100] [WINDOW=30] [SETTLE=10] [CONSOLE_PORT]
 # Extra daemon environment (e.g. DOTNET_GCgen0size=...) is passed through.
+# CONSOLE_VISIT=DURATION (with CONSOLE_PORT): web_console.idle_stop is DURATION, one page is fetched (admin/admin on
+# loopback) once every service runs, and the SETTLE starts when the console's HTTP server has stopped for idleness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(realpath "${1:-out}")"; n="${2:-100}"; window="${3:-30}"; settle="${4:-10}"; port="${5:-}"
@@ -25,6 +27,7 @@ global:
   log_file: ./logs/processmaster.log
 YAML
 [ -z "$port" ] || printf 'web_console:\n  enabled: true\n  bind: 127.0.0.1\n  port: %s\n' "$port" >> "$work/config.yaml"
+[ -z "$port" ] || [ -z "${CONSOLE_VISIT:-}" ] || printf '  idle_stop: %s\n' "$CONSOLE_VISIT" >> "$work/config.yaml"
 for i in $(seq 1 "$n"); do
   printf 'process:\n  working_directory: %s\n  start_command: ["sleep", "100000"]\n' "$work/svc" > "$work/config.d/s$i.yaml"
 done
@@ -39,6 +42,11 @@ for _ in $(seq 3000); do
   fi
   sleep 0.2
 done
+if [ -n "$port" ] && [ -n "${CONSOLE_VISIT:-}" ]; then
+  curl -sf -o /dev/null -u admin:admin "http://127.0.0.1:$port/processmaster/status" && echo "visited the console"
+  for _ in $(seq 600); do grep -q "HTTP server stopped" "$work/daemon.out" && break; sleep 0.2; done
+  grep -o "web console: HTTP server stopped after [^;]*" "$work/daemon.out" || echo "the console's HTTP server did not stop"
+fi
 echo "$running of $n RUNNING; idling ${settle}s"
 sleep "$settle"
 python3 bench/lib/rss-breakdown.py "$pid" "$window"

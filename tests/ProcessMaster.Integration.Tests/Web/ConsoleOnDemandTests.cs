@@ -38,35 +38,23 @@ public sealed partial class ConsoleOnDemandTests
         Assert.Contains("web console: HTTP server started for a connection from 127.0.0.1:", daemon.Log, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task IdleStop_StopsKestrel_KeepsListening_AndTheNextRequestStartsItAgain()
-    {
-        await using DaemonInstance daemon = DaemonInstance.Create(ConsoleSetup.Yaml(extra: "idle_stop: 1s"));
-        await daemon.StartAsync();
-        Uri address = await ConsoleSetup.AddressAsync(daemon);
-        int pid = daemon.Pid ?? throw new InvalidOperationException("the daemon is not running");
-        await CyclesAsync(daemon, pid, address, anyCertificate: false);
-    }
-
-    [Fact]
-    public async Task IdleStop_WithTls_TheNextRequestIsServedOverTlsAgain()
-    {
-        await using DaemonInstance daemon = DaemonInstance.Create(ConsoleSetup.Yaml(extra:
-            "idle_stop: 1s\ntls:\n  enabled: true\n  server_cert_pem: tls/server.pem\n  server_key_pem: tls/server-key.pem"));
-        await daemon.StartAsync();
-        Uri address = await ConsoleSetup.AddressAsync(daemon);
-        Assert.Equal("https", address.Scheme);
-        int pid = daemon.Pid ?? throw new InvalidOperationException("the daemon is not running");
-        await CyclesAsync(daemon, pid, address, anyCertificate: true);
-    }
-
     /// <summary>Three times: a request (a fresh connection) is answered, then Kestrel stops for idleness and its thread goes.</summary>
-    private static async Task CyclesAsync(DaemonInstance daemon, int pid, Uri address, bool anyCertificate)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IdleStop_StopsKestrel_KeepsListening_AndTheNextRequestStartsItAgain(bool tls)
     {
+        const string Tls = "\ntls:\n  enabled: true\n  server_cert_pem: tls/server.pem\n  server_key_pem: tls/server-key.pem";
+        await using DaemonInstance daemon = DaemonInstance.Create(ConsoleSetup.Yaml(extra: "idle_stop: 1s" + (tls ? Tls : "")));
+        await daemon.StartAsync();
+        Uri address = await ConsoleSetup.AddressAsync(daemon);
+        Assert.Equal(tls ? "https" : "http", address.Scheme);
+        int pid = daemon.Pid ?? throw new InvalidOperationException("the daemon is not running");
+        int? descriptors = null;
         for (int cycle = 1; cycle <= 3; cycle++)
         {
             int mark = daemon.Log.Length;
-            using (HttpClient http = ConsoleSetup.Client(address, anyCertificate))
+            using (HttpClient http = ConsoleSetup.Client(address, anyCertificate: tls))
             using (var request = new HttpRequestMessage(HttpMethod.Get, "status"))
             {
                 request.Headers.Authorization = ConsoleSetup.Basic();
@@ -77,6 +65,8 @@ public sealed partial class ConsoleOnDemandTests
             string stopped = await daemon.WaitForLogAsync("web console: HTTP server stopped", TimeSpan.FromSeconds(60), since: mark);
             Assert.Matches(StoppedLine(), stopped);
             await WaitUntilAsync(() => !HasKestrelThread(pid), $"Kestrel's heartbeat thread is still there after the stop (cycle {cycle})", pid);
+            int open = Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+            Assert.Equal(descriptors ??= open, open); // each run gives back every descriptor it opened
         }
         Assert.Equal(3, Regex.Count(daemon.Log, "web console: HTTP server started"));
     }
