@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using ProcessMaster.Core.Config.FileModel;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Core.Config.Parsing;
+using ProcessMaster.Core.Config.Values;
 
 namespace ProcessMaster.Core.Config;
 
@@ -25,6 +26,7 @@ public static partial class MasterConfigParser
         var settings = new WebConsoleSettings(enabled, bind, s.Port is ulong p and <= ushort.MaxValue ? (int)p : 9001, s.AllowPlaintextRemote ?? false, tls, users)
         {
             MetricsAuth = s.MetricsAuth ?? false,
+            IdleStop = ReadIdleStop(s.IdleStop, d),
         };
         if (enabled && users.Count == 0)
         {
@@ -35,6 +37,25 @@ public static partial class MasterConfigParser
         // Default (or otherwise well-known) credentials off loopback are refused when the console starts, not here: the
         // daemon keeps supervising and the refusal is an event and a line in `pmctl status` (Web/WebConsole.cs).
         return settings;
+    }
+
+    private static TimeSpan? ReadIdleStop(string? text, ConfigDiagnostics d)
+    {
+        const string path = "web_console.idle_stop";
+        const string fix = "write a duration such as 2m or 30s (at least 1s), or never to keep the HTTP server running once started";
+        if (text is null)
+        {
+            return WebConsoleSettings.DefaultIdleStop;
+        }
+
+        Duration? stop = ValueReader.Parse<Duration?>(d, path, text, Duration.TryParseOrNever, Duration.FromMilliseconds((long)WebConsoleSettings.DefaultIdleStop.TotalMilliseconds), fix);
+        if (stop is { } value && value.TimeSpan < WebConsoleSettings.MinIdleStop)
+        {
+            d.At(path, $"idle_stop {value} is too short", fix);
+            return WebConsoleSettings.DefaultIdleStop;
+        }
+
+        return stop?.TimeSpan;
     }
 
     private static IPAddress ReadBind(string? text, ConfigDiagnostics d)

@@ -154,7 +154,7 @@ internal sealed class DaemonHost
         rpc.Start(listener);
         journal.Append("rpc", null, $"listening on {rpc.SocketPath}");
         await using WebConsole? console = config.WebConsole.Enabled
-            ? new WebConsole(config.WebConsole, Path.GetDirectoryName(load.Path)!, new RpcMethods(api), journal, notices, master.Node.Path)
+            ? new WebConsole(config.WebConsole, Path.GetDirectoryName(load.Path)!, new RpcMethods(api), journal, notices, master.Node.Path, trim)
             : null;
         if (console is not null)
         {

@@ -1,9 +1,7 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -18,11 +16,14 @@ namespace ProcessMaster.Daemon.Web;
 
 /// <summary>
 /// Builds the console's Kestrel host (slim builder: no configuration files, no logging providers, JSON only through
-/// source-generated contexts) with one route group per area: the page, <c>rpc</c> and <c>stream</c>.
+/// source-generated contexts) with one route group per area: the page, <c>rpc</c> and <c>stream</c>. Built for each run
+/// of the HTTP server (<see cref="WebConsole"/> starts one on the first connection and drops it when idle); it listens
+/// through <paramref name="transport"/>, never on a socket of its own.
 /// </summary>
 internal static class ConsoleHost
 {
-    public static WebApplication Build(IPAddress bind, int port, ConsoleCertificate? certificate, bool mtls, ConsoleGate gate, ConsoleServices services)
+    /// <param name="connectionEnded">Called once per connection when it ends (after TLS, HTTP and any stream).</param>
+    public static WebApplication Build(ConsoleTransport transport, ConsoleCertificate? certificate, bool mtls, ConsoleGate gate, ConsoleServices services, Action connectionEnded)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -37,15 +38,28 @@ internal static class ConsoleHost
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, WebJsonContext.Default);
         });
+        builder.Services.AddSingleton<IConnectionListenerFactory>(transport);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = RpcEndpoint.MaxBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-            kestrel.Limits.MaxConcurrentConnections = 512;
-            kestrel.Listen(bind, port, listen =>
+            // The connection limit (WebConsole.MaxConnections) is applied at accept: a connection Kestrel refused by its
+            // own limit would never reach the middleware below, and the count of open connections would drift.
+            kestrel.Listen(transport.EndPoint, listen =>
             {
+                listen.Use(next => async connection =>
+                {
+                    try
+                    {
+                        await next(connection).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        connectionEnded();
+                    }
+                });
                 if (certificate is null) return;
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
@@ -71,10 +85,6 @@ internal static class ConsoleHost
         StreamEndpoints.Map(console.MapGroup("/stream"), services);
         return app;
     }
-
-    /// <summary>The address Kestrel bound (the real port when 0 was configured).</summary>
-    public static string BoundAddress(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "?";
 
     private static bool ChainsTo(X509Certificate2 client, X509Certificate2 ca)
     {

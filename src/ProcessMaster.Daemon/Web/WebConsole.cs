@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using ProcessMaster.Core.Config.Model;
 using ProcessMaster.Daemon.Events;
@@ -16,12 +15,18 @@ namespace ProcessMaster.Daemon.Web;
 
 /// <summary>
 /// The web console's lifetime. Built only when <c>web_console.enabled</c>. It starts in the background so boot never
-/// waits for it: refusals (cleartext basic auth or well-known credentials off loopback), TLS material, then Kestrel.
-/// A console that cannot serve is an event and a line in <c>pmctl status</c>; supervision goes on regardless.
+/// waits for it: refusals (cleartext basic auth or well-known credentials off loopback), TLS material, then the
+/// listening socket. A console that cannot serve is an event and a line in <c>pmctl status</c>; supervision goes on
+/// regardless. The HTTP server itself (Kestrel: its heartbeat thread, timers, buffers) runs only while someone browses:
+/// the first connection starts it, and <c>web_console.idle_stop</c> after the last connection closed it is stopped and
+/// dropped, while the socket keeps listening (docs/web.md, "An HTTP server only while someone browses").
 /// </summary>
-internal sealed class WebConsole : IAsyncDisposable
+internal sealed partial class WebConsole : IAsyncDisposable
 {
     public const string NoticeKey = "web console";
+
+    /// <summary>Open connections at most; one more is closed at accept (Kestrel's own limit, moved to the accept).</summary>
+    public const int MaxConnections = 512;
 
     /// <summary>Passwords tried against every configured hash when the console listens off loopback (audit T-02).</summary>
     private static readonly string[] WellKnownPasswords = ["admin", "password"];
@@ -33,18 +38,23 @@ internal sealed class WebConsole : IAsyncDisposable
     private readonly ConsoleServices _services;
     private readonly Broadcast<DaemonEvent> _events = new(256);
     private readonly IDisposable _journalSink;
+    private readonly IdleTrim _trim;
+    private readonly ConsoleActivity _activity;
     private Task? _starting;
-    private WebApplication? _app;
     private ConsoleCertificate? _certificate;
     private PasswordVerifier? _verifier;
+    private ConsoleGate? _gate;
+    private ConsoleSocket? _socket;
     private string? _lastFault;
 
-    public WebConsole(WebConsoleSettings settings, string configDirectory, RpcMethods methods, EventJournal journal, DaemonNotices notices, string masterCgroupPath)
+    public WebConsole(WebConsoleSettings settings, string configDirectory, RpcMethods methods, EventJournal journal, DaemonNotices notices, string masterCgroupPath, IdleTrim trim)
     {
         _settings = settings;
         _configDirectory = configDirectory;
         _journal = journal;
         _notices = notices;
+        _trim = trim;
+        _activity = new ConsoleActivity(TimeProvider.System, settings.IdleStop, OnIdle);
         StatusFeed? status = null;
         status = new StatusFeed(
             async ct => (StatusResult)(await methods.InvokeAsync(RpcMethodNames.Status, null, RpcCaller.Internal, ct).ConfigureAwait(false)).Value,
@@ -86,21 +96,15 @@ internal sealed class WebConsole : IAsyncDisposable
                 _certificate = ConsoleCertificate.LoadOrCreate(_settings.Tls, _configDirectory, _settings.Bind, DateTimeOffset.UtcNow);
                 if (_certificate.Note is { } note) _journal.Append("web", null, $"web console: TLS: {note}");
             }
-            var gate = new ConsoleGate(_verifier, new LoginFailureLog(_journal, TimeProvider.System), _journal, _settings.Tls.Enabled, _settings.MetricsAuth);
-            _app = ConsoleHost.Build(_settings.Bind, _settings.Port, _certificate, _settings.Tls.Mtls, gate, _services);
-            try
-            {
-                await _app.StartAsync(_services.Stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
-            {
-                throw new ConsoleStartException($"cannot listen on {Endpoint()}: {(e.InnerException ?? e).Message}; free the port or set web_console.port");
-            }
-            Address = ConsoleHost.BoundAddress(_app);
+            _gate = new ConsoleGate(_verifier, new LoginFailureLog(_journal, TimeProvider.System), _journal, _settings.Tls.Enabled, _settings.MetricsAuth);
+            _services.Stopping.Token.ThrowIfCancellationRequested();
+            _socket = ConsoleSocket.Listen(_settings.Bind, _settings.Port, Fault);
+            Address = $"{(_settings.Tls.Enabled ? "https" : "http")}://{_socket.EndPoint}";
             string line = $"listening on {Address}/processmaster/ (tls={(_settings.Tls.Enabled ? "on" : "off")}, mtls={(_settings.Tls.Mtls ? "on" : "off")}, " +
                           $"{_settings.Users.Count} user{(_settings.Users.Count == 1 ? "" : "s")}, {BuildInfo.ShortStamp})";
             _notices.Set(NoticeKey, null);
             _journal.Append("web", null, $"web console: {line}");
+            _serving = ServeAsync(_socket, _gate);
         }
         catch (ConsoleStartException e)
         {
@@ -163,19 +167,8 @@ internal sealed class WebConsole : IAsyncDisposable
         await _services.Stopping.CancelAsync().ConfigureAwait(false);
         if (_starting is not null) await _starting.ConfigureAwait(false);
         _journalSink.Dispose();
-        if (_app is not null)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Open streams were cut.
-            }
-            await _app.DisposeAsync().ConfigureAwait(false);
-        }
+        await StopServingAsync().ConfigureAwait(false);
+        _socket?.Dispose();
         _services.Status.Dispose();
         _services.Usage.Dispose();
         _services.Stopping.Dispose();

@@ -152,6 +152,27 @@ public class MasterConfigParserTests
         Assert.True(c.WebConsole.IsLoopback);
     }
 
+    [Theory]
+    [InlineData(null, 120_000L)]
+    [InlineData("idle_stop: 1s", 1_000L)]
+    [InlineData("idle_stop: 90m", 5_400_000L)]
+    [InlineData("idle_stop: never", null)]
+    public void Parse_IdleStop_DefaultsToTwoMinutes_NeverKeepsTheServer(string? line, long? expectedMs)
+    {
+        MasterConfig c = Master("global: {config_directory: x}\nweb_console:\n  enabled: true\n" + (line is null ? "" : "  " + line + "\n"));
+        Assert.Equal(expectedMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, c.WebConsole.IdleStop);
+    }
+
+    [Theory]
+    [InlineData("500ms", "too short")]
+    [InlineData("soon", "invalid duration")]
+    public void Parse_IdleStop_TooShortOrNotADuration_IsAnErrorAtTheKey(string value, string problem)
+    {
+        ConfigResult<MasterConfig> r = MasterConfigParser.Parse(MasterFile, $"global: {{config_directory: x}}\nweb_console:\n  idle_stop: {value}\n");
+        Assert.False(r.IsValid);
+        Assert.Contains(r.Errors, e => e.KeyPath == "web_console.idle_stop" && e.Problem.Contains(problem, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Parse_ProblemElsewhere_KeepsThePartlyReadConfigurationForChecking()
     {

@@ -60,6 +60,7 @@ public sealed class WebConsoleSection
     public ulong? Port { get; set; }
     public bool? AllowPlaintextRemote { get; set; }
     public bool? MetricsAuth { get; set; }
+    public string? IdleStop { get; set; }
     public TlsSection? Tls { get; set; }
     public AuthSection? Auth { get; set; }
 }

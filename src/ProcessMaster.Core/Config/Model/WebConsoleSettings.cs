@@ -23,6 +23,19 @@ public sealed record WebConsoleSettings(
     /// </summary>
     public bool MetricsAuth { get; init; }
 
+    /// <summary>
+    /// <c>web_console.idle_stop</c>: how long the console's HTTP server (Kestrel) keeps running after its last connection
+    /// closed (default <see cref="DefaultIdleStop"/>); null (<c>never</c>) keeps it running once a first connection
+    /// started it. The listening socket stays open either way: the next connection starts the server again.
+    /// </summary>
+    public TimeSpan? IdleStop { get; init; } = DefaultIdleStop;
+
+    /// <summary>The default <see cref="IdleStop"/>: two minutes.</summary>
+    public static readonly TimeSpan DefaultIdleStop = TimeSpan.FromMinutes(2);
+
+    /// <summary>The shortest <see cref="IdleStop"/> accepted: one second.</summary>
+    public static readonly TimeSpan MinIdleStop = TimeSpan.FromSeconds(1);
+
     /// <summary>The bootstrap entry (admin/admin) used when <c>auth</c> is omitted.</summary>
     public const string DefaultUserEntry = "admin:$2a$10$jqNWtAzhWEVlPnvJwyI6g.Nwb8YPU5ypCED9lBEhahUSs13ac1MPe";
 

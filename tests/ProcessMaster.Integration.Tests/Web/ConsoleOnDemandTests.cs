@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ProcessMaster.Testing;
+
+namespace ProcessMaster.Integration.Tests.Web;
+
+/// <summary>
+/// The console's HTTP server runs only while someone browses: the daemon listens from its start, Kestrel starts on the
+/// first connection (which it answers), stops after <c>web_console.idle_stop</c> without connections and starts again
+/// on the next one, on the same socket, TLS included. "Kestrel runs" is seen from outside: its heartbeat thread,
+/// named <see cref="KestrelThread"/> in <c>/proc/PID/task/*/comm</c>.
+/// </summary>
+public sealed partial class ConsoleOnDemandTests
+{
+    /// <summary>The name of Kestrel's heartbeat thread (one per running server).</summary>
+    private const string KestrelThread = "Kestrel Timer";
+
+    [Fact]
+    public async Task NoRequestYet_NoKestrel_TheFirstRequestIsAnswered()
+    {
+        await using DaemonInstance daemon = DaemonInstance.Create(ConsoleSetup.Yaml());
+        await daemon.StartAsync();
+        Uri address = await ConsoleSetup.AddressAsync(daemon);
+        int pid = daemon.Pid ?? throw new InvalidOperationException("the daemon is not running");
+        Assert.False(HasKestrelThread(pid), $"Kestrel runs before any connection: {string.Join(", ", ThreadNames(pid))}");
+        Assert.DoesNotContain("web console: HTTP server started", daemon.Log, StringComparison.Ordinal);
+
+        using HttpClient http = ConsoleSetup.Client(address);
+        using (HttpResponseMessage anonymous = await http.GetAsync("status", TestContext.Current.CancellationToken))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "status"))
+        {
+            request.Headers.Authorization = ConsoleSetup.Basic();
+            using HttpResponseMessage page = await http.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+        Assert.True(HasKestrelThread(pid), "Kestrel answered but its heartbeat thread is not there");
+        Assert.Contains("web console: HTTP server started for a connection from 127.0.0.1:", daemon.Log, StringComparison.Ordinal);
+    }
+
+    /// <summary>Three times: a request (a fresh connection) is answered, then Kestrel stops for idleness and its thread goes.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IdleStop_StopsKestrel_KeepsListening_AndTheNextRequestStartsItAgain(bool tls)
+    {
+        const string Tls = "\ntls:\n  enabled: true\n  server_cert_pem: tls/server.pem\n  server_key_pem: tls/server-key.pem";
+        await using DaemonInstance daemon = DaemonInstance.Create(ConsoleSetup.Yaml(extra: "idle_stop: 1s" + (tls ? Tls : "")));
+        await daemon.StartAsync();
+        Uri address = await ConsoleSetup.AddressAsync(daemon);
+        Assert.Equal(tls ? "https" : "http", address.Scheme);
+        int pid = daemon.Pid ?? throw new InvalidOperationException("the daemon is not running");
+        int? descriptors = null;
+        for (int cycle = 1; cycle <= 3; cycle++)
+        {
+            int mark = daemon.Log.Length;
+            using (HttpClient http = ConsoleSetup.Client(address, anyCertificate: tls))
+            using (var request = new HttpRequestMessage(HttpMethod.Get, "status"))
+            {
+                request.Headers.Authorization = ConsoleSetup.Basic();
+                using HttpResponseMessage page = await http.SendAsync(request, TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            } // the connection closes with the client: nothing is open any more
+            await daemon.WaitForLogAsync("web console: HTTP server started", TimeSpan.FromSeconds(60), since: mark);
+            string stopped = await daemon.WaitForLogAsync("web console: HTTP server stopped", TimeSpan.FromSeconds(60), since: mark);
+            Assert.Matches(StoppedLine(), stopped);
+            await WaitUntilAsync(() => !HasKestrelThread(pid), $"Kestrel's heartbeat thread is still there after the stop (cycle {cycle})", pid);
+            int open = Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+            Assert.Equal(descriptors ??= open, open); // each run gives back every descriptor it opened
+        }
+        Assert.Equal(3, Regex.Count(daemon.Log, "web console: HTTP server started"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure, int pid)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure}; threads: {string.Join(", ", ThreadNames(pid))}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static bool HasKestrelThread(int pid) => ThreadNames(pid).Contains(KestrelThread, StringComparer.Ordinal);
+
+    private static List<string> ThreadNames(int pid)
+    {
+        var names = new List<string>();
+        foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                names.Add(File.ReadAllText(Path.Combine(task, "comm")).Trim());
+            }
+            catch (IOException)
+            {
+                // The thread ended while listing.
+            }
+        }
+        return names;
+    }
+
+    [GeneratedRegex(@"HTTP server stopped after 1 s without connections; still listening on https?://127\.0\.0\.1:\d+/processmaster/")]
+    private static partial Regex StoppedLine();
+}
