@@ -21,12 +21,13 @@ public sealed class ServiceCgroup : IDisposable
 
     /// <summary>
     /// Every pid of the service (what <see cref="CgroupNode.ReadProcsRecursive"/> of <see cref="Node"/> lists), in three
-    /// small reads when the service made no cgroups of its own (<c>cgroup.stat</c> says the leaf is the only descendant):
-    /// <c>cgroup.procs</c> of the node and of the leaf. Otherwise the whole walk. For status, once per request.
+    /// small reads when the service made no cgroups of its own (the link counts of the two directories say the node has
+    /// one child, the leaf, and the leaf none: two statx on held descriptors): <c>cgroup.procs</c> of the node and of
+    /// the leaf. Otherwise the whole walk. For status, once per request.
     /// </summary>
     public IReadOnlyList<int> ReadMembers()
     {
-        if (Node.ReadDescendantCount() != 1) return Node.ReadProcsRecursive();
+        if (Node.ReadChildCount() != 1 || Leaf.ReadChildCount() != 0) return Node.ReadProcsRecursive();
         var pids = new List<int>(Node.ReadProcs());
         pids.AddRange(Leaf.ReadProcs());
         return pids;
