@@ -138,22 +138,14 @@ internal sealed class RpcClient : IAsyncDisposable
         byte[]? handshake = _pendingHandshake;
         _pendingHandshake = null;
         if (handshake is not null) line = [.. handshake, .. line];
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        try
         {
-            deadline.CancelAfter(handshake is null ? timeout : _options.ConnectTimeout);
-            try
-            {
-                await _stream.WriteAsync(line, deadline.Token).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw new CliException($"{method}: the daemon closed the connection: {e.Message}", e);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (handshake is not null) throw HandshakeTimeout();
-                throw new ReplyTimeoutException(timeout);
-            }
+            // A blocking send, bounded by the socket's send timeout (ConnectAsync); no timer (its thread is start-up time).
+            await _stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"{method}: the daemon closed the connection: {e.Message}", e);
         }
         if (handshake is not null)
         {
