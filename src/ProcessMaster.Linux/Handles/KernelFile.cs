@@ -14,7 +14,8 @@ internal static unsafe class KernelFile
     /// many bytes reached the end: one read(2) fills the caller's buffer from the kernel's page-sized seq buffer with
     /// whole records until the page is full or the records run out, so a read that leaves more than a record's room in
     /// the page (records here are a pid, a key and a value, a pressure line: far below 512 bytes) had nothing more to
-    /// give, provided it asked for a page or more. Saves the read(2) that returns 0, one system call per cgroup file (docs/performance.md, "Third round").
+    /// give, provided it asked for a page or more. Saves the read(2) that returns 0, one system call per cgroup file
+    /// (docs/performance.md, "Third round").
     /// </summary>
     internal const int SeqFileEndBelow = SeqFilePage - 512;
 
@@ -58,7 +59,7 @@ internal static unsafe class KernelFile
     /// <summary>Reads an already open descriptor until EOF.</summary>
     internal static Errno TryReadAll(SafeFdHandle fd, out string text, bool seqFile = false)
     {
-        // A pooled buffer: status reads three of these files per running service per request (docs/performance.md).
+        // A pooled buffer: status and the resource counters read many small kernel files per request (docs/performance.md).
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
         try
         {
