@@ -8,6 +8,8 @@
 # Each phase is reported as the median over the runs. bench/run.sh reports the whole-process times beside it.
 #   3. whole-process times (hyperfine medians, same session, one command after the other): /bin/true, a NativeAOT
 #      hello world (HELLO=path, skipped when unset), `pmctl version`, `pmctl status`, `pmctl status --format json`;
+#      with HELLO set, also hello, /bin/true, `pmctl version` and `pmctl status` (and BASE's) in ONE hyperfine
+#      invocation, with each median's ratio to hello's (the form the issue's target takes);
 #   4. the same commands interleaved (bench/tools/interleave.c: every round runs each once, in a rotating order, so a
 #      shared machine's load hits all alike), with each one's median ratio to the first (hello when HELLO is set).
 #      With BASE=dir (another build/publish.sh output, e.g. of main) a second daemon of that build runs beside
@@ -117,6 +119,31 @@ hyper_row "/bin/true" /bin/true
 hyper_row "pmctl version" "$OUT/pmctl" version
 hyper_row "pmctl status" "$OUT/pmctl" --sock "$SESS/pm.sock" status
 hyper_row "pmctl status --format json" "$OUT/pmctl" --sock "$SESS/pm.sock" status --format json
+
+if [ -n "$HELLO" ]; then
+  # The ratios the target is stated in, from ONE hyperfine invocation (hello, /bin/true and status measured side by
+  # side in the same session, each after its own warm-up).
+  echo
+  echo "one hyperfine invocation at $N services (--warmup 3, $RUNS runs each, load $(cut -d' ' -f1-3 /proc/loadavg)):"
+  echo "| command | median ms [min–max] | user+sys ms, mean | ÷ hello (median) |"
+  echo "|---|---|---|---|"
+  one=("$HELLO" /bin/true "$OUT/pmctl version")
+  [ -n "$BASE_SOCK" ] && one+=("$BASE/pmctl --sock $BASE_SOCK status")
+  one+=("$OUT/pmctl --sock $SESS/pm.sock status")
+  if hyperfine -N -i --style none --warmup 3 --runs "$RUNS" --export-json "$WORK/one.json" "${one[@]}" >/dev/null 2>&1; then
+    python3 -c '
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+hello = rs[0]["median"]
+for r in rs:
+    label = r["command"].replace(sys.argv[2], "BASE").replace(sys.argv[3], "").replace(sys.argv[4], "")
+    print("| %s | %.1f [%.1f–%.1f] | %.1f | %.2f× |" % (label, r["median"] * 1e3, r["min"] * 1e3, r["max"] * 1e3,
+                                                     (r["user"] + r["system"]) * 1e3, r["median"] / hello))
+' "$WORK/one.json" "${BASE:-/nonexistent}/pmctl --sock $BASE_SOCK" "$OUT/" " --sock $SESS/pm.sock"
+  else
+    echo "| (hyperfine failed) | | | |"
+  fi
+fi
 
 echo
 echo "interleaved whole-process times at $N services ($RUNS rounds after 3 warm-up rounds, load $(cut -d' ' -f1-3 /proc/loadavg)):"

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ProcessMaster.Cli.Rendering;
+using ProcessMaster.Cli.Rpc;
 using ProcessMaster.Protocol;
 using ProcessMaster.Protocol.Methods;
 
@@ -32,17 +33,42 @@ internal static class StatusCommand
     public static Task<int> RunAsync(CliContext ctx, ParseResult parsed, string? name, bool json, CancellationToken cancellationToken, bool resources = false) =>
         ctx.RemoteAsync(parsed, async (client, ct) =>
         {
-            JsonElement result = await client.CallAsync(RpcMethodNames.Status,
-                CommandText.Params(new StatusParams { Name = name, Resources = resources }, ProtocolJsonContext.Default.StatusParams), ct).ConfigureAwait(false);
+            ReadOnlyMemory<byte> result = await client.CallRawAsync(RpcMethodNames.Status, writer => WriteParams(writer, name, resources), ct).ConfigureAwait(false);
             if (json)
             {
-                ctx.Console.Out.WriteLine(JsonOutput.Format(result));
+                ctx.Console.Out.WriteLine(JsonOutput.Format(result.IsEmpty ? default : JsonElement.Parse(result.Span)));
                 return 0;
             }
-            StatusResult status = CommandText.Read(result, ProtocolJsonContext.Default.StatusResult);
+            StatusResult status = Read(result);
             ctx.Console.Out.Write(StatusTable.Render(status.Statuses, ctx.Console.Zone));
             foreach (string line in ContentionLines.Render(status.Statuses)) ctx.Console.Out.WriteLine(line);
             foreach (string notice in status.Notices) ctx.Console.Out.WriteLine($"! {notice}");
             return 0;
         }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="StatusParams"/> as the protocol context writes them (<c>RequestLineTests</c>), without the
+    /// serializer's metadata set-up at start.
+    /// </summary>
+    internal static void WriteParams(Utf8JsonWriter writer, string? name, bool resources)
+    {
+        writer.WriteStartObject();
+        if (name is null) writer.WriteNull("name"u8);
+        else writer.WriteString("name"u8, name);
+        writer.WriteBoolean("resources"u8, resources);
+        writer.WriteEndObject();
+    }
+
+    private static StatusResult Read(ReadOnlyMemory<byte> result)
+    {
+        if (result.IsEmpty) throw new CliException("the daemon sent an empty result");
+        try
+        {
+            return StatusResultReader.Read(result.Span);
+        }
+        catch (JsonException e)
+        {
+            throw new CliException($"{RpcMethodNames.Status}: the daemon's result is not what this pmctl expects: {e.Message}", e);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using ProcessMaster.Protocol.Framing;
 using System.Net;
 using System.Net.Sockets;
 
@@ -9,7 +10,7 @@ namespace ProcessMaster.Cli.Rpc;
 /// <c>send</c>s. pmctl has one request in flight and nothing else to do meanwhile, so the socket engine's epoll thread
 /// and the thread-pool hand-offs of <see cref="NetworkStream"/> would only cost start-up time (docs/performance.md).
 /// </summary>
-internal sealed class BlockingSocketStream(Socket socket) : Stream
+internal sealed class BlockingSocketStream(Socket socket) : Stream, ITimedReadStream
 {
     /// <summary>The longest single wait in poll: how late a cancellation (Ctrl-C) can be noticed.</summary>
     private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(100);
@@ -64,12 +65,36 @@ internal sealed class BlockingSocketStream(Socket socket) : Stream
 
     public override int Read(Span<byte> buffer) => Read(buffer, CancellationToken.None);
 
-    private int Read(Span<byte> buffer, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public ValueTask<int?> ReadAsync(Memory<byte> buffer, TimeSpan wait, CancellationToken cancellationToken)
     {
+        try
+        {
+            return ValueTask.FromResult(Read(buffer.Span, wait, cancellationToken));
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<int?>(e);
+        }
+    }
+
+    private int Read(Span<byte> buffer, CancellationToken cancellationToken) => Read(buffer, Timeout.InfiniteTimeSpan, cancellationToken)!.Value;
+
+    /// <summary>Polls in slices until input arrives (null when <paramref name="wait"/> passes first), then receives.</summary>
+    private int? Read(Span<byte> buffer, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (socket.Poll(Slice, SelectMode.SelectRead)) break;
+            TimeSpan slice = Slice;
+            if (wait != Timeout.InfiniteTimeSpan)
+            {
+                TimeSpan left = wait - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero) return null;
+                if (left < slice) slice = left;
+            }
+            if (socket.Poll(slice, SelectMode.SelectRead)) break;
         }
         try
         {

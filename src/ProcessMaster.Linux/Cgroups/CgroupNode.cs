@@ -164,14 +164,14 @@ public sealed partial class CgroupNode : IDisposable
     /// <summary>Reads an interface file, throwing on any error.</summary>
     private string ReadFile(string file)
     {
-        Errno errno = KernelFile.TryReadAt(_dir, file, out string text);
+        Errno errno = KernelFile.TryReadAt(_dir, file, out string text, seqFile: true);
         return errno == Errno.None ? text : throw new LinuxException("read", errno, FilePath(file));
     }
 
     /// <summary>Reads an interface file, or returns null when it does not exist (controller off).</summary>
     private string? ReadOptionalFile(string file)
     {
-        Errno errno = KernelFile.TryReadAt(_dir, file, out string text);
+        Errno errno = KernelFile.TryReadAt(_dir, file, out string text, seqFile: true);
         return errno switch
         {
             Errno.None => text,

@@ -83,19 +83,26 @@ public sealed class LineReader : IDisposable
             if (overall != Timeout.InfiniteTimeSpan && (wait == Timeout.InfiniteTimeSpan || overall < wait)) (wait, expiry) = (overall, LineReadStatus.DeadlineReached);
             if (wait == TimeSpan.Zero) return new LineReadResult(expiry, default);
 
-            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (wait != Timeout.InfiniteTimeSpan) timer.CancelAfter(wait);
-            int read;
-            try
-            {
-                read = await _stream.ReadAsync(_buffer.AsMemory(_end), timer.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return new LineReadResult(expiry, default);
-            }
+            int? read = await ReadAsync(wait, cancellationToken).ConfigureAwait(false);
+            if (read is null) return new LineReadResult(expiry, default);
             if (read == 0) _eof = true;
-            _end += read;
+            _end += read.Value;
+        }
+    }
+
+    /// <summary>One read into the free end of the buffer; null when <paramref name="wait"/> passed first.</summary>
+    private async ValueTask<int?> ReadAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (_stream is ITimedReadStream timed) return await timed.ReadAsync(_buffer.AsMemory(_end), wait, cancellationToken).ConfigureAwait(false);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (wait != Timeout.InfiniteTimeSpan) timer.CancelAfter(wait);
+        try
+        {
+            return await _stream.ReadAsync(_buffer.AsMemory(_end), timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

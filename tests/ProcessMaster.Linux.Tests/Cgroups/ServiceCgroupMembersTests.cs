@@ -26,6 +26,8 @@ public class ServiceCgroupMembersTests
         Assert.Equal("ready", await fifo.ReadLineAsync(Wait, "the forked sleep to start"));
 
         Assert.Equal(1, app.Node.ReadDescendantCount());
+        Assert.Equal(1, app.Node.ReadChildCount());
+        Assert.Equal(0, app.Leaf.ReadChildCount());
         IReadOnlyList<int> leafOnly = app.ReadMembers();
         Assert.Equal(2, leafOnly.Count);
         Assert.Equal(app.Node.ReadProcsRecursive().Order(), leafOnly.Order());
@@ -34,14 +36,51 @@ public class ServiceCgroupMembersTests
         using CgroupNode nested = app.Node.CreateChild("worker");
         nested.MoveProcess(started.Pid);
         Assert.Equal(2, app.Node.ReadDescendantCount());
+        Assert.Equal(2, app.Node.ReadChildCount());
         IReadOnlyList<int> walked = app.ReadMembers();
         Assert.Equal(leafOnly.Order(), walked.Order());
+
+        // A cgroup inside the leaf: the node still has one child, but the leaf is not the only descendant.
+        using CgroupNode inLeaf = app.Leaf.CreateChild("inner");
+        inLeaf.MoveProcess(started.Pid);
+        nested.Remove();
+        Assert.Equal(1, app.Node.ReadChildCount());
+        Assert.Equal(1, app.Leaf.ReadChildCount());
+        Assert.Equal(leafOnly.Order(), app.ReadMembers().Order());
 
         app.Node.Kill();
         Assert.True(CgroupSandbox.WaitUntilEmpty(app.Node.Path, Wait), $"{app.Node.Path} still populated after cgroup.kill");
         await started.ExitAsync();
         Assert.Empty(app.ReadMembers());
-        nested.Remove();
+        inLeaf.Remove();
+    }
+
+    /// <summary>The held <c>cgroup.procs</c> descriptors are read afresh each time: a child that exits is gone, a fork shows up.</summary>
+    [Fact]
+    public async Task ReadMembers_HeldDescriptors_SeeEachChange()
+    {
+        using var sandbox = CgroupSandbox.Create();
+        using CgroupNode root = CgroupNode.Open(sandbox.Path);
+        using MasterCgroup master = MasterCgroup.Setup(root, "pm");
+        using ServiceCgroup app = master.OpenService("web");
+        using var fifo = new TestFifo();
+        using var go = new TestFifo();
+        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(
+            TestSpawner.Sh($"echo ready; read line < {go.Path}; sleep 1000 & echo forked; wait", app.Leaf) with { Stdout = SpawnOutput.Fifo(fifo.Path) }));
+        Assert.Equal("ready", await fifo.ReadLineAsync(Wait, "the shell to start"));
+        Assert.Equal([started.Pid], app.ReadMembers());
+        go.WriteLine("fork");
+        Assert.Equal("forked", await fifo.ReadLineAsync(Wait, "the shell to fork sleep"));
+        IReadOnlyList<int> forked = app.ReadMembers();
+        Assert.Equal(2, forked.Count);
+        Assert.Contains(started.Pid, forked);
+
+        app.CloseMemberFiles();
+        Assert.Equal(forked.Order(), app.ReadMembers().Order());
+        app.Node.Kill();
+        Assert.True(CgroupSandbox.WaitUntilEmpty(app.Node.Path, Wait), $"{app.Node.Path} still populated after cgroup.kill");
+        await started.ExitAsync();
+        Assert.Empty(app.ReadMembers());
     }
 
     [Theory]

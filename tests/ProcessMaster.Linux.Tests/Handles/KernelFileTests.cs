@@ -28,6 +28,23 @@ public sealed class KernelFileTests : IDisposable
         Assert.Equal("short", read);
     }
 
+    /// <summary>
+    /// A seq_file longer than one kernel page (this process's <c>/proc/self/maps</c>, a seq_file like every cgroupfs
+    /// file): the short-read end rule still reads all of it, the same text as reading until EOF.
+    /// </summary>
+    [Fact]
+    public void TryReadAt_SeqFileOverSeveralPages_ReadsItAll()
+    {
+        using SafeFdHandle dir = SafeFdHandle.Open("/proc/self", Libc.O_RDONLY | Libc.O_DIRECTORY);
+        Assert.Equal(Errno.None, KernelFile.TryReadAt(dir, "maps", out string bySeqRule, seqFile: true));
+        Assert.Equal(Errno.None, KernelFile.TryReadAt(dir, "maps", out string untilEof));
+        Assert.True(bySeqRule.Length > 3 * 4096, $"maps is only {bySeqRule.Length} bytes; the test needs several pages");
+        // The maps may change between the reads (the GC maps memory): compare the stable head, and that both end whole.
+        Assert.Equal(untilEof.Split('\n')[0], bySeqRule.Split('\n')[0]);
+        Assert.EndsWith("\n", bySeqRule, StringComparison.Ordinal);
+        Assert.Contains("[stack]", bySeqRule, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TryReadAt_MissingFile_IsEnoent()
     {
