@@ -17,22 +17,6 @@ public sealed partial class CgroupNode
     /// <summary>Pids listed in <c>cgroup.procs</c> of this node.</summary>
     public IReadOnlyList<int> ReadProcs() => ParsePids(ReadFile(ProcsFile));
 
-    /// <summary>Opens <c>cgroup.procs</c> for <see cref="ReadProcs(SafeFdHandle)"/>, to be read again and again.</summary>
-    internal SafeFdHandle OpenProcsFile()
-    {
-        Errno errno = SafeFdHandle.TryOpenAt(_dir, ProcsFile, Interop.Libc.O_RDONLY, out SafeFdHandle fd);
-        if (errno == Errno.None) return fd;
-        fd.Dispose();
-        throw new LinuxException("open", errno, FilePath(ProcsFile));
-    }
-
-    /// <summary>Pids listed in <c>cgroup.procs</c> of this node, read afresh through a descriptor from <see cref="OpenProcsFile"/>.</summary>
-    internal IReadOnlyList<int> ReadProcs(SafeFdHandle procs)
-    {
-        Errno errno = KernelFile.TryPreadAll(procs, out string text);
-        return errno == Errno.None ? ParsePids(text) : throw new LinuxException("read", errno, FilePath(ProcsFile));
-    }
-
     /// <summary>Pids of this node and every descendant node.</summary>
     public IReadOnlyList<int> ReadProcsRecursive()
     {

@@ -1,5 +1,3 @@
-using ProcessMaster.Linux.Handles;
-
 namespace ProcessMaster.Linux.Cgroups;
 
 /// <summary>A service's cgroup (<c>pm-&lt;service&gt;</c>, watched and limited) and its attach leaf (<c>run</c>, where spawned processes go).</summary>
@@ -21,45 +19,23 @@ public sealed class ServiceCgroup : IDisposable
     /// <summary>Controllers enabled in the service cgroup for its children (nested cgroups the service makes).</summary>
     public ControllerEnableResult Controllers { get; }
 
-    private SafeFdHandle? _nodeProcs;
-    private SafeFdHandle? _leafProcs;
-
     /// <summary>
     /// Every pid of the service (what <see cref="CgroupNode.ReadProcsRecursive"/> of <see cref="Node"/> lists), in three
     /// small reads when the service made no cgroups of its own (the link counts of the two directories say the node has
     /// one child, the leaf, and the leaf none: two statx on held descriptors): <c>cgroup.procs</c> of the node and of
-    /// the leaf, each read with one pread(2) on a descriptor held from the first call until
-    /// <see cref="CloseMemberFiles"/> (two descriptors per running service). Otherwise the whole walk. For status,
-    /// once per request.
+    /// the leaf. Otherwise the whole walk. For status, once per request.
     /// </summary>
     public IReadOnlyList<int> ReadMembers()
     {
         if (Node.ReadChildCount() != 1 || Leaf.ReadChildCount() != 0) return Node.ReadProcsRecursive();
-        try
-        {
-            var pids = new List<int>(Node.ReadProcs(_nodeProcs ??= Node.OpenProcsFile()));
-            pids.AddRange(Leaf.ReadProcs(_leafProcs ??= Leaf.OpenProcsFile()));
-            return pids;
-        }
-        catch
-        {
-            CloseMemberFiles();
-            throw;
-        }
-    }
-
-    /// <summary>Closes the descriptors <see cref="ReadMembers"/> holds (the service stopped; a later call opens them again).</summary>
-    public void CloseMemberFiles()
-    {
-        _nodeProcs?.Dispose();
-        _leafProcs?.Dispose();
-        _nodeProcs = _leafProcs = null;
+        var pids = new List<int>(Node.ReadProcs());
+        pids.AddRange(Leaf.ReadProcs());
+        return pids;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        CloseMemberFiles();
         Leaf.Dispose();
         Node.Dispose();
     }

@@ -39,23 +39,6 @@ internal static unsafe class KernelFile
         }
     }
 
-    /// <summary>
-    /// Reads a held seq_file descriptor from its start with pread(2): the kernel renders the file afresh at offset 0,
-    /// so one open descriptor serves every later read (one system call where open, read, close took three).
-    /// </summary>
-    internal static Errno TryPreadAll(SafeFdHandle fd, out string text)
-    {
-        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(SeqFilePage);
-        try
-        {
-            return TryReadAll(fd, ref buffer, out text, seqFile: true, fromStart: true);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     /// <summary>Reads an already open descriptor until EOF.</summary>
     internal static Errno TryReadAll(SafeFdHandle fd, out string text, bool seqFile = false)
     {
@@ -71,7 +54,7 @@ internal static unsafe class KernelFile
         }
     }
 
-    private static Errno TryReadAll(SafeFdHandle fd, ref byte[] buffer, out string text, bool seqFile, bool fromStart = false)
+    private static Errno TryReadAll(SafeFdHandle fd, ref byte[] buffer, out string text, bool seqFile)
     {
         int used = 0;
         // The end rule holds for reads of at least a page: a smaller read is short because it asked for little.
@@ -89,7 +72,7 @@ internal static unsafe class KernelFile
             nint n;
             fixed (byte* p = &buffer[used])
             {
-                n = fromStart ? Libc.Pread(fd, p, buffer.Length - used, used) : Libc.Read(fd, p, buffer.Length - used);
+                n = Libc.Read(fd, p, buffer.Length - used);
             }
 
             if (n < 0)

@@ -6,21 +6,14 @@ namespace ProcessMaster.Integration.Tests.Scale;
 /// <summary>
 /// What a running service costs the daemon in descriptors and threads (issue 12, not timed): at most
 /// <see cref="FdsPerService"/> descriptors per running service, each in its own working directory (2 FIFOs, 2 log files,
-/// 1 log directory shared by both streams, the pidfd, the cgroup node and its attach leaf, and, once status has listed
-/// it, the two <c>cgroup.procs</c> it preads); the pidfd and the two <c>cgroup.procs</c> go when the service stops
-/// and everything else when its definition is removed, back to the baseline exactly; and the daemon's
+/// 1 log directory shared by both streams, the pidfd, the cgroup node and its attach leaf); the pidfd goes when the
+/// service stops and everything else when its definition is removed, back to the baseline exactly; and the daemon's
 /// own threads (all but the runtime's thread-pool workers) are the same with 10 services as with 100.
 /// </summary>
 public sealed class DescriptorCostTests : IAsyncLifetime
 {
-    /// <summary>
-    /// Descriptors the daemon holds per running service (before issue 12's cut: 9; after it 8, plus the two
-    /// <c>cgroup.procs</c> status holds open for a running service since its third round, docs/performance.md).
-    /// </summary>
-    public const int FdsPerService = 10;
-
-    /// <summary>Of those, what a stopped service keeps: not its pidfd, not the two <c>cgroup.procs</c>.</summary>
-    private const int FdsPerStoppedService = FdsPerService - 3;
+    /// <summary>Descriptors the daemon holds per running service (before issue 12's cut: 9).</summary>
+    public const int FdsPerService = 8;
 
     private readonly DaemonInstance _daemon = DaemonInstance.Create();
     private string _baseline = "";
@@ -59,11 +52,11 @@ public sealed class DescriptorCostTests : IAsyncLifetime
         int total = int.Parse(ProcFacts.StatusField(pid, "Threads"), CultureInfo.InvariantCulture);
         Assert.True(total <= 48, $"the daemon runs {total} threads with 100 services; expected a small constant");
 
-        // Stopped: the pidfds and the cgroup.procs go (the captures stay attached, a later start writes on).
+        // Stopped: the pidfds go (the captures stay attached, a later start writes on).
         Assert.Equal(0, (await _daemon.PmctlAsync("stop", "all")).ExitCode);
         for (int i = 0; i < 100; i++)
             await ServiceStatus.WaitAsync(_daemon, Name(i), s => s.Phase == "STOPPED", TimeSpan.FromSeconds(60), "STOPPED");
-        await SettledFdsAsync(pid, n => n <= baseline + 100 * FdsPerStoppedService, "no pidfd and no cgroup.procs held for a stopped service");
+        await SettledFdsAsync(pid, n => n <= baseline + 100 * (FdsPerService - 1), "no pidfd held for a stopped service");
 
         // Removed: nothing of them is held any more (warm, stopped by `stop all` too, runs again as at the baseline).
         Assert.Equal(0, (await _daemon.PmctlAsync("start", "warm")).ExitCode);

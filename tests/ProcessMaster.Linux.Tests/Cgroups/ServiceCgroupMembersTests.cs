@@ -55,34 +55,6 @@ public class ServiceCgroupMembersTests
         inLeaf.Remove();
     }
 
-    /// <summary>The held <c>cgroup.procs</c> descriptors are read afresh each time: a child that exits is gone, a fork shows up.</summary>
-    [Fact]
-    public async Task ReadMembers_HeldDescriptors_SeeEachChange()
-    {
-        using var sandbox = CgroupSandbox.Create();
-        using CgroupNode root = CgroupNode.Open(sandbox.Path);
-        using MasterCgroup master = MasterCgroup.Setup(root, "pm");
-        using ServiceCgroup app = master.OpenService("web");
-        using var fifo = new TestFifo();
-        using var go = new TestFifo();
-        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(
-            TestSpawner.Sh($"echo ready; read line < {go.Path}; sleep 1000 & echo forked; wait", app.Leaf) with { Stdout = SpawnOutput.Fifo(fifo.Path) }));
-        Assert.Equal("ready", await fifo.ReadLineAsync(Wait, "the shell to start"));
-        Assert.Equal([started.Pid], app.ReadMembers());
-        go.WriteLine("fork");
-        Assert.Equal("forked", await fifo.ReadLineAsync(Wait, "the shell to fork sleep"));
-        IReadOnlyList<int> forked = app.ReadMembers();
-        Assert.Equal(2, forked.Count);
-        Assert.Contains(started.Pid, forked);
-
-        app.CloseMemberFiles();
-        Assert.Equal(forked.Order(), app.ReadMembers().Order());
-        app.Node.Kill();
-        Assert.True(CgroupSandbox.WaitUntilEmpty(app.Node.Path, Wait), $"{app.Node.Path} still populated after cgroup.kill");
-        await started.ExitAsync();
-        Assert.Empty(app.ReadMembers());
-    }
-
     [Theory]
     [InlineData("nr_descendants 1\nnr_dying_descendants 0\n", 1)]
     [InlineData("nr_descendants 223\nnr_subsys_perf_event 224\nnr_dying_descendants 0\n", 223)]

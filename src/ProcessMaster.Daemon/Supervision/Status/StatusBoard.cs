@@ -15,8 +15,7 @@ namespace ProcessMaster.Daemon.Supervision.Status;
 /// The kernel is asked for two things only:
 /// <list type="bullet">
 /// <item>the pids of each service whose cgroup may hold a process (no event reports a fork): <see cref="ServiceCgroup.ReadMembers"/>,
-/// two statx and two preads per running service (it holds the two <c>cgroup.procs</c> open while it runs); a stopped
-/// one costs nothing. A pid's start time is read once, the first
+/// three small reads per running service; a stopped one costs nothing. A pid's start time is read once, the first
 /// time it is listed, and kept while it stays listed (its age is then computed from one <c>/proc/uptime</c> read per
 /// request);</item>
 /// <item>the resource counters (<c>memory.events</c>, <c>cpu.stat</c>, pressure: five files per service) only when
@@ -57,7 +56,6 @@ internal sealed class StatusBoard(TimeZoneInfo zone)
             try
             {
                 if (MayHoldProcesses(r)) pids = [.. cgroup.ReadMembers().Order()];
-                else cgroup.CloseMemberFiles();
                 if (resources) usage = cgroup.Node.ReadUsage();
             }
             catch (Exception e) when (e is IOException or LinuxException or FormatException)
