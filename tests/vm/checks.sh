@@ -131,13 +131,14 @@ check_oom_kill() {
   events=$(pmctl events eater -n 200 | grep -c "OOM-killed")
   perf=$(pmctl perf-metrics eater --once --format json | jfield oom_kills)
   contention=$(pmctl status -r | grep -c "^~ eater: oom_kills=[1-9]")
+  plain=$(pmctl status eater --format json | jfield oom_kills)  # without --resources: the count the loop last saw
   max=$(cat $CG/oom/pm-eater/memory.max)
   peak=$(cat $CG/oom/pm-eater/memory.peak 2>/dev/null || echo 0)
-  figure="memory.max=$max peak=$(mib "$peak"); status oom_kills=$kills restarts_10m=$restarts; $events OOM events; perf-metrics oom_kills=$perf; status text line $contention"
+  figure="memory.max=$max peak=$(mib "$peak"); status oom_kills=$kills restarts_10m=$restarts; $events OOM events; perf-metrics oom_kills=$perf; status text line $contention; plain status oom_kills=$plain"
   grep -q "FAULT INJECTION" $LANE/oom/daemon.out && figure="$figure; daemon: $(grep -m 1 -o 'FAULT INJECTION.*' $LANE/oom/daemon.out)"
   if grep -q "allocated 100" "$log"; then
     fail "the probe allocated 100 MiB: no OOM kill; $figure"
-  elif [ "${kills:-0}" -ge 1 ] && [ "${restarts:-0}" -ge 1 ] && [ "$events" -ge 1 ] && [ "${perf:-0}" -ge 1 ] && [ "$contention" = 1 ]; then
+  elif [ "${kills:-0}" -ge 1 ] && [ "${restarts:-0}" -ge 1 ] && [ "$events" -ge 1 ] && [ "${perf:-0}" -ge 1 ] && [ "$contention" = 1 ] && [ "${plain:-0}" -ge 1 ]; then
     pass "$figure"
   else
     fail "$figure"

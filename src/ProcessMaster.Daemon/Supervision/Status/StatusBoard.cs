@@ -50,7 +50,9 @@ internal sealed class StatusBoard(TimeZoneInfo zone)
     {
         ServiceRuntime r = slot.Runtime;
         IReadOnlyList<int> pids = [];
-        CgroupUsage usage = CgroupUsage.None;
+        // Without a resources read, the OOM kills the loop last saw (memory.events, read each time the service's
+        // processes have all exited): an OOM kill is never hidden from a plain status, and costs it no read.
+        CgroupUsage usage = slot.OomKillsSeen is > 0 ? CgroupUsage.None with { OomKills = slot.OomKillsSeen } : CgroupUsage.None;
         if (slot.Cgroup is { } cgroup)
         {
             try
