@@ -233,6 +233,10 @@ static int same_groups(const uint32_t *wanted, int count)
 
 __attribute__((noreturn)) static void child(const struct pm_spawn_request *rq, int report, int cgroup_procs)
 {
+    /* First of all: "I run". A child the kernel killed at birth never writes it (start_program). */
+    struct pm_report alive = { PM_STEP_NONE, 0, -1, 0, 0 };
+    if (write(report, &alive, sizeof alive) != (ssize_t)sizeof alive) syscall(SYS_exit_group, 127);
+
     struct pm_kernel_sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.handler = SIG_DFL;
@@ -314,10 +318,10 @@ __attribute__((noreturn)) static void child(const struct pm_spawn_request *rq, i
     report_and_exit(report, PM_STEP_EXECVE, denied >= 0 ? EACCES : ENOENT, denied);
 }
 
-static long clone_child(const struct pm_spawn_request *rq, int *pidfd, int *used_clone3, int *cgroup_procs)
+static long clone_child(const struct pm_spawn_request *rq, int procs_only, int *pidfd, int *used_clone3, int *cgroup_procs)
 {
     *cgroup_procs = -1;
-    if (rq->cgroup_fd >= 0 && !__atomic_load_n(&clone3_unavailable, __ATOMIC_RELAXED)) {
+    if (rq->cgroup_fd >= 0 && !procs_only && !__atomic_load_n(&clone3_unavailable, __ATOMIC_RELAXED)) {
         struct pm_clone_args args;
         memset(&args, 0, sizeof args);
         args.flags = CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP;
@@ -358,24 +362,65 @@ static void reap_pidfd(int pidfd)
     }
 }
 
-/* The clone failed: nothing runs; the report pipe's read end is closed. */
-static int clone_failed(int read_fd, int clone_errno, struct pm_spawn_result *result)
+/* A step failed before the program ran; nothing is left running. Returns 0 (start_program's "no program"). */
+static long no_program(struct pm_report *r, int step, int error)
 {
-    close(read_fd);
-    result->step = PM_STEP_CLONE;
-    result->error = clone_errno;
-    return -1;
+    r->step = step;
+    r->error = error;
+    r->path_index = -1;
+    return 0;
 }
 
-/* The child reported a failed step (it exits right after): reap it, close its pidfd, and report the step. */
-static int child_failed(int pidfd, int step, int error, int path_index, struct pm_spawn_result *result)
+/*
+ * Clones the program (CLONE_VFORK: this thread waits until it has exec'd or exited) and reads its report: first the
+ * child's "I run" marker, then either EOF (exec succeeded) or the failed step. Returns the program's pid, or 0 when
+ * it did not start (r says why; its child, if any, is reaped). A child cloned with CLONE_INTO_CGROUP that never ran
+ * (no marker: the kernel killed it at birth, as some kernels do in a cgroup that was cgroup.kill'ed before, see
+ * pm_spawn_probe_clone_into_cgroup) is cloned once more, joining its cgroup through cgroup.procs before exec.
+ */
+static long start_program(const struct pm_spawn_request *rq, int *pidfd, int *used_clone3, struct pm_report *r)
 {
-    reap_pidfd(pidfd);
-    close(pidfd);
-    result->step = step;
-    result->error = error;
-    result->path_index = path_index;
-    return -1;
+    memset(r, 0, sizeof *r);
+    r->path_index = -1;
+    for (int procs_only = 0;; procs_only = 1) {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) != 0) return no_program(r, PM_STEP_PIPE, errno);
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        int cgroup_procs = -1;
+        *pidfd = -1;
+        long pid = clone_child(rq, procs_only, pidfd, used_clone3, &cgroup_procs);
+        if (pid == 0) child(rq, p[1], cgroup_procs);
+        int clone_errno = errno;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        close(p[1]);
+        if (cgroup_procs >= 0) close(cgroup_procs);
+        if (pid < 0) {
+            close(p[0]);
+            return no_program(r, PM_STEP_CLONE, clone_errno);
+        }
+
+        struct pm_report alive;
+        int ran = read_report(p[0], &alive);
+        int failed = ran && read_report(p[0], r);
+        close(p[0]);
+        if (failed) {
+            /* The child exits 127 right after its report. */
+            reap_pidfd(*pidfd);
+            close(*pidfd);
+            *pidfd = -1;
+            return 0;
+        }
+        if (ran || !*used_clone3) {
+            /* Exec'd (or, joining through cgroup.procs, killed before it ran: its exit status tells). */
+            r->step = PM_STEP_NONE;
+            return pid;
+        }
+        reap_pidfd(*pidfd);
+        close(*pidfd);
+        *pidfd = -1;
+    }
 }
 
 /* The keeper, after the program runs: stdio on /dev/null (never the daemon's), the exits directory on fd 3, then
@@ -410,39 +455,35 @@ __attribute__((noreturn)) static void keep(const struct pm_spawn_request *rq, lo
 __attribute__((noreturn)) static void keeper(const struct pm_spawn_request *rq, int report)
 {
     syscall(SYS_setsid);
-    int inner[2];
-    if (pipe2(inner, O_CLOEXEC) != 0) report_and_exit(report, PM_STEP_PIPE, errno, -1);
-    int pidfd = -1, used_clone3 = 0, cgroup_procs = -1;
-    long pid = clone_child(rq, &pidfd, &used_clone3, &cgroup_procs);
-    if (pid == 0) child(rq, inner[1], cgroup_procs);
-    int clone_errno = errno;
-    close(inner[1]);
-    if (cgroup_procs >= 0) close(cgroup_procs);
-
-    struct pm_report r = { PM_STEP_NONE, 0, -1, (int32_t)pid, used_clone3 };
-    if (pid < 0) {
-        r.step = PM_STEP_CLONE;
-        r.error = clone_errno;
-        r.pid = 0;
-    } else if (read_report(inner[0], &r)) {
-        reap_pidfd(pidfd);
-        r.pid = 0;
-        r.clone3 = used_clone3;
-    }
+    int pidfd = -1, used_clone3 = 0;
+    struct pm_report r;
+    long pid = start_program(rq, &pidfd, &used_clone3, &r);
+    r.pid = (int32_t)pid;
+    r.clone3 = used_clone3;
     ssize_t n;
     do {
         n = write(report, &r, sizeof r);
     } while (n < 0 && errno == EINTR);
-    if (r.step != PM_STEP_NONE || n != (ssize_t)sizeof r) syscall(SYS_exit_group, 127);
+    if (pid == 0 || n != (ssize_t)sizeof r) syscall(SYS_exit_group, 127);
     close(report);
-    close(inner[0]);
     close(pidfd);
     keep(rq, pid);
 }
 
-/* With a keeper: the daemon clones the keeper (fork semantics, its own cgroup), which clones the program. */
-static int spawn_with_keeper(const struct pm_spawn_request *rq, struct pm_spawn_result *result, int pipefd[2])
+/* Fills result with a failed step; nothing is left running. */
+static int spawn_failed(struct pm_spawn_result *result, int step, int error, int path_index)
 {
+    result->step = step;
+    result->error = error;
+    result->path_index = path_index;
+    return -1;
+}
+
+/* With a keeper: the daemon clones the keeper (fork semantics, its own cgroup), which clones the program. */
+static int spawn_with_keeper(const struct pm_spawn_request *rq, struct pm_spawn_result *result)
+{
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) != 0) return spawn_failed(result, PM_STEP_PIPE, errno, -1);
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -460,14 +501,21 @@ static int spawn_with_keeper(const struct pm_spawn_request *rq, struct pm_spawn_
     int clone_errno = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     close(pipefd[1]);
-    if (pid < 0) return clone_failed(pipefd[0], clone_errno, result);
+    if (pid < 0) {
+        close(pipefd[0]);
+        return spawn_failed(result, PM_STEP_CLONE, clone_errno, -1);
+    }
 
     struct pm_report report;
     int got = read_report(pipefd[0], &report);
     close(pipefd[0]);
     result->clone3 = got ? report.clone3 : 0;
-    if (!got || report.step != PM_STEP_NONE)
-        return child_failed(pidfd, got ? report.step : PM_STEP_KEEPER, got ? report.error : ECHILD, got ? report.path_index : -1, result);
+    if (!got || report.step != PM_STEP_NONE) {
+        /* The keeper exits right after a failure report (or ended before it could report). */
+        reap_pidfd(pidfd);
+        close(pidfd);
+        return spawn_failed(result, got ? report.step : PM_STEP_KEEPER, got ? report.error : ECHILD, got ? report.path_index : -1);
+    }
     result->pid = report.pid;
     result->pidfd = pidfd;
     result->keeper_pid = (int32_t)pid;
@@ -502,37 +550,13 @@ int pm_spawn(const struct pm_spawn_request *rq, struct pm_spawn_result *result)
     result->pidfd = -1;
     result->path_index = -1;
 
-    int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) != 0) {
-        result->step = PM_STEP_PIPE;
-        result->error = errno;
-        return -1;
-    }
+    if (rq->keeper_dirfd >= 0) return spawn_with_keeper(rq, result);
 
-    if (rq->keeper_dirfd >= 0) return spawn_with_keeper(rq, result, pipefd);
-
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-
-    int pidfd = -1, used_clone3 = 0, cgroup_procs = -1;
-    long pid = clone_child(rq, &pidfd, &used_clone3, &cgroup_procs);
-    if (pid == 0) child(rq, pipefd[1], cgroup_procs);
-    int clone_errno = errno;
-
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    close(pipefd[1]);
-    if (cgroup_procs >= 0) close(cgroup_procs);
-    result->clone3 = used_clone3;
-    if (pid < 0) return clone_failed(pipefd[0], clone_errno, result);
-
+    int pidfd = -1, used_clone3 = 0;
     struct pm_report report;
-    int got = read_report(pipefd[0], &report);
-    close(pipefd[0]);
-
-    /* A report means a step failed; the child exits 127 right after it. */
-    if (got) return child_failed(pidfd, report.step, report.error, report.path_index, result);
-
+    long pid = start_program(rq, &pidfd, &used_clone3, &report);
+    result->clone3 = used_clone3;
+    if (pid == 0) return spawn_failed(result, report.step, report.error, report.path_index);
     result->pid = (int32_t)pid;
     result->pidfd = pidfd;
     return 0;

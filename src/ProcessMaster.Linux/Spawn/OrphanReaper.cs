@@ -14,7 +14,8 @@ namespace ProcessMaster.Linux.Spawn;
 /// reaping), list the daemon's children from <c>/proc/self/task/*/children</c>, keep those in state Z (zombie),
 /// and <c>waitpid(pid, WNOHANG)</c> each one that is not in the <see cref="ChildProcessRegistry"/>.</item>
 /// <item>The scan runs under the registry's lock, and the registry adds a pid under the same lock as
-/// <c>Process.Start</c> returns it, so a fresh child is never mistaken for an orphan.</item>
+/// <c>Process.Start</c> returns it, so a fresh child is never mistaken for an orphan. While a <see cref="Spawner"/> spawn
+/// is in flight (its child not registered yet), unknown zombies wait: the scan runs again when the last spawn ends.</item>
 /// </list>
 /// Every child the daemon creates must therefore be started through the registry (the <see cref="Spawner"/> does).
 /// </summary>
@@ -37,6 +38,7 @@ public sealed class OrphanReaper : IDisposable
             throw new PlatformNotSupportedException("orphan reaping is Linux-only");
         }
 
+        _children.SpawnsSettled = () => ReapNow();
         _registration = PosixSignalRegistration.Create(PosixSignal.SIGCHLD, _ => ReapNow());
         ReapNow();
     }
@@ -60,7 +62,7 @@ public sealed class OrphanReaper : IDisposable
             {
                 foreach (int pid in ListZombieChildren())
                 {
-                    if (!_children.IsTrackedLocked(pid) && TryReap(pid, out ReapedOrphan? orphan))
+                    if (!_children.IsTrackedLocked(pid) && _children.MayReapUntrackedLocked() && TryReap(pid, out ReapedOrphan? orphan))
                     {
                         count++;
                         _reaped?.TryWrite(orphan);
@@ -73,7 +75,11 @@ public sealed class OrphanReaper : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _registration.Dispose();
+    public void Dispose()
+    {
+        _children.SpawnsSettled = null;
+        _registration.Dispose();
+    }
 
     private static unsafe bool TryReap(int pid, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReapedOrphan? orphan)
     {

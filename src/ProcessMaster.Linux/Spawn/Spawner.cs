@@ -30,7 +30,7 @@ public sealed class Spawner
     /// <summary>What every child gets (oom_score_adj, RLIMIT_NOFILE).</summary>
     public ChildDefaults Defaults { get; }
 
-    /// <summary>True once a spawn had to fall back from clone3 CLONE_INTO_CGROUP to clone + <c>cgroup.procs</c> (e.g. a seccomp profile that refuses clone3).</summary>
+    /// <summary>True once a spawn joined its cgroup through <c>cgroup.procs</c> instead of clone3 CLONE_INTO_CGROUP (a seccomp profile that refuses clone3, or a child the kernel killed at birth in a cgroup that was <c>cgroup.kill</c>ed before).</summary>
     public bool UsedCgroupProcsFallback { get; private set; }
 
     /// <summary>
@@ -83,21 +83,28 @@ public sealed class Spawner
 
     /// <summary>
     /// Checks once that clone3 CLONE_INTO_CGROUP can be trusted here: a child cloned into a fresh scratch cgroup below
-    /// <paramref name="parent"/>, and into the same cgroup after a <c>cgroup.kill</c>, must both live. Some kernels
-    /// (6.18 measured) SIGKILL a child cloned into a cgroup whose kill count differs from its parent's cgroup, which
-    /// would kill every start after a stop that ended in <c>cgroup.kill</c>. If so, or if clone3 is refused, every
-    /// later spawn joins its cgroup through <c>cgroup.procs</c> instead, still before exec (the same containment).
+    /// <paramref name="parent"/>, and into the same cgroup after a <c>cgroup.kill</c>. Some kernels (6.18 measured)
+    /// SIGKILL a child cloned into a cgroup whose kill count differs from its parent's cgroup, so every start after a
+    /// stop that ended in <c>cgroup.kill</c> would die at birth. Such a child never runs: the C helper sees it (no "I
+    /// run" marker) and clones it once more through <c>cgroup.procs</c>, still before exec, so only those spawns pay for
+    /// the <c>cgroup.procs</c> write (a wait of one RCU grace period: milliseconds). If clone3 is refused, or even a
+    /// fresh cgroup kills its child, every later spawn joins its cgroup through <c>cgroup.procs</c> (the same containment).
     /// </summary>
-    /// <returns>Null when CLONE_INTO_CGROUP is used; otherwise why not, for the journal.</returns>
+    /// <returns>Null when CLONE_INTO_CGROUP works everywhere; otherwise what differs, for the journal.</returns>
     public string? CheckCloneIntoCgroup(Cgroups.CgroupNode parent)
     {
-        string? problem;
+        (int fresh, int killed, Errno errno, string? failure) = (-1, -1, Errno.None, null);
         try
         {
             using Cgroups.CgroupNode scratch = parent.OpenOrCreateChild(ProbeCgroupName);
             try
             {
-                problem = ProbeTwice(scratch);
+                (fresh, errno) = Probe(scratch);
+                if (fresh == 1)
+                {
+                    scratch.Kill();
+                    (killed, errno) = Probe(scratch);
+                }
             }
             finally
             {
@@ -106,35 +113,31 @@ public sealed class Spawner
         }
         catch (Exception e) when (e is LinuxException or IOException)
         {
-            problem = $"cannot check clone3 CLONE_INTO_CGROUP in {parent.Path}: {e.Message}";
+            failure = $"cannot check clone3 CLONE_INTO_CGROUP in {parent.Path}: {e.Message}";
         }
 
-        if (problem is null)
+        if (failure is null && fresh == 1 && killed == 1)
         {
             return null;
         }
 
+        if (failure is null && fresh == 1 && killed == 0)
+        {
+            return "this kernel kills a child cloned (CLONE_INTO_CGROUP) into a cgroup that was cgroup.kill'ed before; "
+                + "such a child is cloned again and joins its cgroup through cgroup.procs before exec";
+        }
+
         PmSpawn.UseClone3(0);
+        CloneIntoCgroupDisabled = true;
         UsedCgroupProcsFallback = true;
+        string problem = failure
+            ?? (fresh == 0 || killed == 0 ? "this kernel kills a child cloned (CLONE_INTO_CGROUP) even into a fresh cgroup"
+                : $"clone3 with CLONE_INTO_CGROUP is not available: {LinuxException.Describe(errno)}");
         return problem + "; children join their cgroup through cgroup.procs before exec instead";
     }
 
-    private string? ProbeTwice(Cgroups.CgroupNode scratch)
-    {
-        (int result, Errno errno) = Probe(scratch);
-        if (result == 1)
-        {
-            scratch.Kill();
-            (result, errno) = Probe(scratch);
-        }
-
-        return result switch
-        {
-            1 => null,
-            0 => "this kernel kills a child cloned (CLONE_INTO_CGROUP) into a cgroup that was cgroup.kill'ed before",
-            _ => $"clone3 with CLONE_INTO_CGROUP is not available: {LinuxException.Describe(errno)}",
-        };
-    }
+    /// <summary>True once <see cref="CheckCloneIntoCgroup"/> turned CLONE_INTO_CGROUP off for every spawn.</summary>
+    public bool CloneIntoCgroupDisabled { get; private set; }
 
     /// <summary>The scratch cgroup of <see cref="CheckCloneIntoCgroup"/> (service cgroups are <c>pm-*</c>: no clash).</summary>
     public const string ProbeCgroupName = "spawn-probe";
@@ -240,7 +243,7 @@ public sealed class Spawner
         using var recordName = new CStringArray([r.RecordName ?? ""]);
         uint[] groups = r.Credentials is { } c ? [.. c.Groups.Append(c.Gid).Distinct().Order()] : [];
         using var lease = new DescriptorLease();
-        PmSpawn.Result result;
+        PmSpawn.Result result = default;
         int rc;
         fixed (uint* groupList = groups)
         {
@@ -269,13 +272,16 @@ public sealed class Spawner
                 KeeperExecFd = r.ExitRecords?.KeeperProgram is { } program ? lease.Fd(program) : -1,
                 KeeperName = recordName.Pointer[0],
             };
-            lock (_children.SyncRoot)
+            // Not under the registry's lock: spawns overlap (a child's wait in cgroup.procs or exec costs no other spawn).
+            _children.BeginSpawn();
+            rc = -1;
+            try
             {
                 rc = PmSpawn.Spawn(&native, &result);
-                if (rc == 0)
-                {
-                    _children.AddLocked(result.KeeperPid != 0 ? result.KeeperPid : result.Pid);
-                }
+            }
+            finally
+            {
+                _children.EndSpawn(rc == 0 ? (result.KeeperPid != 0 ? result.KeeperPid : result.Pid) : 0);
             }
         }
 

@@ -18,7 +18,7 @@ public class SpawnFallbackTests
         using var sandbox = CgroupSandbox.Create();
         using CgroupNode root = CgroupNode.Open(sandbox.Path);
         using CgroupNode app = root.CreateChild("app");
-        _ = TestSpawner.CloneIntoCgroupProblem;
+        _ = TestSpawner.CloneIntoCgroupDisabled;
         Interop.PmSpawn.UseClone3(0);
         try
         {
@@ -28,7 +28,7 @@ public class SpawnFallbackTests
         }
         finally
         {
-            Interop.PmSpawn.UseClone3(TestSpawner.CloneIntoCgroupProblem is null ? 1 : 0);
+            Interop.PmSpawn.UseClone3(TestSpawner.CloneIntoCgroupDisabled ? 0 : 1);
         }
     }
 

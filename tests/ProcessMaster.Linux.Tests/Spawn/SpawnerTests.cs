@@ -66,7 +66,7 @@ public class SpawnerTests
         using CgroupNode app = root.CreateChild("app");
         Spawner spawner = TestSpawner.Create();
         await AssertForkAtOnceContained(spawner, app);
-        Assert.Equal(TestSpawner.CloneIntoCgroupProblem is not null, spawner.UsedCgroupProcsFallback);
+        Assert.Equal(TestSpawner.CloneIntoCgroupDisabled, spawner.UsedCgroupProcsFallback); // a fresh cgroup never needs cgroup.procs
     }
 
     [Fact]
@@ -79,9 +79,12 @@ public class SpawnerTests
         using CgroupNode app = root.CreateChild("app");
         app.Kill();
         using var fifo = new TestFifo();
-        var started = TestSpawner.AssertStarted(TestSpawner.Create().Spawn(TestSpawner.Sh("echo alive; exec sleep 1000", app) with { Stdout = SpawnOutput.Fifo(fifo.Path) }));
+        Spawner spawner = TestSpawner.Create();
+        var started = TestSpawner.AssertStarted(spawner.Spawn(TestSpawner.Sh("echo alive; exec sleep 1000", app) with { Stdout = SpawnOutput.Fifo(fifo.Path) }));
         Assert.Equal("alive", await fifo.ReadLineAsync(Wait, "the child in a cgroup that was killed before"));
         Assert.Equal([started.Pid], app.ReadProcs());
+        // Such a kernel kills the CLONE_INTO_CGROUP child at birth; the helper cloned it again through cgroup.procs.
+        Assert.Equal(TestSpawner.CloneIntoCgroupProblem is not null, spawner.UsedCgroupProcsFallback);
         app.Kill();
         Assert.Equal(ExitStatus.Killed(9), await started.ExitAsync());
     }
@@ -117,6 +120,28 @@ public class SpawnerTests
         Assert.Equal(ExitStatus.Killed(9), await killed.ExitAsync());
         Assert.Equal(0, registry.Count);
         Assert.False(Directory.Exists($"/proc/{code.Pid}"), "a reaped child leaves no zombie");
+    }
+
+    [Fact]
+    public async Task Spawn_ManyAtOnceIntoOneCgroup_EveryChildRunsThereAndIsReapedWithItsOwnStatus()
+    {
+        // Spawns do not serialize on the registry's lock: each thread's child is registered and reaped as its own.
+        using var sandbox = CgroupSandbox.Create();
+        using CgroupNode root = CgroupNode.Open(sandbox.Path);
+        using CgroupNode app = root.CreateChild("app");
+        var registry = new ChildProcessRegistry();
+        Spawner spawner = TestSpawner.Create(registry);
+        using var gate = new TestFifo();
+        const int count = 8;
+        SpawnResult.Started[] started = await Task.WhenAll(Enumerable.Range(1, count).Select(i => Task.Run(() =>
+            TestSpawner.AssertStarted(spawner.Spawn(TestSpawner.Sh($"read x < {gate.Path}; exit {i}", app))), Ct)));
+
+        Assert.Equal(0, registry.SpawnsInFlight);
+        Assert.Equal(started.Select(s => s.Pid).Order(), app.ReadProcs().Order());
+        Assert.Equal(count, registry.Count);
+        for (int i = 0; i < count; i++) gate.WriteLine("go");
+        for (int i = 0; i < count; i++) Assert.Equal(ExitStatus.Exited(i + 1), await started[i].ExitAsync());
+        Assert.Equal(0, registry.Count);
     }
 
     [Fact]

@@ -15,12 +15,18 @@ internal static class TestSpawner
     /// <summary>One watcher for the whole test run reaps every child the tests spawn.</summary>
     public static KernelEventWatcher Reaper { get; } = new(Channel.CreateUnbounded<KernelEvent>().Writer);
 
-    /// <summary>Why CLONE_INTO_CGROUP is not used on this machine (null: it is), decided once as the daemon does at start.</summary>
-    public static string? CloneIntoCgroupProblem { get; } = CheckCloneIntoCgroup();
+    /// <summary>The start-up check, once, as the daemon does (after <see cref="Reaper"/>: static initializers run in order).</summary>
+    private static readonly (string? Problem, bool Disabled) Check = CheckCloneIntoCgroup();
+
+    /// <summary>What the check found about CLONE_INTO_CGROUP on this machine (null: it works everywhere).</summary>
+    public static string? CloneIntoCgroupProblem => Check.Problem;
+
+    /// <summary>True when the check turned CLONE_INTO_CGROUP off for every spawn (clone3 refused, or even fresh cgroups kill their child).</summary>
+    public static bool CloneIntoCgroupDisabled => Check.Disabled;
 
     public static Spawner Create(ChildProcessRegistry? registry = null)
     {
-        _ = CloneIntoCgroupProblem;
+        _ = Check;
         return new(registry ?? new ChildProcessRegistry(), Reaper);
     }
 
@@ -37,11 +43,13 @@ internal static class TestSpawner
     public static SpawnResult.Failed AssertFailed(SpawnResult result) =>
         result as SpawnResult.Failed ?? throw new Xunit.Sdk.XunitException($"expected the spawn to fail, got: {result}");
 
-    private static string? CheckCloneIntoCgroup()
+    private static (string?, bool) CheckCloneIntoCgroup()
     {
         using var sandbox = CgroupSandbox.Create();
         using CgroupNode root = CgroupNode.Open(sandbox.Path);
-        return new Spawner(new ChildProcessRegistry(), Reaper).CheckCloneIntoCgroup(root);
+        var spawner = new Spawner(new ChildProcessRegistry(), Reaper);
+        string? problem = spawner.CheckCloneIntoCgroup(root);
+        return (problem, spawner.CloneIntoCgroupDisabled);
     }
 
     /// <summary>Waits until the daemon-side reaper has collected the child's exit status.</summary>
