@@ -74,6 +74,28 @@ public sealed partial class ConsoleOnDemandTests
         Assert.Equal(3, Regex.Count(daemon.Log, "web console: HTTP server started"));
     }
 
+    /// <summary>
+    /// A live page (its status stream open) is a connection: Kestrel keeps serving it for many idle periods. Measured
+    /// by the stream itself, not by a sleep: three usage samples (one every 2 s) span four times the 1 s idle_stop.
+    /// </summary>
+    [Fact]
+    public async Task OpenStatusStream_KeepsKestrelServing_PastManyIdlePeriods()
+    {
+        await using DaemonInstance daemon = DaemonInstance.Create(ConsoleSetup.Yaml(extra: "idle_stop: 1s"));
+        await daemon.StartAsync();
+        Uri address = await ConsoleSetup.AddressAsync(daemon);
+        int pid = daemon.Pid ?? throw new InvalidOperationException("the daemon is not running");
+        using ConsoleClient client = await ConsoleClient.LogInAsync(address);
+        int mark = daemon.Log.Length;
+
+        string stream = await client.ReadStreamAsync("stream/status",
+            t => Regex.Count(t, "event: usage") >= 3 && t.EndsWith("\n\n", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        Assert.True(HasKestrelThread(pid), "Kestrel stopped while a status stream was open");
+        Assert.DoesNotContain("web console: HTTP server stopped", daemon.Log[mark..], StringComparison.Ordinal);
+        Assert.Contains("event: hello", stream, StringComparison.Ordinal);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string failure, int pid)
     {
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
