@@ -49,10 +49,11 @@ internal static class StatusResultReader
     {
         StartObject(ref reader, "statuses[]");
         var e = new Entry();
+        int expected = 0;
         while (NextMember(ref reader))
         {
-            int member;
-            for (member = 0; member < EntryNames.Length && !reader.ValueTextEquals(EntryNames[member]); member++) { }
+            int member = MemberIndex(ref reader, expected);
+            if (member < EntryNames.Length) expected = member + 1;
             Advance(ref reader);
             switch (member < EntryMembers.Length ? EntryMembers[member] : null)
             {
@@ -94,6 +95,21 @@ internal static class StatusResultReader
             }
         }
         return e.Build(reader.BytesConsumed);
+    }
+
+    /// <summary>
+    /// The index in <see cref="EntryNames"/> of the property name under the reader (<c>EntryNames.Length</c> when
+    /// unknown). The daemon writes the members in this order, so the search starts at <paramref name="expected"/>
+    /// (one after the last match) and usually ends there: one comparison per member instead of a scan from the top.
+    /// </summary>
+    private static int MemberIndex(ref Utf8JsonReader reader, int expected)
+    {
+        for (int i = 0; i < EntryNames.Length; i++)
+        {
+            int member = (expected + i) % EntryNames.Length;
+            if (reader.ValueTextEquals(EntryNames[member])) return member;
+        }
+        return EntryNames.Length;
     }
 
     private static RunEntry ReadRun(ref Utf8JsonReader reader)
